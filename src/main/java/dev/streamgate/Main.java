@@ -1,0 +1,48 @@
+package dev.streamgate;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar streamgate.jar}: starts one node. A node that cannot start prints one line naming
+ * the problem and exits with status 1.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    // epoll when the native library loads, NIO otherwise: preferring never prevents a start.
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    MainVerticle node = new MainVerticle();
+    vertx.deployVerticle(node)
+        .onSuccess(id -> LOG.info("Streamgate {} listening on http://{}:{} (provider {}, model {}, demo at /demo)",
+            "0.1.0", node.gatewayConfig().http().host(), node.port(), node.gatewayConfig().llm().provider(),
+            node.gatewayConfig().llm().defaultModel()))
+        .onFailure(err -> {
+          System.err.println("streamgate: " + describe(err));
+          vertx.close().onComplete(v -> System.exit(1));
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // exiting anyway
+      }
+    }, "streamgate-shutdown"));
+  }
+
+  private static String describe(Throwable err) {
+    if (err instanceof dev.streamgate.config.ConfigException) {
+      return err.getMessage();
+    }
+    String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    return "cannot start: " + message.replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.streamgate;
+
+import dev.streamgate.bus.ChatChunk;
+import dev.streamgate.bus.ChatChunkCodec;
+import dev.streamgate.config.ConfigLoader;
+import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.http.HttpVerticle;
+import dev.streamgate.llm.LlmVerticle;
+import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.session.MemorySessionStore;
+import dev.streamgate.session.SessionVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
+ * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready).
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private final Map<String, String> env;
+  private final Properties sys;
+  private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
+  private GatewayConfig config;
+
+  /** A node configured from the real environment and system properties. */
+  public MainVerticle() {
+    this(System.getenv(), System.getProperties());
+  }
+
+  /** A node configured from the given environment and system properties (over {@code conf/config.yaml}). */
+  public MainVerticle(Map<String, String> env, Properties sys) {
+    this.env = env;
+    this.sys = sys;
+  }
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, env, sys)
+        .andThen(loaded -> config = loaded.result())
+        .compose(this::deployBackEnds)
+        .compose(v -> deployEdges());
+  }
+
+  private Future<?> deployBackEnds(GatewayConfig cfg) {
+    registerCodec();
+    return Future.all(
+        vertx.deployVerticle(new SessionVerticle(new MemorySessionStore(), cfg.llm().defaultModel(),
+            cfg.sessions().maxContextMessages())),
+        vertx.deployVerticle(new LlmVerticle(cfg.llm())));
+  }
+
+  private Future<String> deployEdges() {
+    GatewayStats stats = new GatewayStats();
+    int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+    return vertx.deployVerticle(() -> {
+      HttpVerticle edge = new HttpVerticle(config, stats);
+      edges.add(edge);
+      return edge;
+    }, new DeploymentOptions().setInstances(Math.max(1, instances)));
+  }
+
+  private void registerCodec() {
+    try {
+      vertx.eventBus().registerDefaultCodec(ChatChunk.class, new ChatChunkCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // Another node deployed in this Vert.x instance (tests) registered it already.
+    }
+  }
+
+  /** The configuration this node runs with; null until started. */
+  public GatewayConfig gatewayConfig() {
+    return config;
+  }
+
+  /** The HTTP port actually bound. */
+  public int port() {
+    return edges.get(0).port();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.streamgate.bus;
+
+/**
+ * Every event-bus address, in one place. Request/reply commands carry JSON bodies built and parsed by
+ * the records of this package; the per-turn chunk stream carries {@link ChatChunk}. See
+ * {@code src/main/java/dev/streamgate/bus/README.md} for the whole contract.
+ */
+public final class Addresses {
+
+  /** {@code {model?}} → session summary JSON. */
+  public static final String SESSION_CREATE = "session.create";
+  /** {@code {}} → {@code {sessions:[summary…], total}}, most recently updated first. */
+  public static final String SESSION_LIST = "session.list";
+  /** {@code {session_id}} → session detail JSON with messages; fails 404 when unknown. */
+  public static final String SESSION_GET = "session.get";
+  /** {@code {session_id}} → {@code {deleted:true, session_id}}; fails 404 when unknown. */
+  public static final String SESSION_DELETE = "session.delete";
+  /** {@code {session_id}} → {@code {cleared:true, session_id, message_count:0}}; fails 404 when unknown. */
+  public static final String SESSION_CLEAR = "session.clear";
+  /** {@code {}} → {@code {active_sessions, total_sessions_created}}. */
+  public static final String SESSION_STATS = "session.stats";
+  /** {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context. */
+  public static final String SESSION_TURN_BEGIN = "session.turn.begin";
+  /** {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted. */
+  public static final String SESSION_TURN_END = "session.turn.end";
+
+  /**
+   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to
+   * {@link #stream}, and {@link StreamControl} messages for the turn go to the {@code control} address.
+   */
+  public static final String LLM_CHAT_START = "llm.chat.start";
+  private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
+  private static final String STREAM_PREFIX = "gateway.stream.";
+
+  private Addresses() {
+  }
+
+  /**
+   * The control address of one upstream verticle instance: {@link StreamControl} messages (cancel,
+   * pause, resume; fire and forget) must reach the instance that runs the turn.
+   */
+  public static String llmControl(String instanceId) {
+    return LLM_CONTROL_PREFIX + instanceId;
+  }
+
+  /** The address a turn's {@link ChatChunk}s are sent to, unique to that turn. */
+  public static String stream(String turnId) {
+    return STREAM_PREFIX + turnId;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.streamgate.config;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed, validated reads from the merged configuration tree. Values may arrive as JSON numbers (YAML)
+ * or as strings (environment, system properties); both are accepted. Every failure names the dotted
+ * key and, when there is one, the environment variable that sets it.
+ */
+final class ConfigFields {
+
+  private final JsonObject root;
+  private final Map<String, String> envNameByPath;
+
+  ConfigFields(JsonObject root, Map<String, String> envNameByPath) {
+    this.root = root;
+    this.envNameByPath = envNameByPath;
+  }
+
+  String string(String path) {
+    Object value = raw(path);
+    return value == null ? "" : value.toString().trim();
+  }
+
+  String oneOf(String path, Set<String> allowed) {
+    String value = string(path).toLowerCase();
+    if (!allowed.contains(value)) {
+      throw invalid(path, "must be one of " + String.join(", ", allowed.stream().sorted().toList()), value);
+    }
+    return value;
+  }
+
+  long number(String path, long min, long max) {
+    Object value = raw(path);
+    long parsed;
+    try {
+      parsed = value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      throw invalid(path, "must be a whole number from " + min + " to " + max, value);
+    }
+    if (parsed < min || parsed > max) {
+      throw invalid(path, "must be a whole number from " + min + " to " + max, value);
+    }
+    return parsed;
+  }
+
+  int integer(String path, int min, int max) {
+    return (int) number(path, min, max);
+  }
+
+  String httpUrl(String path) {
+    String value = string(path);
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      }
+    } catch (Exception ignored) {
+      // reported below
+    }
+    throw invalid(path, "must be an http:// or https:// URL", value);
+  }
+
+  private Object raw(String path) {
+    Object node = root;
+    for (String part : path.split("\\.")) {
+      node = node instanceof JsonObject json ? json.getValue(part) : null;
+    }
+    return node;
+  }
+
+  private ConfigException invalid(String path, String rule, Object value) {
+    String env = envNameByPath.get(path);
+    String key = env == null ? path : path + " (" + env + ")";
+    return new ConfigException("Invalid configuration: " + key + " " + rule + ", got \"" + value + "\"");
+  }
+}

@@ -1,0 +1,125 @@
+package dev.streamgate.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * The only reader of configuration. Layers, later wins (vertx-config merges stores in declaration
+ * order): {@code conf/config.yaml} (from the working directory, else the copy inside the jar), the file
+ * named by {@code CONFIG}, environment variables, system properties. Environment and system
+ * properties use the flat names below ({@code PORT}); system properties may also use the dotted
+ * path ({@code -Dhttp.port=9000}).
+ */
+public final class ConfigLoader {
+
+  static final String DEFAULTS = "conf/config.yaml";
+
+  /** Flat names, in increasing precedence where two set the same key ({@code PORT} beats {@code BACKEND_PORT}). */
+  private static final Map<String, String> PATH_BY_NAME = new LinkedHashMap<>();
+
+  static {
+    PATH_BY_NAME.put("BACKEND_PORT", "http.port");
+    PATH_BY_NAME.put("PORT", "http.port");
+    PATH_BY_NAME.put("HOST", "http.host");
+    PATH_BY_NAME.put("HTTP_INSTANCES", "http.instances");
+    PATH_BY_NAME.put("MAX_BODY_BYTES", "http.maxBodyBytes");
+    PATH_BY_NAME.put("MAX_MESSAGE_CHARS", "http.maxMessageChars");
+    PATH_BY_NAME.put("HEARTBEAT_SECONDS", "http.heartbeatSeconds");
+    PATH_BY_NAME.put("MAX_CONTEXT_MESSAGES", "sessions.maxContextMessages");
+    PATH_BY_NAME.put("LLM_PROVIDER", "llm.provider");
+    PATH_BY_NAME.put("LLM_MODEL", "llm.model");
+    PATH_BY_NAME.put("CONNECT_TIMEOUT_MS", "llm.connectTimeoutMs");
+    PATH_BY_NAME.put("FIRST_TOKEN_TIMEOUT_MS", "llm.firstTokenTimeoutMs");
+    PATH_BY_NAME.put("IDLE_TIMEOUT_MS", "llm.idleTimeoutMs");
+    PATH_BY_NAME.put("MOCK_DELAY_MS", "llm.mock.delayMs");
+    PATH_BY_NAME.put("OPENAI_API_KEY", "llm.openai.apiKey");
+    PATH_BY_NAME.put("OPENAI_BASE_URL", "llm.openai.baseUrl");
+  }
+
+  private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();
+
+  static {
+    PATH_BY_NAME.forEach((name, path) -> NAME_BY_PATH.put(path, name));
+  }
+
+  private ConfigLoader() {
+  }
+
+  /** Loads from the real environment and system properties. */
+  public static Future<GatewayConfig> load(Vertx vertx) {
+    return load(vertx, System.getenv(), System.getProperties());
+  }
+
+  /** Loads from the given environment and system properties (tests pass their own). */
+  public static Future<GatewayConfig> load(Vertx vertx, Map<String, String> env, Properties sys) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0).addStore(yaml(DEFAULTS));
+    String extra = sys.getProperty("CONFIG", env.getOrDefault("CONFIG", ""));
+    if (!extra.isBlank()) {
+      options.addStore(yaml(extra));
+    }
+    options.addStore(json(byName(env::get))).addStore(json(byName(sys::getProperty))).addStore(json(byPath(sys)));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .recover(err -> Future.failedFuture(new ConfigException(
+            "Invalid configuration: cannot read " + (extra.isBlank() ? DEFAULTS : DEFAULTS + " / " + extra)
+                + ": " + oneLine(err))))
+        .map(json -> GatewayConfig.from(json, NAME_BY_PATH))
+        .andThen(ar -> retriever.close());
+  }
+
+  private static JsonObject byName(Function<String, String> lookup) {
+    JsonObject tree = new JsonObject();
+    PATH_BY_NAME.forEach((name, path) -> {
+      String value = lookup.apply(name);
+      if (value != null) {
+        put(tree, path, value);
+      }
+    });
+    return tree;
+  }
+
+  private static JsonObject byPath(Properties sys) {
+    JsonObject tree = new JsonObject();
+    for (String name : sys.stringPropertyNames()) {
+      if (name.startsWith("http.") || name.startsWith("sessions.") || name.startsWith("llm.")) {
+        put(tree, name, sys.getProperty(name));
+      }
+    }
+    return tree;
+  }
+
+  private static void put(JsonObject tree, String path, String value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object child = node.getValue(parts[i]);
+      if (!(child instanceof JsonObject)) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = (JsonObject) child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  private static ConfigStoreOptions yaml(String path) {
+    return new ConfigStoreOptions().setType("file").setFormat("yaml").setConfig(new JsonObject().put("path", path));
+  }
+
+  private static ConfigStoreOptions json(JsonObject tree) {
+    return new ConfigStoreOptions().setType("json").setConfig(tree);
+  }
+
+  private static String oneLine(Throwable err) {
+    String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    return message.replaceAll("\\s+", " ").trim();
+  }
+}

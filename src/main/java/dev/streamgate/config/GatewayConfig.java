@@ -1,0 +1,71 @@
+package dev.streamgate.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
+ * receives the slice it needs. Field meanings and defaults are documented in {@code conf/config.yaml}.
+ */
+public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
+
+  /** HTTP edge: listening address, verticle instances, request bounds and SSE keep-alive. */
+  public record Http(String host, int port, int instances, int maxBodyBytes, int maxMessageChars,
+                     int heartbeatSeconds) {
+  }
+
+  /** Conversation state: how many earlier messages go to the model with each turn. */
+  public record Sessions(int maxContextMessages) {
+  }
+
+  /** Upstream model calls: the default provider and model, time-outs, and each provider's settings. */
+  public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
+                    long idleTimeoutMs, Mock mock, OpenAi openai) {
+
+    /** The model a turn uses when the request names none: {@code llm.model}, else the provider's own default. */
+    public String defaultModel() {
+      if (!model.isEmpty()) {
+        return model;
+      }
+      return "openai".equals(provider) ? openai.model() : mock.model();
+    }
+  }
+
+  /** The embedded mock model: no key, no network. */
+  public record Mock(String model, long delayMs) {
+  }
+
+  /** Any OpenAI-compatible server; {@code apiKey} may be empty for local servers. */
+  public record OpenAi(String baseUrl, String apiKey, String model) {
+
+    @Override
+    public String toString() {
+      return "OpenAi[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model + "]";
+    }
+  }
+
+  public static final Set<String> PROVIDERS = Set.of("mock", "openai");
+
+  /** Validates the merged configuration tree; throws {@link ConfigException} naming the first bad key. */
+  static GatewayConfig from(JsonObject json, Map<String, String> envNameByPath) {
+    ConfigFields f = new ConfigFields(json, envNameByPath);
+    Http http = new Http(
+        f.string("http.host").isEmpty() ? "0.0.0.0" : f.string("http.host"),
+        f.integer("http.port", 0, 65535),
+        f.integer("http.instances", 0, 256),
+        f.integer("http.maxBodyBytes", 1024, 64 * 1024 * 1024),
+        f.integer("http.maxMessageChars", 1, 16 * 1024 * 1024),
+        f.integer("http.heartbeatSeconds", 1, 3600));
+    Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000));
+    Llm llm = new Llm(
+        f.oneOf("llm.provider", PROVIDERS),
+        f.string("llm.model"),
+        f.number("llm.connectTimeoutMs", 1, 600_000),
+        f.number("llm.firstTokenTimeoutMs", 1, 3_600_000),
+        f.number("llm.idleTimeoutMs", 1, 3_600_000),
+        new Mock(f.string("llm.mock.model"), f.number("llm.mock.delayMs", 0, 60_000)),
+        new OpenAi(f.httpUrl("llm.openai.baseUrl"), f.string("llm.openai.apiKey"), f.string("llm.openai.model")));
+    return new GatewayConfig(http, sessions, llm);
+  }
+}

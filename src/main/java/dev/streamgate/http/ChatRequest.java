@@ -1,0 +1,40 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A validated {@code POST /chat/stream} body: {@code message} (required, non-blank, at most the
+ * configured length), {@code session_id} and {@code model} (optional; absent means "new session" and
+ * "the default model").
+ */
+record ChatRequest(String sessionId, String message, String model) {
+
+  static final int MAX_ID_CHARS = 128;
+
+  static ChatRequest parse(RoutingContext ctx, int maxMessageChars) {
+    JsonObject body = JsonBodies.required(ctx);
+    Object message = body.getValue("message");
+    if (!(message instanceof String text) || text.isBlank()) {
+      throw GatewayException.badRequest("'message' is required and must be a non-empty string");
+    }
+    if (text.length() > maxMessageChars) {
+      throw new GatewayException(413, "payload_too_large",
+          "'message' has " + text.length() + " characters; the limit is " + maxMessageChars);
+    }
+    return new ChatRequest(optional(body, "session_id"), text, optional(body, "model"));
+  }
+
+  static String optional(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_ID_CHARS) {
+      throw GatewayException.badRequest("'" + field + "' must be a non-empty string of at most "
+          + MAX_ID_CHARS + " characters");
+    }
+    return text;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become HTTP answers: {@code {"error":{"code","message"}}} with the status the
+ * failure carries. Unknown failures are logged once here and answered 500 without details; no stack
+ * trace ever reaches a client. Once an event stream has started its status is fixed, so such a
+ * failure only closes the connection (the stream itself reports errors as events).
+ */
+final class ErrorMapper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {
+  }
+
+  static void handle(RoutingContext ctx) {
+    GatewayException error = toGatewayException(ctx);
+    HttpServerResponse response = ctx.response();
+    if (error.status() >= 500) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    send(response, error);
+  }
+
+  static void send(HttpServerResponse response, GatewayException error) {
+    JsonObject body = new JsonObject().put("error",
+        new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  private static GatewayException toGatewayException(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode());
+    }
+    if (failure != null) {
+      return GatewayException.from(failure);
+    }
+    return fromStatus(ctx.statusCode());
+  }
+
+  private static GatewayException fromStatus(int status) {
+    int code = status < 400 ? 500 : status;
+    String message = switch (code) {
+      case 400 -> "Bad request";
+      case 404 -> "No such endpoint";
+      case 405 -> "Method not allowed on this endpoint";
+      case 413 -> "Request body too large";
+      case 415 -> "Unsupported content type; send application/json";
+      default -> code >= 500 ? "Internal server error" : "Request failed";
+    };
+    return new GatewayException(code, GatewayException.codeFor(code), message);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.streamgate.http;
+
+import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.metrics.GatewayStats;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * The HTTP edge: routing, validation, SSE framing, keep-alives and status mapping. Deployed once per
+ * core; never calls a model itself, only the session and upstream verticles over the event bus.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final long SWEEP_MS = 1000;
+  /** Margin over the upstream's own time-outs before the edge gives up on a silent turn. */
+  private static final long STALL_MARGIN_MS = 5000;
+
+  private final GatewayConfig config;
+  private final GatewayStats stats;
+  private HttpServer server;
+
+  public HttpVerticle(GatewayConfig config, GatewayStats stats) {
+    this.config = config;
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig.Http http = config.http();
+    StreamRegistry streams = new StreamRegistry(stats, http.heartbeatSeconds(), stallMillis());
+    vertx.setPeriodic(SWEEP_MS, id -> streams.sweep());
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
+    return server.requestHandler(router(streams)).listen(http.port(), http.host());
+  }
+
+  private Router router(StreamRegistry streams) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
+    new ChatRoutes(vertx.eventBus(), config.http().maxMessageChars(), streams).mount(router);
+    new SessionRoutes(vertx.eventBus()).mount(router);
+    new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);
+    router.route().failureHandler(ErrorMapper::handle);
+    List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
+    return router;
+  }
+
+  private long stallMillis() {
+    return Math.max(config.llm().firstTokenTimeoutMs(), config.llm().idleTimeoutMs()) + STALL_MARGIN_MS;
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads JSON object request bodies, turning every way they can be wrong into 400 or 415. */
+final class JsonBodies {
+
+  private JsonBodies() {
+  }
+
+  /** The body as a JSON object; 415 unless sent as {@code application/json}, 400 unless a JSON object. */
+  static JsonObject required(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().trim().startsWith("application/json")) {
+      throw new GatewayException(415, "unsupported_media_type",
+          "Send the body as JSON with 'Content-Type: application/json'");
+    }
+    String text = ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      throw GatewayException.badRequest("The request body must be a JSON object");
+    }
+    try {
+      Object value = Json.decodeValue(text);
+      if (value instanceof JsonObject json) {
+        return json;
+      }
+      throw GatewayException.badRequest("The request body must be a JSON object");
+    } catch (DecodeException e) {
+      throw GatewayException.badRequest("The request body is not valid JSON");
+    }
+  }
+
+  /** Like {@link #required} but an empty body is an empty object (for endpoints whose fields are all optional). */
+  static JsonObject optional(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    return text == null || text.isBlank() ? new JsonObject() : required(ctx);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.streamgate.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * Server-Sent Events framing, by hand (Vert.x 5 has no SSE server API). Each event becomes one buffer
+ * written at once; there is no batching. Data is split into one {@code data:} line per line (on CRLF,
+ * LF or CR, the line ends of the WHATWG parsing rules), so no payload can end an event early or
+ * inject a field: a text containing "\n\ndata: x" arrives as the same text, not as a second event.
+ */
+public final class SseWriter {
+
+  private SseWriter() {
+  }
+
+  /** Sets the event-stream headers and sends them at once, so proxies see the stream start before any token. */
+  public static void open(HttpServerResponse response, HttpVersion version) {
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    if (version != HttpVersion.HTTP_2) {
+      response.putHeader("Connection", "keep-alive");
+    }
+    response.writeHead();
+  }
+
+  /** One event: {@code id:}, optional {@code event:} (null for the default "message"), data lines, blank line. */
+  public static Buffer event(long id, String type, String data) {
+    StringBuilder frame = new StringBuilder(data.length() + 32).append("id: ").append(id).append('\n');
+    if (type != null) {
+      frame.append("event: ").append(type).append('\n');
+    }
+    int start = 0;
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      if (c == '\n' || c == '\r') {
+        frame.append("data: ").append(data, start, i).append('\n');
+        if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    frame.append("data: ").append(data, start, data.length()).append("\n\n");
+    return Buffer.buffer(frame.toString());
+  }
+
+  /** The keep-alive comment sent on idle streams so proxies do not cut them. */
+  public static Buffer ping() {
+    return Buffer.buffer(": ping\n\n");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.streamgate.http;
+
+import dev.streamgate.metrics.GatewayStats;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open streams of one HTTP verticle instance. One periodic sweep per instance serves every
+ * stream's keep-alive and stall check (no timer per stream), and stream lifecycle is counted and
+ * logged here, once.
+ */
+final class StreamRegistry implements StreamHooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger("streamgate.stream");
+
+  private final Set<TurnStream> open = new HashSet<>();
+  private final GatewayStats stats;
+  private final long heartbeatNanos;
+  private final long stallNanos;
+
+  StreamRegistry(GatewayStats stats, long heartbeatSeconds, long stallMillis) {
+    this.stats = stats;
+    this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
+    this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+  }
+
+  @Override
+  public void opened(TurnStream stream) {
+    open.add(stream);
+    int active = stats.streamOpened();
+    LOG.info("stream started turn={} session={} client={} active_streams={}",
+        stream.turnId(), stream.sessionId(), stream.clientIp(), active);
+  }
+
+  @Override
+  public void closed(TurnStream stream, boolean success, long nanos) {
+    if (open.remove(stream)) {
+      int active = stats.streamClosed(success, nanos);
+      LOG.info("stream {} turn={} session={} chunks={} time={}s active_streams={}",
+          success ? "completed" : "ended", stream.turnId(), stream.sessionId(), stream.chunks(),
+          String.format("%.3f", nanos / 1e9), active);
+    }
+  }
+
+  @Override
+  public void disconnected(TurnStream stream) {
+    LOG.info("stream client gone turn={} session={} chunks={}", stream.turnId(), stream.sessionId(), stream.chunks());
+  }
+
+  /** Runs every second on the verticle's event loop. */
+  void sweep() {
+    long now = System.nanoTime();
+    new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.streamgate.http;
+
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.metrics.GatewayStats;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Instant;
+
+/** Server information, health and statistics, and the static pages (demo, API docs). */
+final class SystemRoutes {
+
+  static final String VERSION = "0.1.0";
+
+  private final EventBus bus;
+  private final GatewayStats stats;
+  private final GatewayConfig.Llm llm;
+
+  SystemRoutes(EventBus bus, GatewayStats stats, GatewayConfig.Llm llm) {
+    this.bus = bus;
+    this.stats = stats;
+    this.llm = llm;
+  }
+
+  void mount(Router router) {
+    router.get("/").handler(ctx -> ctx.json(info()));
+    router.get("/health").handler(ctx -> ctx.json(health()));
+    router.get("/stats").handler(this::stats);
+    router.get("/demo").handler(ctx -> ctx.reroute("/demo/index.html"));
+    router.get("/docs").handler(ctx -> ctx.reroute("/docs/index.html"));
+    router.get("/webjars/*").handler(StaticHandler.create(FileSystemAccess.RELATIVE, "META-INF/resources/webjars"));
+    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false));
+  }
+
+  private JsonObject info() {
+    return new JsonObject().put("name", "Streamgate").put("version", VERSION)
+        .put("provider", llm.provider()).put("model", llm.defaultModel())
+        .put("endpoints", new JsonObject()
+            .put("POST /chat/stream", "Stream a chat answer as Server-Sent Events (session context kept)")
+            .put("POST /sessions/new", "Create a chat session")
+            .put("GET /sessions", "List sessions")
+            .put("GET /sessions/{session_id}", "A session and its message history")
+            .put("DELETE /sessions/{session_id}", "Delete a session")
+            .put("POST /sessions/{session_id}/clear", "Clear a session's history")
+            .put("GET /health", "Health and active streams")
+            .put("GET /stats", "Server and stream statistics")
+            .put("GET /docs", "Interactive API documentation")
+            .put("GET /openapi.json", "The OpenAPI document")
+            .put("GET /demo", "Streaming chat demo page"));
+  }
+
+  private JsonObject health() {
+    return new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
+        .put("uptime_seconds", stats.uptimeSeconds()).put("provider", llm.provider())
+        .put("model", llm.defaultModel()).put("timestamp", Instant.now().toString());
+  }
+
+  private void stats(RoutingContext ctx) {
+    bus.<JsonObject>request(Addresses.SESSION_STATS, new JsonObject())
+        .onSuccess(sessions -> ctx.json(stats.toJson().mergeIn(sessions.body())
+            .put("provider", llm.provider()).put("model", llm.defaultModel()).put("framework", "Vert.x 5 + SSE")))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.streamgate.llm;
+
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.ChatChunk;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@link ChunkSink} of one turn: numbers chunks, sends them to the turn's stream address, and
+ * guarantees exactly one terminal chunk. It also keeps the timestamps the upstream verticle's sweep
+ * uses for the first-token and idle time-outs. Used only on the upstream verticle's event loop.
+ */
+final class TurnEmitter implements ChunkSink {
+
+  /** Chunks stay on this node: point-to-point sends would otherwise round-robin across a cluster. */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final EventBus bus;
+  private final String turnId;
+  private final String address;
+  private final String provider;
+  private final String model;
+  private final Runnable onFinished;
+  private final long startedAt = System.nanoTime();
+  private long lastTokenAt;
+  private int seq;
+  private boolean finished;
+  private boolean paused;
+
+  TurnEmitter(EventBus bus, String turnId, String provider, String model, Runnable onFinished) {
+    this.bus = bus;
+    this.turnId = turnId;
+    this.address = Addresses.stream(turnId);
+    this.provider = provider;
+    this.model = model;
+    this.onFinished = onFinished;
+  }
+
+  @Override
+  public void delta(String text) {
+    if (!finished && text != null && !text.isEmpty()) {
+      lastTokenAt = System.nanoTime();
+      bus.send(address, ChatChunk.delta(turnId, ++seq, text), LOCAL);
+    }
+  }
+
+  @Override
+  public void done(String finishReason, Usage usage) {
+    JsonObject meta = new JsonObject().put("provider", provider).put("model", model)
+        .put("finish_reason", finishReason).put("usage", usage == null ? null : usage.toJson());
+    finish(ChatChunk.done(turnId, seq + 1, meta));
+  }
+
+  @Override
+  public void fail(String code, String message) {
+    finish(ChatChunk.error(turnId, seq + 1, code, message));
+  }
+
+  /** Ends the turn without sending anything: the receiver asked for the cancel and is gone. */
+  void close() {
+    if (!finished) {
+      finished = true;
+      onFinished.run();
+    }
+  }
+
+  /** While the client is not reading, the provider is not to blame for silence; the idle clock restarts on resume. */
+  void paused(boolean value) {
+    paused = value;
+    if (!value && lastTokenAt != 0) {
+      lastTokenAt = System.nanoTime();
+    }
+  }
+
+  /** Why the turn is stalled at {@code now} (nanoTime), or null while it is within its time-outs. */
+  String stalled(long now, long firstTokenTimeoutMs, long idleTimeoutMs) {
+    if (paused) {
+      return null;
+    }
+    if (lastTokenAt == 0) {
+      return now - startedAt > firstTokenTimeoutMs * 1_000_000
+          ? provider + " sent no token within " + firstTokenTimeoutMs + " ms" : null;
+    }
+    return now - lastTokenAt > idleTimeoutMs * 1_000_000
+        ? provider + " sent nothing for " + idleTimeoutMs + " ms in the middle of the answer" : null;
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  private void finish(ChatChunk terminal) {
+    if (!finished) {
+      bus.send(address, terminal, LOCAL);
+      close();
+    }
+  }
+}

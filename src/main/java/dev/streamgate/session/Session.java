@@ -1,0 +1,50 @@
+package dev.streamgate.session;
+
+import dev.streamgate.bus.ChatMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One conversation: immutable; every change returns a new value, so a store can swap it atomically. */
+public record Session(String id, String model, Instant createdAt, Instant updatedAt, List<ChatMessage> messages) {
+
+  public static Session create(String id, String model, Instant now) {
+    return new Session(id, model, now, now, List.of());
+  }
+
+  public Session append(ChatMessage message, Instant now) {
+    List<ChatMessage> next = new ArrayList<>(messages.size() + 1);
+    next.addAll(messages);
+    next.add(message);
+    return new Session(id, model, createdAt, now, List.copyOf(next));
+  }
+
+  public Session cleared(Instant now) {
+    return new Session(id, model, createdAt, now, List.of());
+  }
+
+  /** The last {@code max} messages, the ones a model sees as context. */
+  public List<ChatMessage> context(int max) {
+    return messages.subList(Math.max(0, messages.size() - max), messages.size());
+  }
+
+  public JsonObject toSummaryJson() {
+    return new JsonObject().put("session_id", id).put("model", model).put("created_at", createdAt.toString())
+        .put("updated_at", updatedAt.toString()).put("message_count", messages.size());
+  }
+
+  public JsonObject toDetailJson() {
+    JsonArray list = new JsonArray();
+    messages.forEach(m -> list.add(m.toJson()));
+    return toSummaryJson()
+        .put("user_messages", count(ChatMessage.USER))
+        .put("assistant_messages", count(ChatMessage.ASSISTANT))
+        .put("messages", list);
+  }
+
+  private long count(String role) {
+    return messages.stream().filter(m -> role.equals(m.role())).count();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.streamgate.session;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where conversations live. Asynchronous so that shared (clustered) and durable stores fit the same
+ * contract; the session verticle is its only user.
+ */
+public interface SessionStore {
+
+  /** Stores a new session; fails if the id is taken. */
+  Future<Session> insert(Session session);
+
+  /** The session, or null when there is none with that id. */
+  Future<Session> get(String id);
+
+  /** Applies {@code change} to the stored session; null when there is none with that id. */
+  Future<Session> update(String id, UnaryOperator<Session> change);
+
+  /** True when a session was removed. */
+  Future<Boolean> delete(String id);
+
+  /** All sessions, most recently updated first. */
+  Future<List<Session>> list();
+}

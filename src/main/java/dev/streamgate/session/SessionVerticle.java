@@ -1,0 +1,133 @@
+package dev.streamgate.session;
+
+import dev.streamgate.GatewayException;
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.TurnBegin;
+import dev.streamgate.bus.TurnContext;
+import dev.streamgate.bus.TurnEnd;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns conversation state behind the request/reply addresses in {@link Addresses}. Failures reply
+ * with the HTTP status as failure code (404 for an unknown session).
+ */
+public final class SessionVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
+
+  private final SessionStore store;
+  private final String defaultModel;
+  private final int maxContextMessages;
+  private long created;
+
+  public SessionVerticle(SessionStore store, String defaultModel, int maxContextMessages) {
+    this.store = store;
+    this.defaultModel = defaultModel;
+    this.maxContextMessages = maxContextMessages;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(List.of(
+        serve(Addresses.SESSION_CREATE, body -> create(null, body.getString("model")).map(Session::toSummaryJson)),
+        serve(Addresses.SESSION_LIST, body -> list()),
+        serve(Addresses.SESSION_GET, body -> existing(body).map(Session::toDetailJson)),
+        serve(Addresses.SESSION_DELETE, this::delete),
+        serve(Addresses.SESSION_CLEAR, this::clear),
+        serve(Addresses.SESSION_STATS, body -> stats()),
+        serve(Addresses.SESSION_TURN_BEGIN, body -> beginTurn(TurnBegin.fromJson(body)).map(TurnContext::toJson)),
+        serve(Addresses.SESSION_TURN_END, body -> endTurn(TurnEnd.fromJson(body)))));
+  }
+
+  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> invoke(handler, msg.body())
+        .onSuccess(msg::reply)
+        .onFailure(err -> {
+          GatewayException failure = GatewayException.from(err);
+          if (failure.status() >= 500) {
+            LOG.error("{} failed", address, err);
+          }
+          msg.fail(failure.status(), failure.getMessage());
+        })).completion();
+  }
+
+  private static Future<JsonObject> invoke(Function<JsonObject, Future<JsonObject>> handler, JsonObject body) {
+    try {
+      return handler.apply(body == null ? new JsonObject() : body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Session> create(String id, String model) {
+    String sessionId = id == null ? UUID.randomUUID().toString() : id;
+    String sessionModel = model == null || model.isBlank() ? defaultModel : model;
+    return store.insert(Session.create(sessionId, sessionModel, Instant.now())).onSuccess(s -> created++);
+  }
+
+  private Future<Session> existing(JsonObject body) {
+    String id = body.getString("session_id");
+    return store.get(id).compose(session -> session == null ? notFound(id) : Future.succeededFuture(session));
+  }
+
+  private Future<JsonObject> list() {
+    return store.list().map(sessions -> new JsonObject()
+        .put("sessions", new JsonArray(sessions.stream().map(Session::toSummaryJson).toList()))
+        .put("total", sessions.size()));
+  }
+
+  private Future<JsonObject> delete(JsonObject body) {
+    String id = body.getString("session_id");
+    return store.delete(id).compose(deleted -> deleted
+        ? Future.succeededFuture(new JsonObject().put("deleted", true).put("session_id", id))
+        : notFound(id));
+  }
+
+  private Future<JsonObject> clear(JsonObject body) {
+    String id = body.getString("session_id");
+    return store.update(id, session -> session.cleared(Instant.now()))
+        .compose(session -> session == null ? notFound(id) : Future.succeededFuture(
+            new JsonObject().put("cleared", true).put("session_id", id).put("message_count", 0)));
+  }
+
+  private Future<JsonObject> stats() {
+    return store.list().map(sessions -> new JsonObject()
+        .put("active_sessions", sessions.size()).put("total_sessions_created", created));
+  }
+
+  private Future<TurnContext> beginTurn(TurnBegin begin) {
+    boolean fresh = begin.sessionId() == null;
+    Future<Session> session = fresh ? create(null, begin.model()) : Future.succeededFuture(null);
+    ChatMessage user = new ChatMessage(ChatMessage.USER, begin.message(), Instant.now().toString(), false);
+    return session
+        .compose(s -> appendTo(fresh ? s.id() : begin.sessionId(), user))
+        .map(s -> new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), fresh,
+            s.context(maxContextMessages), s.messages().size()));
+  }
+
+  private Future<JsonObject> endTurn(TurnEnd end) {
+    ChatMessage reply = new ChatMessage(ChatMessage.ASSISTANT, end.reply(), Instant.now().toString(),
+        end.interrupted());
+    return appendTo(end.sessionId(), reply).map(s -> new JsonObject().put("message_count", s.messages().size()));
+  }
+
+  private Future<Session> appendTo(String id, ChatMessage message) {
+    Instant now = Instant.now();
+    return store.update(id, s -> s.append(message, now))
+        .compose(s -> s == null ? notFound(id) : Future.succeededFuture(s));
+  }
+
+  private static <T> Future<T> notFound(String id) {
+    return Future.failedFuture(GatewayException.notFound("Session '" + id + "' not found"));
+  }
+}
