@@ -1,0 +1,129 @@
+package dev.streamgate.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A local stand-in for an OpenAI-compatible provider: a real Vert.x HTTP server on a random port that
+ * answers {@code POST /v1/chat/completions} the way the test scripts it, most often by replaying a
+ * recorded stream cut into small, awkward pieces (multi-byte characters and CRLFs split across
+ * writes). It records what it received and when each connection was closed.
+ */
+public final class FakeOpenAi {
+
+  /** What the fake received in one call. */
+  public record Call(JsonObject body, String authorization, Future<Void> closed) {
+  }
+
+  private final Vertx vertx;
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile Consumer<HttpServerResponse> script = response -> response.setStatusCode(500).end();
+  private HttpServer server;
+
+  private FakeOpenAi(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static FakeOpenAi start(Vertx vertx) {
+    FakeOpenAi fake = new FakeOpenAi(vertx);
+    fake.server = vertx.createHttpServer().requestHandler(fake::handle).listen(0, "127.0.0.1").await();
+    return fake;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  public List<Call> calls() {
+    return calls;
+  }
+
+  /** Answers with {@code body} as an event stream, written in pieces of the given sizes (cycled), {@code gapMs} apart. */
+  public FakeOpenAi replay(byte[] body, int[] pieceSizes, long gapMs) {
+    script = response -> {
+      response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+      writePieces(response, split(body, pieceSizes), 0, gapMs, true);
+    };
+    return this;
+  }
+
+  /** Like {@link #replay} but never ends the response: the provider goes silent after the body. */
+  public FakeOpenAi replayThenHang(byte[] body, int[] pieceSizes, long gapMs) {
+    script = response -> {
+      response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+      writePieces(response, split(body, pieceSizes), 0, gapMs, false);
+    };
+    return this;
+  }
+
+  /** Answers {@code status} with a JSON body, as providers do for auth, rate-limit and server errors. */
+  public FakeOpenAi fail(int status, String body) {
+    script = response -> response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    return this;
+  }
+
+  /** Accepts the request and never answers. */
+  public FakeOpenAi silence() {
+    script = response -> { };
+    return this;
+  }
+
+  private void handle(HttpServerRequest request) {
+    Promise<Void> closed = Promise.promise();
+    request.connection().closeHandler(v -> closed.tryComplete());
+    request.body().onSuccess(body -> {
+      calls.add(new Call(body.toJsonObject(), request.getHeader("Authorization"), closed.future()));
+      script.accept(request.response());
+    });
+  }
+
+  private void writePieces(HttpServerResponse response, List<Buffer> pieces, int index, long gapMs, boolean end) {
+    if (response.closed()) {
+      return;
+    }
+    if (index == pieces.size()) {
+      if (end) {
+        response.end();
+      }
+      return;
+    }
+    response.write(pieces.get(index));
+    vertx.setTimer(Math.max(1, gapMs), id -> writePieces(response, pieces, index + 1, gapMs, end));
+  }
+
+  static List<Buffer> split(byte[] body, int[] sizes) {
+    List<Buffer> pieces = new ArrayList<>();
+    int offset = 0;
+    for (int i = 0; offset < body.length; i++) {
+      int size = Math.min(sizes[i % sizes.length], body.length - offset);
+      pieces.add(Buffer.buffer().appendBytes(body, offset, size));
+      offset += size;
+    }
+    return pieces;
+  }
+
+  /** A recorded provider stream from {@code src/test/resources/recordings}. */
+  public static byte[] recording(String name) {
+    try (InputStream in = FakeOpenAi.class.getResourceAsStream("/recordings/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no recording " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
