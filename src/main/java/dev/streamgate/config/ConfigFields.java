@@ -1,6 +1,7 @@
 package dev.streamgate.config;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +38,9 @@ final class ConfigFields {
     Object value = raw(path);
     long parsed;
     try {
-      parsed = value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
-    } catch (NumberFormatException e) {
+      // new BigDecimal(...).longValueExact() rejects "8080.5" and 8080.5 alike, instead of truncating.
+      parsed = new BigDecimal(String.valueOf(value).trim()).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
       throw invalid(path, "must be a whole number from " + min + " to " + max, value);
     }
     if (parsed < min || parsed > max) {

@@ -47,7 +47,8 @@ public final class ConfigLoader {
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();
 
   static {
-    PATH_BY_NAME.forEach((name, path) -> NAME_BY_PATH.put(path, name));
+    // Errors name every variable that sets the key: "http.port (PORT or BACKEND_PORT)".
+    PATH_BY_NAME.forEach((name, path) -> NAME_BY_PATH.merge(path, name, (earlier, later) -> later + " or " + earlier));
   }
 
   private ConfigLoader() {
@@ -60,18 +61,24 @@ public final class ConfigLoader {
 
   /** Loads from the given environment and system properties (tests pass their own). */
   public static Future<GatewayConfig> load(Vertx vertx, Map<String, String> env, Properties sys) {
+    String extra = sys.getProperty("CONFIG", env.getOrDefault("CONFIG", "")).trim();
+    Future<Void> extraReadable = extra.isEmpty() ? Future.succeededFuture() : vertx.fileSystem().exists(extra)
+        .compose(exists -> exists ? Future.<Void>succeededFuture() : Future.failedFuture(
+            new ConfigException("Invalid configuration: CONFIG names a file that does not exist: " + extra)));
+    return extraReadable.compose(v -> retrieve(vertx, env, sys, extra))
+        .map(json -> GatewayConfig.from(json, NAME_BY_PATH));
+  }
+
+  private static Future<JsonObject> retrieve(Vertx vertx, Map<String, String> env, Properties sys, String extra) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0).addStore(yaml(DEFAULTS));
-    String extra = sys.getProperty("CONFIG", env.getOrDefault("CONFIG", ""));
-    if (!extra.isBlank()) {
+    if (!extra.isEmpty()) {
       options.addStore(yaml(extra));
     }
     options.addStore(json(byName(env::get))).addStore(json(byName(sys::getProperty))).addStore(json(byPath(sys)));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
-        .recover(err -> Future.failedFuture(new ConfigException(
-            "Invalid configuration: cannot read " + (extra.isBlank() ? DEFAULTS : DEFAULTS + " / " + extra)
-                + ": " + oneLine(err))))
-        .map(json -> GatewayConfig.from(json, NAME_BY_PATH))
+        .recover(err -> Future.failedFuture(new ConfigException("Invalid configuration: cannot read "
+            + (extra.isEmpty() ? DEFAULTS : DEFAULTS + " or the CONFIG file " + extra) + ": " + oneLine(err))))
         .andThen(ar -> retriever.close());
   }
 

@@ -3,7 +3,9 @@ package dev.streamgate.http;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,8 +34,16 @@ final class SystemRoutes {
     router.get("/stats").handler(this::stats);
     router.get("/demo").handler(ctx -> ctx.reroute("/demo/index.html"));
     router.get("/docs").handler(ctx -> ctx.reroute("/docs/index.html"));
-    router.get("/webjars/*").handler(StaticHandler.create(FileSystemAccess.RELATIVE, "META-INF/resources/webjars"));
-    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false));
+    // A static route strips its own prefix: /demo/app.js is served from webroot/demo/app.js.
+    serve(router, "/demo/*", StaticHandler.create("webroot/demo").setCachingEnabled(false));
+    serve(router, "/docs/*", StaticHandler.create("webroot/docs").setCachingEnabled(false));
+    serve(router, "/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .sendFile("webroot/openapi.json").onFailure(ctx::fail));
+    serve(router, "/webjars/*", StaticHandler.create(FileSystemAccess.RELATIVE, "META-INF/resources/webjars"));
+  }
+
+  private static void serve(Router router, String path, Handler<RoutingContext> files) {
+    router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(files);
   }
 
   private JsonObject info() {

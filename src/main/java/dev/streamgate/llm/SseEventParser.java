@@ -54,10 +54,10 @@ public final class SseEventParser {
   }
 
   private void append(byte b) {
+    if (length >= maxLineBytes) {
+      throw new IllegalStateException("event-stream line longer than " + maxLineBytes + " bytes");
+    }
     if (length == line.length) {
-      if (length >= maxLineBytes) {
-        throw new IllegalStateException("event-stream line longer than " + maxLineBytes + " bytes");
-      }
       line = Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));
     }
     line[length++] = b;
