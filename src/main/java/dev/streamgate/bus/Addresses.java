@@ -2,8 +2,8 @@ package dev.streamgate.bus;
 
 /**
  * Every event-bus address, in one place. Request/reply commands carry JSON bodies built and parsed by
- * the records of this package; the per-turn chunk stream carries {@link ChatChunk}. See
- * {@code src/main/java/dev/streamgate/bus/README.md} for the whole contract.
+ * the records of this package; the per-turn chunk stream carries {@link ChatChunk}. The README's
+ * "Event-bus contract" section is the same contract as a table.
  */
 public final class Addresses {
 
