@@ -35,8 +35,6 @@ final class TurnStream {
   private final StringBuilder reply = new StringBuilder();
   private MessageConsumer<ChatChunk> consumer;
   private String control;
-  private String provider = "";
-  private String model;
   private long eventId;
   private int chunks;
   private int expectedSeq = 1;
@@ -51,29 +49,27 @@ final class TurnStream {
     this.response = request.response();
     this.context = context;
     this.hooks = hooks;
-    this.model = context.model();
   }
 
   /** Opens the event stream and starts the upstream call; the consumer is registered before anything can arrive. */
   Future<Void> start() {
     consumer = bus.localConsumer(Addresses.stream(turnId), this::onChunk);
-    return consumer.completion().onSuccess(v -> {
-      open();
-      if (response.closed()) {
-        onClientGone();
-      } else {
-        bus.<JsonObject>request(Addresses.LLM_CHAT_START, new LlmRequest(turnId, context.model(), context.context()).toJson())
-            .onSuccess(this::accepted)
-            .onFailure(err -> fail("upstream_unavailable", "The model service is not available"));
-      }
-    });
+    return consumer.completion().onSuccess(v -> begin());
+  }
+
+  private void begin() {
+    hooks.opened(this);
+    if (response.closed()) {
+      onClientGone();
+      return;
+    }
+    open();
+    bus.<JsonObject>request(Addresses.LLM_CHAT_START, new LlmRequest(turnId, context.model(), context.context()).toJson())
+        .onSuccess(this::accepted)
+        .onFailure(err -> fail("upstream_unavailable", "The model service is not available"));
   }
 
   private void open() {
-    hooks.opened(this);
-    if (response.closed()) {
-      return;
-    }
     SseWriter.open(response, request.version());
     response.closeHandler(v -> onClientGone());
     send(new JsonObject().put("type", "session_info").put("session_id", context.sessionId())
@@ -82,10 +78,9 @@ final class TurnStream {
         .put("context_messages", context.context().size()));
   }
 
+  /** The upstream verticle took the turn; cancel at once if the client left while it was being asked. */
   private void accepted(Message<JsonObject> accepted) {
     control = accepted.body().getString("control");
-    provider = accepted.body().getString("provider");
-    model = accepted.body().getString("model");
     if (finished) {
       control(StreamControl.Action.CANCEL);
     }
@@ -127,13 +122,13 @@ final class TurnStream {
     send(new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1).put("is_final", true));
     store(false).onComplete(stored -> {
       if (stored.failed()) {
-        sendError("not_stored", stored.cause().getMessage());
+        sendError("not_stored", "The answer was sent but not stored: " + stored.cause().getMessage());
       } else {
         send(new JsonObject().put("type", "complete").put("total_chunks", chunks)
             .put("processing_time", seconds()).put("message_count", stored.result())
             .put("session_id", context.sessionId()).put("turn_id", turnId)
             .put("finish_reason", meta.getString("finish_reason")).put("usage", meta.getJsonObject("usage"))
-            .put("provider", meta.getString("provider", provider)).put("model", meta.getString("model", model)));
+            .put("provider", meta.getString("provider")).put("model", meta.getString("model")));
       }
       end();
     });
