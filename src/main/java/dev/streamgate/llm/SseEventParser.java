@@ -18,12 +18,19 @@ import java.util.function.Consumer;
  */
 public final class SseEventParser {
 
+  private static final byte[] DATA = bytes("data");
+  private static final byte[] EVENT = bytes("event");
+  private static final byte[] ID = bytes("id");
+
   private final Consumer<SseEvent> handler;
   private final int maxLineBytes;
   private byte[] line = new byte[512];
   private int length;
   private boolean afterCr;
   private boolean firstLine = true;
+  /** The first data line; most events have only one, which then needs no copying. */
+  private String single;
+  /** Further data lines, each preceded by LF. */
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
   private String eventType = "";
@@ -32,6 +39,10 @@ public final class SseEventParser {
   public SseEventParser(int maxLineBytes, Consumer<SseEvent> handler) {
     this.maxLineBytes = maxLineBytes;
     this.handler = handler;
+  }
+
+  private static byte[] bytes(String ascii) {
+    return ascii.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Feeds the next bytes; dispatches every event they complete. Throws when a line exceeds the bound. */
@@ -63,54 +74,62 @@ public final class SseEventParser {
     line[length++] = b;
   }
 
+  /** Handles one complete line; only the field value is decoded, the field name is compared as bytes. */
   private void endLine() {
-    String text = new String(line, 0, length, StandardCharsets.UTF_8);
-    length = 0;
+    int from = 0;
     if (firstLine) {
       firstLine = false;
-      if (text.startsWith("\uFEFF")) {
-        text = text.substring(1);
+      if (length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+        from = 3;
       }
     }
-    if (text.isEmpty()) {
+    int end = length;
+    length = 0;
+    if (from == end) {
       dispatch();
-    } else if (text.charAt(0) != ':') {
-      int colon = text.indexOf(':');
-      String field = colon < 0 ? text : text.substring(0, colon);
-      int start = colon < 0 ? text.length() : colon + 1;
-      if (start < text.length() && text.charAt(start) == ' ') {
-        start++;
-      }
-      field(field, text.substring(start));
+      return;
     }
+    if (line[from] == ':') {
+      return;
+    }
+    int colon = from;
+    while (colon < end && line[colon] != ':') {
+      colon++;
+    }
+    int value = colon + 1;
+    if (value < end && line[value] == ' ') {
+      value++;
+    }
+    field(from, colon, value < end ? new String(line, value, end - value, StandardCharsets.UTF_8) : "");
   }
 
-  private void field(String name, String value) {
-    switch (name) {
-      case "data" -> {
-        if (hasData) {
-          data.append('\n');
-        }
-        data.append(value);
+  private boolean nameIs(byte[] name, int from, int to) {
+    return Arrays.equals(line, from, to, name, 0, name.length);
+  }
+
+  private void field(int nameFrom, int nameTo, String value) {
+    if (nameIs(DATA, nameFrom, nameTo)) {
+      if (hasData) {
+        data.append('\n').append(value);
+      } else {
+        single = value;
         hasData = true;
       }
-      case "event" -> eventType = value;
-      case "id" -> {
-        if (value.indexOf('\0') < 0) {
-          lastEventId = value;
-        }
-      }
-      default -> {
-        // "retry" only matters to a reconnecting client; unknown fields are ignored by the spec.
-      }
+    } else if (nameIs(EVENT, nameFrom, nameTo)) {
+      eventType = value;
+    } else if (nameIs(ID, nameFrom, nameTo) && value.indexOf('\0') < 0) {
+      lastEventId = value;
     }
+    // "retry" only matters to a reconnecting client; unknown fields are ignored by the spec.
   }
 
   private void dispatch() {
     if (hasData) {
-      handler.accept(new SseEvent(eventType.isEmpty() ? "message" : eventType, data.toString(), lastEventId));
+      String payload = data.length() == 0 ? single : data.insert(0, single).toString();
+      handler.accept(new SseEvent(eventType.isEmpty() ? "message" : eventType, payload, lastEventId));
     }
     data.setLength(0);
+    single = null;
     hasData = false;
     eventType = "";
   }
