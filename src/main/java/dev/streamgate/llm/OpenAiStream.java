@@ -2,9 +2,7 @@ package dev.streamgate.llm;
 
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 
 /**
  * One streaming chat completion: reads the provider's event stream, reports deltas, and ends with the
@@ -77,32 +75,23 @@ final class OpenAiStream implements Generation {
       sink.done(finishReason, usage);
       return;
     }
-    JsonObject chunk;
+    OpenAiEvent chunk;
     try {
-      chunk = new JsonObject(event.data());
-    } catch (DecodeException | ClassCastException e) {
+      chunk = OpenAiEvent.parse(event.data());
+    } catch (IOException e) {
       abort("upstream_protocol", errors.malformed(event.data()));
       return;
     }
-    if (chunk.getValue("error") != null) {
-      abort("upstream_error", errors.reported(chunk));
+    if (chunk.error() != null) {
+      abort("upstream_error", errors.reported(chunk.error()));
       return;
     }
-    read(chunk);
-  }
-
-  private void read(JsonObject chunk) {
-    JsonArray choices = chunk.getJsonArray("choices");
-    if (choices != null && !choices.isEmpty() && choices.getValue(0) instanceof JsonObject choice) {
-      if (choice.getValue("delta") instanceof JsonObject delta && delta.getValue("content") instanceof String text) {
-        sink.delta(text);
-      }
-      if (choice.getValue("finish_reason") instanceof String reason) {
-        finishReason = reason;
-      }
+    sink.delta(chunk.content());
+    if (chunk.finishReason() != null) {
+      finishReason = chunk.finishReason();
     }
-    if (chunk.getValue("usage") instanceof JsonObject u) {
-      usage = new Usage(u.getLong("prompt_tokens", 0L), u.getLong("completion_tokens", 0L));
+    if (chunk.usage() != null) {
+      usage = chunk.usage();
     }
   }
 

@@ -36,8 +36,8 @@ final class ProviderErrors {
     return provider + " answered HTTP " + status + ": " + detail(body);
   }
 
-  String reported(JsonObject error) {
-    return provider + " reported an error: " + redact(messageOf(error));
+  String reported(String message) {
+    return provider + " reported an error: " + redact(clip(message));
   }
 
   String malformed(String data) {
