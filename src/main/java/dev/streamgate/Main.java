@@ -18,8 +18,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    // epoll when the native library loads, NIO otherwise: preferring never prevents a start.
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
+    // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise.
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
+        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())).build();
     MainVerticle node = new MainVerticle();
     vertx.deployVerticle(node)
         .onSuccess(id -> LOG.info("Streamgate {} listening on http://{}:{} (provider {}, model {}, demo at /demo)",

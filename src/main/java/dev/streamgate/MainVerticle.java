@@ -43,26 +43,30 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     return ConfigLoader.load(vertx, env, sys)
         .andThen(loaded -> config = loaded.result())
-        .compose(this::deployBackEnds)
+        .compose(cfg -> deployBackEnds())
         .compose(v -> deployEdges());
   }
 
-  private Future<?> deployBackEnds(GatewayConfig cfg) {
+  /** As many upstream as HTTP verticles: deployed in turn, they pair up on the event loops (see Addresses.llmStartOn). */
+  private int instances() {
+    return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private Future<?> deployBackEnds() {
     registerCodec();
     return Future.all(
-        vertx.deployVerticle(new SessionVerticle(new MemorySessionStore(), cfg.llm().defaultModel(),
-            cfg.sessions().maxContextMessages())),
-        vertx.deployVerticle(new LlmVerticle(cfg.llm())));
+        vertx.deployVerticle(new SessionVerticle(new MemorySessionStore(), config.llm().defaultModel(),
+            config.sessions().maxContextMessages())),
+        vertx.deployVerticle(() -> new LlmVerticle(config.llm()), new DeploymentOptions().setInstances(instances())));
   }
 
   private Future<String> deployEdges() {
     GatewayStats stats = new GatewayStats();
-    int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
     return vertx.deployVerticle(() -> {
       HttpVerticle edge = new HttpVerticle(config, stats);
       edges.add(edge);
       return edge;
-    }, new DeploymentOptions().setInstances(Math.max(1, instances)));
+    }, new DeploymentOptions().setInstances(instances()));
   }
 
   private void registerCodec() {

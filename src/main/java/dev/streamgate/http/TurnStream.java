@@ -11,6 +11,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -64,9 +66,16 @@ final class TurnStream {
       return;
     }
     open();
-    bus.<JsonObject>request(Addresses.LLM_CHAT_START, new LlmRequest(turnId, context.model(), context.context()).toJson())
+    JsonObject request = new LlmRequest(turnId, context.model(), context.context()).toJson();
+    bus.<JsonObject>request(Addresses.llmStartOn(Thread.currentThread().getName()), request)
+        .recover(err -> isNoHandlers(err) ? bus.request(Addresses.LLM_CHAT_START, request) : Future.failedFuture(err))
         .onSuccess(this::accepted)
         .onFailure(err -> fail("upstream_unavailable", "The model service is not available"));
+  }
+
+  /** No upstream verticle runs on this event loop: any instance will do, at the price of a thread hop per chunk. */
+  private static boolean isNoHandlers(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private void open() {
@@ -106,7 +115,7 @@ final class TurnStream {
 
   private void relay(String text) {
     reply.append(text);
-    send(new JsonObject().put("type", "chunk").put("text", text).put("chunk_number", ++chunks).put("is_final", false));
+    write(ChunkFrame.encode(++eventId, text, ++chunks));
     if (!paused && response.writeQueueFull()) {
       paused = true;
       control(StreamControl.Action.PAUSE);
