@@ -21,10 +21,13 @@ final class ChunkFrame {
   }
 
   static Buffer encode(long eventId, String text, int chunkNumber) {
-    byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-    return Buffer.buffer(escaped.length + 96)
-        .appendBytes(ID).appendString(Long.toString(eventId))
-        .appendBytes(DATA).appendBytes(escaped)
+    return append(Buffer.buffer(text.length() + 96), eventId, text, chunkNumber);
+  }
+
+  /** Appends the event to {@code frames}, which may already hold earlier events of the same write. */
+  static Buffer append(Buffer frames, long eventId, String text, int chunkNumber) {
+    return frames.appendBytes(ID).appendString(Long.toString(eventId))
+        .appendBytes(DATA).appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(text))
         .appendBytes(NUMBER).appendString(Integer.toString(chunkNumber))
         .appendBytes(END);
   }

@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -107,15 +108,20 @@ final class TurnStream {
       return;
     }
     switch (chunk.kind()) {
-      case DELTA -> relay(chunk.text());
+      case DELTA -> relay(chunk.deltas());
       case DONE -> complete(chunk.meta());
-      case ERROR -> fail(chunk.meta().getString("code"), chunk.text());
+      case ERROR -> fail(chunk.meta().getString("code"), chunk.meta().getString("message"));
     }
   }
 
-  private void relay(String text) {
-    reply.append(text);
-    write(ChunkFrame.encode(++eventId, text, ++chunks));
+  /** One SSE event per delta, all written at once: they arrived together. */
+  private void relay(List<String> deltas) {
+    Buffer frames = Buffer.buffer(128 * deltas.size());
+    for (String text : deltas) {
+      reply.append(text);
+      ChunkFrame.append(frames, ++eventId, text, ++chunks);
+    }
+    write(frames);
     if (!paused && response.writeQueueFull()) {
       paused = true;
       control(StreamControl.Action.PAUSE);

@@ -10,6 +10,13 @@ public interface ChunkSink {
   /** A piece of answer text, in order; empty text is skipped. */
   void delta(String text);
 
+  /**
+   * Runs {@code handleRead}, the handling of one network read, and sends the deltas it reported
+   * together when it returns: one event-bus message and one client write per read instead of one per
+   * token, with nothing held back past the read that carried it.
+   */
+  void read(Runnable handleRead);
+
   /** The answer is complete. {@code finishReason} and {@code usage} may be null when not reported. */
   void done(String finishReason, Usage usage);
 

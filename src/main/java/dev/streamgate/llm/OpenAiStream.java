@@ -47,13 +47,13 @@ final class OpenAiStream implements Generation {
     }
     answering = true;
     SseEventParser parser = new SseEventParser(MAX_LINE_BYTES, this::onEvent);
-    resp.handler(buffer -> {
+    resp.handler(buffer -> sink.read(() -> {
       try {
         parser.feed(buffer);
       } catch (IllegalStateException tooLong) {
         abort("upstream_protocol", errors.malformed(tooLong.getMessage()));
       }
-    });
+    }));
     resp.exceptionHandler(this::onFailure);
     resp.endHandler(v -> onEnd());
     if (paused) {

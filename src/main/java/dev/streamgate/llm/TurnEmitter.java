@@ -5,6 +5,9 @@ import dev.streamgate.bus.ChatChunk;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The {@link ChunkSink} of one turn: numbers chunks, sends them to the turn's stream address, and
@@ -27,6 +30,9 @@ final class TurnEmitter implements ChunkSink {
   private int seq;
   private boolean finished;
   private boolean paused;
+  /** Deltas of the network read being handled, sent as one chunk when it is done. */
+  private final List<String> pending = new ArrayList<>(4);
+  private boolean reading;
 
   TurnEmitter(EventBus bus, String turnId, String provider, String model, Runnable onFinished) {
     this.bus = bus;
@@ -41,7 +47,21 @@ final class TurnEmitter implements ChunkSink {
   public void delta(String text) {
     if (!finished && text != null && !text.isEmpty()) {
       lastTokenAt = System.nanoTime();
-      bus.send(address, ChatChunk.delta(turnId, ++seq, text), LOCAL);
+      pending.add(text);
+      if (!reading) {
+        sendPending();
+      }
+    }
+  }
+
+  @Override
+  public void read(Runnable handleRead) {
+    reading = true;
+    try {
+      handleRead.run();
+    } finally {
+      reading = false;
+      sendPending();
     }
   }
 
@@ -49,12 +69,19 @@ final class TurnEmitter implements ChunkSink {
   public void done(String finishReason, Usage usage) {
     JsonObject meta = new JsonObject().put("provider", provider).put("model", model)
         .put("finish_reason", finishReason).put("usage", usage == null ? null : usage.toJson());
-    finish(ChatChunk.done(turnId, seq + 1, meta));
+    finish(() -> ChatChunk.done(turnId, seq + 1, meta));
   }
 
   @Override
   public void fail(String code, String message) {
-    finish(ChatChunk.error(turnId, seq + 1, code, message));
+    finish(() -> ChatChunk.error(turnId, seq + 1, code, message));
+  }
+
+  private void sendPending() {
+    if (!pending.isEmpty() && !finished) {
+      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending), LOCAL);
+    }
+    pending.clear();
   }
 
   /** Ends the turn without sending anything: the receiver asked for the cancel and is gone. */
@@ -90,9 +117,11 @@ final class TurnEmitter implements ChunkSink {
     return finished;
   }
 
-  private void finish(ChatChunk terminal) {
+  /** Sends what is pending, then the terminal chunk (built after, so its seq follows). */
+  private void finish(Supplier<ChatChunk> terminal) {
     if (!finished) {
-      bus.send(address, terminal, LOCAL);
+      sendPending();
+      bus.send(address, terminal.get(), LOCAL);
       close();
     }
   }
