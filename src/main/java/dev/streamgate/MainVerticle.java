@@ -8,6 +8,7 @@ import dev.streamgate.http.HttpVerticle;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.session.MemorySessionStore;
+import dev.streamgate.session.SessionStore;
 import dev.streamgate.session.SessionVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,16 +48,17 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deployEdges());
   }
 
-  /** As many upstream as HTTP verticles: deployed in turn, they pair up on the event loops (see Addresses.llmStartOn). */
+  /** As many session and upstream as HTTP verticles: deployed in turn, they share event loops (see LoopAffinity). */
   private int instances() {
     return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
   }
 
   private Future<?> deployBackEnds() {
     registerCodec();
+    SessionStore sessions = new MemorySessionStore();
     return Future.all(
-        vertx.deployVerticle(new SessionVerticle(new MemorySessionStore(), config.llm().defaultModel(),
-            config.sessions().maxContextMessages())),
+        vertx.deployVerticle(() -> new SessionVerticle(sessions, config.llm().defaultModel(),
+            config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())),
         vertx.deployVerticle(() -> new LlmVerticle(config.llm()), new DeploymentOptions().setInstances(instances())));
   }
 

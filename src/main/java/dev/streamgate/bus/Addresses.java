@@ -29,20 +29,10 @@ public final class Addresses {
    * {@link #stream}, and {@link StreamControl} messages for the turn go to the {@code control} address.
    */
   public static final String LLM_CHAT_START = "llm.chat.start";
-  private static final String LLM_START_PREFIX = "llm.chat.start.";
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String STREAM_PREFIX = "gateway.stream.";
 
   private Addresses() {
-  }
-
-  /**
-   * {@link #LLM_CHAT_START} served by the upstream verticle instance on the event-loop thread named
-   * {@code eventLoop}. Asking the instance on one's own thread keeps every chunk of the turn on that
-   * thread: no cross-thread hand-off (and wake-up) per token.
-   */
-  public static String llmStartOn(String eventLoop) {
-    return LLM_START_PREFIX + eventLoop;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
 import io.vertx.core.eventbus.EventBus;
@@ -27,7 +28,7 @@ final class ChatRoutes {
 
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
-    bus.<JsonObject>request(Addresses.SESSION_TURN_BEGIN,
+    LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN,
             new TurnBegin(chat.sessionId(), chat.message(), chat.model()).toJson())
         .map(reply -> TurnContext.fromJson(reply.body()))
         .compose(context -> new TurnStream(bus, ctx.request(), context, hooks).start())

@@ -2,6 +2,7 @@ package dev.streamgate.llm;
 
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Owns the upstream model calls: accepts turns on {@link Addresses#LLM_CHAT_START} and on the address
- * of its own event loop ({@link Addresses#llmStartOn}), streams each
+ * Owns the upstream model calls: accepts turns on {@link Addresses#LLM_CHAT_START} (with
+ * {@link LoopAffinity}, one instance per core), streams each
  * answer as chunks to the turn's address, and takes cancel/pause/resume on its own control address.
  * One periodic sweep enforces the first-token and idle time-outs of every running turn, instead of a
  * timer per turn.
@@ -44,10 +45,8 @@ public final class LlmVerticle extends VerticleBase {
         "mock", new MockProvider(vertx, config.mock()),
         "openai", new OpenAiProvider(vertx, config));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
-    String eventLoop = Thread.currentThread().getName();
     return Future.all(
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.LLM_CHAT_START, this::startTurn).completion(),
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.llmStartOn(eventLoop), this::startTurn).completion(),
+        LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
         vertx.eventBus().<JsonObject>localConsumer(controlAddress, this::control).completion());
   }
 

@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where conversations live. Asynchronous so that shared (clustered) and durable stores fit the same
- * contract; the session verticle is its only user.
+ * contract; the session verticles are its only users, one per core, so implementations are
+ * thread-safe and {@link #update} is atomic per session.
  */
 public interface SessionStore {
 
@@ -24,4 +25,10 @@ public interface SessionStore {
 
   /** All sessions, most recently updated first. */
   Future<List<Session>> list();
+
+  /** How many sessions are stored. */
+  Future<Long> count();
+
+  /** How many sessions were ever created in this store. */
+  Future<Long> created();
 }

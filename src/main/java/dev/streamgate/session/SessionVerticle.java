@@ -3,6 +3,7 @@ package dev.streamgate.session;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
@@ -18,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns conversation state behind the request/reply addresses in {@link Addresses}. Failures reply
- * with the HTTP status as failure code (404 for an unknown session).
+ * Owns conversation state behind the request/reply addresses in {@link Addresses}. Deployed once per
+ * core over one shared, thread-safe {@link SessionStore}, and asked through {@link LoopAffinity}, so
+ * a turn's session messages never leave the caller's event loop. Failures reply with the HTTP status
+ * as failure code (404 for an unknown session).
  */
 public final class SessionVerticle extends VerticleBase {
 
@@ -28,7 +31,6 @@ public final class SessionVerticle extends VerticleBase {
   private final SessionStore store;
   private final String defaultModel;
   private final int maxContextMessages;
-  private long created;
 
   public SessionVerticle(SessionStore store, String defaultModel, int maxContextMessages) {
     this.store = store;
@@ -50,7 +52,7 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, msg -> invoke(handler, msg.body())
+    return LoopAffinity.<JsonObject>serve(vertx.eventBus(), address, msg -> invoke(handler, msg.body())
         .onSuccess(msg::reply)
         .onFailure(err -> {
           GatewayException failure = GatewayException.from(err);
@@ -58,7 +60,7 @@ public final class SessionVerticle extends VerticleBase {
             LOG.error("{} failed", address, err);
           }
           msg.fail(failure.status(), failure.getMessage());
-        })).completion();
+        }));
   }
 
   private static Future<JsonObject> invoke(Function<JsonObject, Future<JsonObject>> handler, JsonObject body) {
@@ -72,7 +74,7 @@ public final class SessionVerticle extends VerticleBase {
   private Future<Session> create(String id, String model) {
     String sessionId = id == null ? UUID.randomUUID().toString() : id;
     String sessionModel = model == null || model.isBlank() ? defaultModel : model;
-    return store.insert(Session.create(sessionId, sessionModel, Instant.now())).onSuccess(s -> created++);
+    return store.insert(Session.create(sessionId, sessionModel, Instant.now()));
   }
 
   private Future<Session> existing(JsonObject body) {
@@ -101,8 +103,8 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> stats() {
-    return store.list().map(sessions -> new JsonObject()
-        .put("active_sessions", sessions.size()).put("total_sessions_created", created));
+    return Future.all(store.count(), store.created()).map(counts -> new JsonObject()
+        .put("active_sessions", counts.<Long>resultAt(0)).put("total_sessions_created", counts.<Long>resultAt(1)));
   }
 
   private Future<TurnContext> beginTurn(TurnBegin begin) {

@@ -1,0 +1,44 @@
+package dev.streamgate.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Requests served by the instance of a service that runs on the caller's own event loop. A service
+ * deployed once per core registers its address twice: shared, and qualified by its event-loop
+ * thread. Callers ask the qualified address first: the message, its reply and every chunk of a turn
+ * then stay on one thread, with no cross-thread hand-off and wake-up per message. When no instance
+ * shares the caller's loop, the shared address serves (any instance, same result).
+ */
+public final class LoopAffinity {
+
+  private LoopAffinity() {
+  }
+
+  /** {@code service} as served on the event-loop thread named {@code eventLoop}. */
+  public static String address(String service, String eventLoop) {
+    return service + "@" + eventLoop;
+  }
+
+  /** Registers {@code handler} on the shared and the loop-qualified address; call from the verticle's start. */
+  public static <T> Future<Void> serve(EventBus bus, String service, Handler<Message<T>> handler) {
+    return Future.all(
+        bus.<T>consumer(service, handler).completion(),
+        bus.<T>localConsumer(address(service, Thread.currentThread().getName()), handler).completion())
+        .mapEmpty();
+  }
+
+  /** Asks the instance on the calling thread's loop, else any instance. */
+  public static <T> Future<Message<T>> request(EventBus bus, String service, Object body) {
+    return bus.<T>request(address(service, Thread.currentThread().getName()), body)
+        .recover(err -> isNoHandlers(err) ? bus.request(service, body) : Future.failedFuture(err));
+  }
+
+  private static boolean isNoHandlers(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+}
