@@ -15,8 +15,11 @@ public final class SseWriter {
   private SseWriter() {
   }
 
-  /** Sets the event-stream headers and sends them at once, so proxies see the stream start before any token. */
-  public static void open(HttpServerResponse response, HttpVersion version) {
+  /**
+   * Sets the event-stream headers and sends them at once, so proxies see the stream start before any
+   * token: together with {@code firstEvents} in one packet when the caller has events ready, else alone.
+   */
+  public static void open(HttpServerResponse response, HttpVersion version, Buffer firstEvents) {
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
@@ -24,7 +27,11 @@ public final class SseWriter {
     if (version != HttpVersion.HTTP_2) {
       response.putHeader("Connection", "keep-alive");
     }
-    response.writeHead();
+    if (firstEvents == null) {
+      response.writeHead();
+    } else {
+      response.write(firstEvents);
+    }
   }
 
   /** One event: {@code id:}, optional {@code event:} (null for the default "message"), data lines, blank line. */

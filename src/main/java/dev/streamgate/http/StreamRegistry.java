@@ -40,9 +40,8 @@ final class StreamRegistry implements StreamHooks {
   public void closed(TurnStream stream, boolean success, long nanos) {
     if (open.remove(stream)) {
       int active = stats.streamClosed(success, nanos);
-      LOG.info("stream {} turn={} session={} chunks={} time={}s active_streams={}",
-          success ? "completed" : "ended", stream.turnId(), stream.sessionId(), stream.chunks(),
-          String.format("%.3f", nanos / 1e9), active);
+      LOG.info("stream {} turn={} session={} chunks={} time_ms={} active_streams={}",
+          success ? "completed" : "ended", stream.turnId(), stream.sessionId(), stream.chunks(), nanos / 1_000_000, active);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.streamgate.http;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
@@ -11,8 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -68,24 +67,20 @@ final class TurnStream {
     }
     open();
     JsonObject request = new LlmRequest(turnId, context.model(), context.context()).toJson();
-    bus.<JsonObject>request(Addresses.llmStartOn(Thread.currentThread().getName()), request)
-        .recover(err -> isNoHandlers(err) ? bus.request(Addresses.LLM_CHAT_START, request) : Future.failedFuture(err))
+    LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, request)
         .onSuccess(this::accepted)
         .onFailure(err -> fail("upstream_unavailable", "The model service is not available"));
   }
 
-  /** No upstream verticle runs on this event loop: any instance will do, at the price of a thread hop per chunk. */
-  private static boolean isNoHandlers(Throwable err) {
-    return err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
-  }
-
+  /** Headers, session_info and status leave in one write: the client sees the stream start at once. */
   private void open() {
-    SseWriter.open(response, request.version());
+    Buffer first = frame(new JsonObject().put("type", "session_info").put("session_id", context.sessionId())
+        .put("model", context.model()).put("turn_id", turnId).put("created", context.created()))
+        .appendBuffer(frame(new JsonObject().put("type", "status").put("message", "Generating response...")
+            .put("context_messages", context.context().size())));
+    SseWriter.open(response, request.version(), first);
+    lastWriteAt = System.nanoTime();
     response.closeHandler(v -> onClientGone());
-    send(new JsonObject().put("type", "session_info").put("session_id", context.sessionId())
-        .put("model", context.model()).put("turn_id", turnId).put("created", context.created()));
-    send(new JsonObject().put("type", "status").put("message", "Generating response...")
-        .put("context_messages", context.context().size()));
   }
 
   /** The upstream verticle took the turn; cancel at once if the client left while it was being asked. */
@@ -132,21 +127,18 @@ final class TurnStream {
     }
   }
 
+  /** Stores the reply, then ends the stream with the final chunk marker and complete, in one write. */
   private void complete(JsonObject meta) {
     finish(true);
-    send(new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1).put("is_final", true));
-    store(false).onComplete(stored -> {
-      if (stored.failed()) {
-        sendError("not_stored", "The answer was sent but not stored: " + stored.cause().getMessage());
-      } else {
-        send(new JsonObject().put("type", "complete").put("total_chunks", chunks)
+    Buffer tail = frame(new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1)
+        .put("is_final", true));
+    store(false).onComplete(stored -> endWith(tail.appendBuffer(stored.failed()
+        ? errorFrame("not_stored", "The answer was sent but not stored: " + stored.cause().getMessage())
+        : frame(new JsonObject().put("type", "complete").put("total_chunks", chunks)
             .put("processing_time", seconds()).put("message_count", stored.result())
             .put("session_id", context.sessionId()).put("turn_id", turnId)
             .put("finish_reason", meta.getString("finish_reason")).put("usage", meta.getJsonObject("usage"))
-            .put("provider", meta.getString("provider")).put("model", meta.getString("model")));
-      }
-      end();
-    });
+            .put("provider", meta.getString("provider")).put("model", meta.getString("model"))))));
   }
 
   private void fail(String code, String message) {
@@ -154,10 +146,7 @@ final class TurnStream {
       return;
     }
     finish(false);
-    store(true).onComplete(stored -> {
-      sendError(code, message);
-      end();
-    });
+    store(true).onComplete(stored -> endWith(errorFrame(code, message)));
   }
 
   /** The client went away: stop paying for tokens nobody reads, keep what was said. */
@@ -191,7 +180,7 @@ final class TurnStream {
 
   private Future<Integer> store(boolean interrupted) {
     TurnEnd end = new TurnEnd(context.sessionId(), turnId, reply.toString(), interrupted);
-    return bus.<JsonObject>request(Addresses.SESSION_TURN_END, end.toJson())
+    return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_END, end.toJson())
         .map(stored -> stored.body().getInteger("message_count"));
   }
 
@@ -201,25 +190,25 @@ final class TurnStream {
     }
   }
 
-  private void sendError(String code, String message) {
-    send(new JsonObject().put("type", "error").put("message", message).put("code", code)
+  private Buffer errorFrame(String code, String message) {
+    return frame(new JsonObject().put("type", "error").put("message", message).put("code", code)
         .put("session_id", context.sessionId()).put("turn_id", turnId));
   }
 
-  private void send(JsonObject event) {
-    write(SseWriter.event(++eventId, null, event.encode()));
+  private Buffer frame(JsonObject event) {
+    return SseWriter.event(++eventId, null, event.encode());
   }
 
-  private void write(Buffer frame) {
+  private void write(Buffer frames) {
     if (!response.closed() && !response.ended()) {
       lastWriteAt = System.nanoTime();
-      response.write(frame);
+      response.write(frames);
     }
   }
 
-  private void end() {
+  private void endWith(Buffer frames) {
     if (!response.closed() && !response.ended()) {
-      response.end();
+      response.end(frames);
     }
   }
 
