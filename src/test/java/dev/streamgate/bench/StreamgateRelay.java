@@ -1,0 +1,93 @@
+package dev.streamgate.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streamgate started the way a user starts it, with the project's JVM settings:
+ * {@code java @conf/jvm.options -cp … dev.streamgate.Main}, configured through the environment to
+ * relay to the fake provider. Time-outs are raised so only real stalls, not the benchmark's slow
+ * streams, could end a turn; the heartbeat stays out of the 2 s token gaps of the concurrency scenario.
+ */
+final class StreamgateRelay implements Endpoint {
+
+  /** Every variable of the README's configuration table: none may leak in from the caller's environment. */
+  private static final List<String> CONFIG_VARIABLES = List.of("PORT", "BACKEND_PORT", "HOST", "HTTP_INSTANCES",
+      "MAX_BODY_BYTES", "MAX_MESSAGE_CHARS", "HEARTBEAT_SECONDS", "MAX_CONTEXT_MESSAGES", "LLM_PROVIDER", "LLM_MODEL",
+      "CONNECT_TIMEOUT_MS", "FIRST_TOKEN_TIMEOUT_MS", "IDLE_TIMEOUT_MS", "MOCK_DELAY_MS", "OPENAI_BASE_URL",
+      "OPENAI_API_KEY", "CONFIG");
+
+  static final String EXTRA_JVM_ARGS = "BENCH_STREAMGATE_JVM_ARGS";
+
+  private final ChildProcess process;
+  private final Target target;
+
+  private StreamgateRelay(ChildProcess process, Target target) {
+    this.process = process;
+    this.target = target;
+  }
+
+  static StreamgateRelay start(BenchEnvironment env, String host, ProviderProcess provider) {
+    int port = BenchProvider.freePort(host);
+    List<String> command = new ArrayList<>(List.of(env.java(), "@" + env.projectDir().resolve("conf/jvm.options"),
+        // GC log only, settings unchanged: the evidence when a heap runs short under load.
+        "-Xlog:gc:file=" + env.benchDir().resolve("streamgate-gc.log")));
+    command.addAll(extraJvmArgs());
+    command.addAll(List.of("-cp", env.classpath(), "dev.streamgate.Main"));
+    ChildProcess process = ChildProcess.start("streamgate", command, environment(host, port, provider),
+        env.projectDir(), env.benchDir().resolve("streamgate.log"));
+    StreamgateRelay relay = new StreamgateRelay(process, new Target("streamgate", host, port, Dialect.NATIVE));
+    try {
+      process.awaitHttpOk("http://" + relay.target.authority() + "/health", Duration.ofSeconds(60));
+      return relay;
+    } catch (RuntimeException e) {
+      process.close();
+      throw e;
+    }
+  }
+
+  /**
+   * JVM options added after conf/jvm.options (so they win), from {@code BENCH_STREAMGATE_JVM_ARGS}: for
+   * trying settings (say {@code -Xmx1g}) without editing the file. Empty in a normal run.
+   */
+  static List<String> extraJvmArgs() {
+    String extra = System.getenv().getOrDefault(EXTRA_JVM_ARGS, "").trim();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+  }
+
+  private static Map<String, String> environment(String host, int port, ProviderProcess provider) {
+    Map<String, String> env = new HashMap<>();
+    CONFIG_VARIABLES.forEach(name -> env.put(name, null));
+    env.put("HOST", host);
+    env.put("PORT", Integer.toString(port));
+    env.put("LLM_PROVIDER", "openai");
+    env.put("OPENAI_BASE_URL", provider.baseUrl());
+    env.put("FIRST_TOKEN_TIMEOUT_MS", "120000");
+    env.put("IDLE_TIMEOUT_MS", "120000");
+    env.put("HEARTBEAT_SECONDS", "60");
+    return env;
+  }
+
+  @Override
+  public Target target() {
+    return target;
+  }
+
+  @Override
+  public List<Long> pids() {
+    return List.of(process.pid());
+  }
+
+  @Override
+  public boolean relay() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

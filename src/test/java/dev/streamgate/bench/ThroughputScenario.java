@@ -1,0 +1,67 @@
+package dev.streamgate.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Throughput: 500 concurrent streams of 256 tokens at 1 ms, per target. Reports chunks relayed per
+ * second (tokens received / wall time) and CPU per chunk, from /proc: of the relay's processes, and
+ * for reference of the provider and of this driver (the load generator) over the same rounds.
+ */
+final class ThroughputScenario {
+
+  private ThroughputScenario() {
+  }
+
+  /** Rounds that are not counted, so the JIT of the JVMs involved is hot; returns their failed streams. */
+  static JsonObject warmUp(LoadGenerator generator, Endpoint endpoint, Plan plan) {
+    List<StreamRecord> records = new ArrayList<>();
+    try (TargetClient client = generator.connect(endpoint.target())) {
+      for (int round = 0; round < plan.warmupRounds(); round++) {
+        records.addAll(client.start(plan.throughputSpec(), plan.throughputStreams(), 0).await());
+      }
+    }
+    return new JsonObject().put("streams", records.size()).put("failed", Stats.failed(records))
+        .put("failures", Stats.failures(records));
+  }
+
+  static JsonObject run(LoadGenerator generator, Endpoint endpoint, Endpoint provider, Plan plan) {
+    List<StreamRecord> records = new ArrayList<>();
+    List<Long> driver = List.of(ProcessHandle.current().pid());
+    long relayCpu = 0;
+    long providerCpu = 0;
+    long driverCpu = 0;
+    long wallNanos = 0;
+    try (TargetClient client = generator.connect(endpoint.target())) {
+      for (int round = 0; round < plan.throughputRounds(); round++) {
+        List<Long> relay = endpoint.pids();
+        long[] before = {ProcessMetrics.cpuMicros(relay), ProcessMetrics.cpuMicros(provider.pids()),
+            ProcessMetrics.cpuMicros(driver)};
+        List<StreamRecord> batch = client.start(plan.throughputSpec(), plan.throughputStreams(), 0).await();
+        relayCpu += ProcessMetrics.cpuMicros(relay) - before[0];
+        providerCpu += ProcessMetrics.cpuMicros(provider.pids()) - before[1];
+        driverCpu += ProcessMetrics.cpuMicros(driver) - before[2];
+        wallNanos += Stats.wallNanos(batch);
+        records.addAll(batch);
+      }
+    }
+    long chunks = Stats.tokens(records);
+    JsonObject out = new JsonObject()
+        .put("streams", records.size())
+        .put("failed", Stats.failed(records))
+        .put("chunks", chunks)
+        .put("wall_s", Stats.round3(wallNanos / 1e9))
+        .put("chunks_per_s", Math.round(chunks / (wallNanos / 1e9)))
+        .put("provider_cpu_us_per_chunk", perChunk(providerCpu, chunks))
+        .put("loadgen_cpu_us_per_chunk", perChunk(driverCpu, chunks));
+    if (endpoint.relay()) {
+      out.put("cpu_us_per_chunk", perChunk(relayCpu, chunks));
+    }
+    return out.put("failures", Stats.failures(records));
+  }
+
+  private static double perChunk(long micros, long chunks) {
+    return chunks == 0 ? 0 : Stats.round3((double) micros / chunks);
+  }
+}
