@@ -14,12 +14,23 @@ final class ThroughputScenario {
   private ThroughputScenario() {
   }
 
-  /** Rounds that are not counted, so the JIT of the JVMs involved is hot; returns their failed streams. */
+  /** Two tokens: a stream that is almost all turn set-up and tear-down. */
+  private static final StreamSpec SHORT_TURN = new StreamSpec(2, 0, 1);
+  private static final int SHORT_TURNS_PER_ROUND = 250;
+
+  /**
+   * Rounds that are not counted, so the JIT of the JVMs involved is hot: throughput rounds for the
+   * per-chunk path, then many short turns for the per-turn path (a JVM compiles a method fully only
+   * after thousands of calls, and a turn's set-up runs once per stream). Returns their failed streams.
+   */
   static JsonObject warmUp(LoadGenerator generator, Endpoint endpoint, Plan plan) {
     List<StreamRecord> records = new ArrayList<>();
     try (TargetClient client = generator.connect(endpoint.target())) {
       for (int round = 0; round < plan.warmupRounds(); round++) {
         records.addAll(client.start(plan.throughputSpec(), plan.throughputStreams(), 0).await());
+      }
+      for (int round = 0; round < plan.warmupTurnRounds(); round++) {
+        records.addAll(client.start(SHORT_TURN, SHORT_TURNS_PER_ROUND, 0).await());
       }
     }
     return new JsonObject().put("streams", records.size()).put("failed", Stats.failed(records))
