@@ -42,6 +42,13 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("MOCK_DELAY_MS", "llm.mock.delayMs");
     PATH_BY_NAME.put("OPENAI_API_KEY", "llm.openai.apiKey");
     PATH_BY_NAME.put("OPENAI_BASE_URL", "llm.openai.baseUrl");
+    PATH_BY_NAME.put("ANTHROPIC_API_KEY", "llm.anthropic.apiKey");
+    PATH_BY_NAME.put("ANTHROPIC_BASE_URL", "llm.anthropic.baseUrl");
+    PATH_BY_NAME.put("GOOGLE_API_KEY", "llm.gemini.apiKey");
+    PATH_BY_NAME.put("GEMINI_API_KEY", "llm.gemini.apiKey");
+    PATH_BY_NAME.put("GEMINI_BASE_URL", "llm.gemini.baseUrl");
+    PATH_BY_NAME.put("GENAI_MODEL_ID", "llm.gemini.model");
+    PATH_BY_NAME.put("OLLAMA_BASE_URL", "llm.ollama.baseUrl");
   }
 
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();

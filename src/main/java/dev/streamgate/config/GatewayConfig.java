@@ -21,14 +21,21 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
 
   /** Upstream model calls: the default provider and model, time-outs, and each provider's settings. */
   public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
-                    long idleTimeoutMs, Mock mock, OpenAi openai) {
+                    long idleTimeoutMs, Mock mock, OpenAi openai, Anthropic anthropic, Gemini gemini,
+                    Ollama ollama) {
 
     /** The model a turn uses when the request names none: {@code llm.model}, else the provider's own default. */
     public String defaultModel() {
       if (!model.isEmpty()) {
         return model;
       }
-      return "openai".equals(provider) ? openai.model() : mock.model();
+      return switch (provider) {
+        case "openai" -> openai.model();
+        case "anthropic" -> anthropic.model();
+        case "gemini" -> gemini.model();
+        case "ollama" -> ollama.model();
+        default -> mock.model();
+      };
     }
   }
 
@@ -45,7 +52,29 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
     }
   }
 
-  public static final Set<String> PROVIDERS = Set.of("mock", "openai");
+  /** Anthropic's Messages API; {@code maxTokens} is required by that API on every request. */
+  public record Anthropic(String baseUrl, String apiKey, String model, int maxTokens) {
+
+    @Override
+    public String toString() {
+      return "Anthropic[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model + "]";
+    }
+  }
+
+  /** Google's Gemini API. */
+  public record Gemini(String baseUrl, String apiKey, String model) {
+
+    @Override
+    public String toString() {
+      return "Gemini[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model + "]";
+    }
+  }
+
+  /** A local Ollama server's native API. */
+  public record Ollama(String baseUrl, String model) {
+  }
+
+  public static final Set<String> PROVIDERS = Set.of("mock", "openai", "anthropic", "gemini", "ollama");
 
   /** Validates the merged configuration tree; throws {@link ConfigException} naming the first bad key. */
   static GatewayConfig from(JsonObject json, Map<String, String> envNameByPath) {
@@ -65,7 +94,11 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         f.number("llm.firstTokenTimeoutMs", 1, 3_600_000),
         f.number("llm.idleTimeoutMs", 1, 3_600_000),
         new Mock(f.string("llm.mock.model"), f.number("llm.mock.delayMs", 0, 60_000)),
-        new OpenAi(f.httpUrl("llm.openai.baseUrl"), f.string("llm.openai.apiKey"), f.string("llm.openai.model")));
+        new OpenAi(f.httpUrl("llm.openai.baseUrl"), f.string("llm.openai.apiKey"), f.string("llm.openai.model")),
+        new Anthropic(f.httpUrl("llm.anthropic.baseUrl"), f.string("llm.anthropic.apiKey"),
+            f.string("llm.anthropic.model"), f.integer("llm.anthropic.maxTokens", 1, 1_000_000)),
+        new Gemini(f.httpUrl("llm.gemini.baseUrl"), f.string("llm.gemini.apiKey"), f.string("llm.gemini.model")),
+        new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")));
     return new GatewayConfig(http, sessions, llm);
   }
 }

@@ -43,7 +43,10 @@ public final class LlmVerticle extends VerticleBase {
   public Future<?> start() {
     providers = Map.of(
         "mock", new MockProvider(vertx, config.mock()),
-        "openai", new OpenAiProvider(vertx, config));
+        "openai", new HttpProvider(vertx, new OpenAiApi(config.openai()), config.connectTimeoutMs()),
+        "anthropic", new HttpProvider(vertx, new AnthropicApi(config.anthropic()), config.connectTimeoutMs()),
+        "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), config.connectTimeoutMs()),
+        "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), config.connectTimeoutMs()));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),

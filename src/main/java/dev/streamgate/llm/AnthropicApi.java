@@ -1,0 +1,75 @@
+package dev.streamgate.llm;
+
+import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.config.GatewayConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.stream.Collectors;
+
+/**
+ * Anthropic's Messages API, {@code POST /v1/messages} with {@code stream: true}. The system prompt
+ * goes in {@code system}, not among the messages; empty messages (an interrupted turn that produced
+ * nothing) are left out, as the API rejects empty text.
+ */
+final class AnthropicApi implements ProviderApi {
+
+  static final String VERSION = "2023-06-01";
+
+  private final GatewayConfig.Anthropic config;
+
+  AnthropicApi(GatewayConfig.Anthropic config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "anthropic";
+  }
+
+  @Override
+  public RequestOptions request(String model) {
+    return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.baseUrl() + "/v1/messages")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "text/event-stream")
+        .putHeader("anthropic-version", VERSION)
+        .putHeader("x-api-key", config.apiKey());
+  }
+
+  @Override
+  public Buffer body(LlmRequest request, String model) {
+    JsonArray messages = new JsonArray();
+    request.messages().stream()
+        .filter(m -> !"system".equals(m.role()) && !m.content().isEmpty())
+        .forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+    JsonObject body = new JsonObject().put("model", model).put("max_tokens", config.maxTokens())
+        .put("messages", messages).put("stream", true);
+    String system = request.messages().stream().filter(m -> "system".equals(m.role()))
+        .map(ChatMessage::content).collect(Collectors.joining("\n\n"));
+    return (system.isEmpty() ? body : body.put("system", system)).toBuffer();
+  }
+
+  @Override
+  public Framing framing() {
+    return Framing.SSE;
+  }
+
+  @Override
+  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
+    return new AnthropicReader(sink, errors);
+  }
+
+  @Override
+  public String authority() {
+    return URI.create(config.baseUrl()).getAuthority();
+  }
+
+  @Override
+  public String secret() {
+    return config.apiKey();
+  }
+}

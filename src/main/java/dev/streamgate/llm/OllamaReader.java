@@ -1,0 +1,49 @@
+package dev.streamgate.llm;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Ollama's native {@code /api/chat} stream, one JSON object per line: {@code message.content} deltas,
+ * then a line with {@code done: true}, {@code done_reason} and the token counts
+ * ({@code prompt_eval_count}, {@code eval_count}); {@code {"error": "…"}} reports a failure.
+ */
+final class OllamaReader implements StreamReader {
+
+  private final ChunkSink sink;
+  private final ProviderErrors errors;
+  private boolean finished;
+
+  OllamaReader(ChunkSink sink, ProviderErrors errors) {
+    this.sink = sink;
+    this.errors = errors;
+  }
+
+  @Override
+  public void onEvent(String type, String line) {
+    JsonObject event;
+    try {
+      event = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(line)));
+    }
+    if (event.getValue("error") != null) {
+      throw new ProviderFailure(UpstreamFailure.fatal("upstream_error", errors.reported(String.valueOf(event.getValue("error")))));
+    }
+    if (event.getValue("message") instanceof JsonObject message && message.getValue("content") instanceof String text) {
+      sink.delta(text);
+    }
+    if (event.getBoolean("done", false)) {
+      finished = true;
+      sink.done(FinishReasons.normalize(event.getString("done_reason", "stop")),
+          new Usage(event.getLong("prompt_eval_count", 0L), event.getLong("eval_count", 0L)));
+    }
+  }
+
+  @Override
+  public void onEnd() {
+    if (!finished) {
+      throw new ProviderFailure(UpstreamFailure.transientFailure("upstream_protocol", errors.endedEarly()));
+    }
+  }
+}

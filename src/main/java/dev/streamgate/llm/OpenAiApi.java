@@ -1,0 +1,68 @@
+package dev.streamgate.llm;
+
+import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.config.GatewayConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+
+/**
+ * OpenAI's {@code POST /chat/completions} with {@code stream: true} and usage, and so every
+ * OpenAI-compatible server (vLLM, Ollama's /v1, llama.cpp, LM Studio, OpenRouter…).
+ */
+final class OpenAiApi implements ProviderApi {
+
+  private final GatewayConfig.OpenAi config;
+
+  OpenAiApi(GatewayConfig.OpenAi config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public RequestOptions request(String model) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(config.baseUrl() + "/chat/completions")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "text/event-stream");
+    if (!config.apiKey().isEmpty()) {
+      options.putHeader("Authorization", "Bearer " + config.apiKey());
+    }
+    return options;
+  }
+
+  @Override
+  public Buffer body(LlmRequest request, String model) {
+    JsonArray messages = new JsonArray();
+    request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+    return new JsonObject().put("model", model).put("messages", messages).put("stream", true)
+        .put("stream_options", new JsonObject().put("include_usage", true)).toBuffer();
+  }
+
+  @Override
+  public Framing framing() {
+    return Framing.SSE;
+  }
+
+  @Override
+  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
+    return new OpenAiReader(sink, errors);
+  }
+
+  @Override
+  public String authority() {
+    return URI.create(config.baseUrl()).getAuthority();
+  }
+
+  @Override
+  public String secret() {
+    return config.apiKey();
+  }
+}

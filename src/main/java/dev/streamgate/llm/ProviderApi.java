@@ -1,0 +1,35 @@
+package dev.streamgate.llm;
+
+import dev.streamgate.bus.LlmRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * What differs between model APIs: where and how to ask (URL, auth headers, request body), how the
+ * answer is framed on the wire, and how its events read. The HTTP mechanics (connection, streaming,
+ * cancel, back-pressure, errors before the stream) are shared, in {@link HttpProvider}.
+ */
+interface ProviderApi {
+
+  /** How the response body is split into events. */
+  enum Framing { SSE, NDJSON }
+
+  String name();
+
+  /** Method, absolute URL and headers (credentials included) of the streaming request for {@code model}. */
+  RequestOptions request(String model);
+
+  /** The request body: the conversation in this API's shape, with streaming on. */
+  Buffer body(LlmRequest request, String model);
+
+  Framing framing();
+
+  /** A reader for one answer, reporting to {@code sink}. */
+  StreamReader reader(ChunkSink sink, ProviderErrors errors);
+
+  /** The provider's base URL authority, for error messages ("Cannot reach openai at host:port"). */
+  String authority();
+
+  /** The credential to scrub from any text a client may see; empty when there is none. */
+  String secret();
+}
