@@ -1,6 +1,7 @@
 package dev.streamgate.support;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,15 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A local stand-in for an OpenAI-compatible provider: a real Vert.x HTTP server on a random port that
- * answers {@code POST /v1/chat/completions} the way the test scripts it, most often by replaying a
+ * A local stand-in for a model provider (OpenAI-compatible, Anthropic, Gemini or Ollama): a real
+ * Vert.x HTTP server on a random port that answers every request the way the test scripts it, most often by replaying a
  * recorded stream cut into small, awkward pieces (multi-byte characters and CRLFs split across
  * writes). It records what it received and when each connection was closed.
  */
 public final class FakeOpenAi {
 
-  /** What the fake received in one call. */
-  public record Call(JsonObject body, String authorization, Future<Void> closed) {
+  /** What the fake received in one call: path with query, headers, body, and when its connection closed. */
+  public record Call(String uri, MultiMap headers, JsonObject body, String authorization, Future<Void> closed) {
   }
 
   private final Vertx vertx;
@@ -43,8 +44,14 @@ public final class FakeOpenAi {
     return fake;
   }
 
+  /** The base URL as OpenAI-compatible servers are configured ({@code …/v1}). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+    return root() + "/v1";
+  }
+
+  /** The server's root URL, as the other providers' base URLs are configured. */
+  public String root() {
+    return "http://127.0.0.1:" + server.actualPort();
   }
 
   public List<Call> calls() {
@@ -85,7 +92,8 @@ public final class FakeOpenAi {
     Promise<Void> closed = Promise.promise();
     request.connection().closeHandler(v -> closed.tryComplete());
     request.body().onSuccess(body -> {
-      calls.add(new Call(body.toJsonObject(), request.getHeader("Authorization"), closed.future()));
+      calls.add(new Call(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+          body.toJsonObject(), request.getHeader("Authorization"), closed.future()));
       script.accept(request.response());
     });
   }

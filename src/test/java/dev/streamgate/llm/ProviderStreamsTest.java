@@ -1,0 +1,100 @@
+package dev.streamgate.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgate.support.FakeOpenAi;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every provider's recorded stream, cut at every byte position, reads to the same answer: the same
+ * deltas in the same order, one {@code done} with finish reason and usage.
+ */
+class ProviderStreamsTest {
+
+  static Stream<Arguments> recordings() {
+    String text = text("expected-text.txt");
+    return Stream.of(
+        Arguments.of("openai-chat-stream.txt", ProviderApi.Framing.SSE,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new,
+            text("openai-chat-stream.expected.txt"), new Usage(19, 31)),
+        Arguments.of("anthropic-messages-stream.txt", ProviderApi.Framing.SSE,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) AnthropicReader::new, text, new Usage(25, 31)),
+        Arguments.of("gemini-stream.txt", ProviderApi.Framing.SSE,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) GeminiReader::new, text, new Usage(9, 31)),
+        Arguments.of("ollama-chat-stream.ndjson", ProviderApi.Framing.NDJSON,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OllamaReader::new, text, new Usage(26, 31)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordings")
+  void everySplitReadsToTheSameAnswer(String recording, ProviderApi.Framing framing,
+      BiFunction<ChunkSink, ProviderErrors, StreamReader> readers, String text, Usage usage) {
+    byte[] bytes = FakeOpenAi.recording(recording);
+    Answer whole = read(framing, readers, List.of(bytes));
+    assertThat(String.join("", whole.deltas)).isEqualTo(text);
+    assertThat(whole.ends).containsExactly("done stop " + usage);
+
+    for (int cut = 1; cut < bytes.length; cut++) {
+      List<byte[]> pieces = List.of(Arrays.copyOfRange(bytes, 0, cut), Arrays.copyOfRange(bytes, cut, bytes.length));
+      assertThat(read(framing, readers, pieces)).as("cut at byte %d", cut).isEqualTo(whole);
+    }
+    List<byte[]> single = new ArrayList<>();
+    for (byte b : bytes) {
+      single.add(new byte[] {b});
+    }
+    assertThat(read(framing, readers, single)).as("one byte at a time").isEqualTo(whole);
+  }
+
+  /** What a reader reported. */
+  record Answer(List<String> deltas, List<String> ends) {
+  }
+
+  private static Answer read(ProviderApi.Framing framing, BiFunction<ChunkSink, ProviderErrors, StreamReader> readers,
+      List<byte[]> pieces) {
+    List<String> deltas = new ArrayList<>();
+    List<String> ends = new ArrayList<>();
+    ChunkSink sink = new ChunkSink() {
+      public void delta(String text) {
+        if (text != null && !text.isEmpty()) {
+          deltas.add(text);
+        }
+      }
+
+      public void read(Runnable handleRead) {
+        handleRead.run();
+      }
+
+      public void done(String finishReason, Usage usage) {
+        ends.add("done " + finishReason + " " + usage);
+      }
+
+      public void fail(String code, String message) {
+        ends.add("fail " + code + " " + message);
+      }
+    };
+    StreamReader reader = readers.apply(sink, new ProviderErrors("test", "localhost", ""));
+    if (framing == ProviderApi.Framing.NDJSON) {
+      NdjsonSplitter lines = new NdjsonSplitter(1 << 20, line -> reader.onEvent(null, line));
+      pieces.forEach(p -> lines.feed(Buffer.buffer(p)));
+      lines.end();
+    } else {
+      SseEventParser events = new SseEventParser(1 << 20, e -> reader.onEvent(e.type(), e.data()));
+      pieces.forEach(p -> events.feed(Buffer.buffer(p)));
+    }
+    reader.onEnd();
+    return new Answer(deltas, ends);
+  }
+
+  private static String text(String recording) {
+    return new String(FakeOpenAi.recording(recording), StandardCharsets.UTF_8);
+  }
+}
