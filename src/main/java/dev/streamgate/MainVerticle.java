@@ -6,6 +6,7 @@ import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
 import dev.streamgate.llm.LlmVerticle;
+import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.session.MemorySessionStore;
 import dev.streamgate.session.SessionStore;
@@ -56,10 +57,12 @@ public final class MainVerticle extends VerticleBase {
   private Future<?> deployBackEnds() {
     registerCodec();
     SessionStore sessions = new MemorySessionStore();
+    ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
+        config.llm().resilience().breakerOpenMs());
     return Future.all(
         vertx.deployVerticle(() -> new SessionVerticle(sessions, config.llm().defaultModel(),
             config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())),
-        vertx.deployVerticle(() -> new LlmVerticle(config.llm()), new DeploymentOptions().setInstances(instances())));
+        vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers), new DeploymentOptions().setInstances(instances())));
   }
 
   private Future<String> deployEdges() {

@@ -29,6 +29,11 @@ public final class Addresses {
    * {@link #stream}, and {@link StreamControl} messages for the turn go to the {@code control} address.
    */
   public static final String LLM_CHAT_START = "llm.chat.start";
+  /** {@code {model}} → {@code {provider, model}} that would answer it; fails 400 when the model is unknown. */
+  public static final String LLM_ROUTE = "llm.route";
+  /** {@code {}} → {@code {providers: {name: {state, consecutive_failures}}}}: the circuit breakers. */
+  public static final String LLM_HEALTH = "llm.health";
+
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String STREAM_PREFIX = "gateway.stream.";
 

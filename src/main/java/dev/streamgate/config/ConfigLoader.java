@@ -49,6 +49,12 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("GEMINI_BASE_URL", "llm.gemini.baseUrl");
     PATH_BY_NAME.put("GENAI_MODEL_ID", "llm.gemini.model");
     PATH_BY_NAME.put("OLLAMA_BASE_URL", "llm.ollama.baseUrl");
+    PATH_BY_NAME.put("LLM_FALLBACK", "llm.fallback");
+    PATH_BY_NAME.put("RETRY_ATTEMPTS", "llm.retry.attempts");
+    PATH_BY_NAME.put("RETRY_BASE_DELAY_MS", "llm.retry.baseDelayMs");
+    PATH_BY_NAME.put("TURN_TIMEOUT_MS", "llm.turnTimeoutMs");
+    PATH_BY_NAME.put("BREAKER_FAILURES", "llm.breaker.failures");
+    PATH_BY_NAME.put("BREAKER_OPEN_MS", "llm.breaker.openMs");
   }
 
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();

@@ -22,14 +22,19 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
   /** Upstream model calls: the default provider and model, time-outs, and each provider's settings. */
   public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
                     long idleTimeoutMs, Mock mock, OpenAi openai, Anthropic anthropic, Gemini gemini,
-                    Ollama ollama) {
+                    Ollama ollama, Routing routing, Resilience resilience) {
 
     /** The model a turn uses when the request names none: {@code llm.model}, else the provider's own default. */
     public String defaultModel() {
       if (!model.isEmpty()) {
         return model;
       }
-      return switch (provider) {
+      return defaultModelOf(provider);
+    }
+
+    /** The default model of {@code name}, a provider of {@link #PROVIDERS}. */
+    public String defaultModelOf(String name) {
+      return switch (name) {
         case "openai" -> openai.model();
         case "anthropic" -> anthropic.model();
         case "gemini" -> gemini.model();
@@ -98,7 +103,9 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         new Anthropic(f.httpUrl("llm.anthropic.baseUrl"), f.string("llm.anthropic.apiKey"),
             f.string("llm.anthropic.model"), f.integer("llm.anthropic.maxTokens", 1, 1_000_000)),
         new Gemini(f.httpUrl("llm.gemini.baseUrl"), f.string("llm.gemini.apiKey"), f.string("llm.gemini.model")),
-        new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")));
+        new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")),
+        Routing.from(json.getJsonObject("llm", new JsonObject())),
+        Resilience.from(f));
     return new GatewayConfig(http, sessions, llm);
   }
 }

@@ -4,6 +4,7 @@ import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,10 +29,17 @@ final class ChatRoutes {
 
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
-    LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN,
-            new TurnBegin(chat.sessionId(), chat.message(), chat.model()).toJson())
+    knownModel(chat.model())
+        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN,
+            new TurnBegin(chat.sessionId(), chat.message(), chat.model()).toJson()))
         .map(reply -> TurnContext.fromJson(reply.body()))
         .compose(context -> new TurnStream(bus, ctx.request(), context, hooks).start())
         .onFailure(ctx::fail);
+  }
+
+  /** A model the request names must be routable (else 400), checked before anything is stored. */
+  private Future<Void> knownModel(String model) {
+    return model == null ? Future.succeededFuture()
+        : LoopAffinity.request(bus, Addresses.LLM_ROUTE, new JsonObject().put("model", model)).mapEmpty();
   }
 }

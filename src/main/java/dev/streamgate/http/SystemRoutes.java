@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Handler;
@@ -30,7 +31,7 @@ final class SystemRoutes {
 
   void mount(Router router) {
     router.get("/").handler(ctx -> ctx.json(info()));
-    router.get("/health").handler(ctx -> ctx.json(health()));
+    router.get("/health").handler(this::health);
     router.get("/stats").handler(this::stats);
     router.get("/demo").handler(ctx -> ctx.reroute("/demo/index.html"));
     router.get("/docs").handler(ctx -> ctx.reroute("/docs/index.html"));
@@ -63,10 +64,14 @@ final class SystemRoutes {
             .put("GET /demo", "Streaming chat demo page"));
   }
 
-  private JsonObject health() {
-    return new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
+  /** Node figures, and the providers whose circuit breakers have seen failures lately. */
+  private void health(RoutingContext ctx) {
+    JsonObject health = new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
         .put("uptime_seconds", stats.uptimeSeconds()).put("provider", llm.provider())
         .put("model", llm.defaultModel()).put("timestamp", Instant.now().toString());
+    LoopAffinity.<JsonObject>request(bus, Addresses.LLM_HEALTH, new JsonObject())
+        .onSuccess(upstream -> ctx.json(health.mergeIn(upstream.body())))
+        .onFailure(err -> ctx.json(health.put("status", "degraded")));
   }
 
   private void stats(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -69,7 +70,7 @@ final class TurnStream {
     JsonObject request = new LlmRequest(turnId, context.model(), context.context()).toJson();
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, request)
         .onSuccess(this::accepted)
-        .onFailure(err -> fail("upstream_unavailable", "The model service is not available"));
+        .onFailure(this::refused);
   }
 
   /** Headers, session_info and status leave in one write: the client sees the stream start at once. */
@@ -81,6 +82,15 @@ final class TurnStream {
     SseWriter.open(response, request.version(), first);
     lastWriteAt = System.nanoTime();
     response.closeHandler(v -> onClientGone());
+  }
+
+  /** The upstream verticle did not take the turn: an unroutable model (400) or no upstream service. */
+  private void refused(Throwable err) {
+    if (err instanceof ReplyException reply && reply.failureCode() == 400) {
+      fail("invalid_model", reply.getMessage());
+    } else {
+      fail("upstream_unavailable", "The model service is not available");
+    }
   }
 
   /** The upstream verticle took the turn; cancel at once if the client left while it was being asked. */

@@ -20,6 +20,6 @@ public interface ChunkSink {
   /** The answer is complete. {@code finishReason} and {@code usage} may be null when not reported. */
   void done(String finishReason, Usage usage);
 
-  /** The turn failed; {@code message} is shown to the client, so it must hold no secret. */
-  void fail(String code, String message);
+  /** The call failed; the message is shown to the client, so it must hold no secret. */
+  void fail(UpstreamFailure failure);
 }

@@ -17,59 +17,78 @@ import java.util.UUID;
 
 /**
  * Owns the upstream model calls: accepts turns on {@link Addresses#LLM_CHAT_START} (with
- * {@link LoopAffinity}, one instance per core), streams each
- * answer as chunks to the turn's address, and takes cancel/pause/resume on its own control address.
- * One periodic sweep enforces the first-token and idle time-outs of every running turn, instead of a
- * timer per turn.
+ * {@link LoopAffinity}, one instance per core), routes each to its providers ({@link ModelRouter}),
+ * streams the answer as chunks to the turn's address, and takes cancel/pause/resume on its own
+ * control address. One periodic sweep enforces the first-token, idle and whole-turn time-outs of every
+ * running turn, instead of a timer per turn.
  */
 public final class LlmVerticle extends VerticleBase {
 
   private static final long SWEEP_MS = 100;
 
   private final GatewayConfig.Llm config;
+  private final ProviderBreakers breakers;
+  private final ModelRouter router;
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
 
   /** A turn in flight: what reports it and what can stop it. */
-  private record RunningTurn(TurnEmitter emitter, Generation generation) {
+  private record RunningTurn(TurnEmitter emitter, ResilientTurn turn) {
   }
 
-  public LlmVerticle(GatewayConfig.Llm config) {
+  public LlmVerticle(GatewayConfig.Llm config, ProviderBreakers breakers) {
     this.config = config;
+    this.breakers = breakers;
+    this.router = new ModelRouter(config);
   }
 
   @Override
   public Future<?> start() {
+    long connect = config.connectTimeoutMs();
     providers = Map.of(
         "mock", new MockProvider(vertx, config.mock()),
-        "openai", new HttpProvider(vertx, new OpenAiApi(config.openai()), config.connectTimeoutMs()),
-        "anthropic", new HttpProvider(vertx, new AnthropicApi(config.anthropic()), config.connectTimeoutMs()),
-        "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), config.connectTimeoutMs()),
-        "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), config.connectTimeoutMs()));
+        "openai", new HttpProvider(vertx, new OpenAiApi(config.openai()), connect),
+        "anthropic", new HttpProvider(vertx, new AnthropicApi(config.anthropic()), connect),
+        "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), connect),
+        "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), connect));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
+        LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
+        LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
         vertx.eventBus().<JsonObject>localConsumer(controlAddress, this::control).completion());
   }
 
   @Override
   public Future<?> stop() {
-    running.values().forEach(turn -> turn.generation().cancel());
+    running.values().forEach(turn -> turn.turn().cancel());
     return Future.succeededFuture();
+  }
+
+  private void route(Message<JsonObject> msg) {
+    String model = msg.body().getString("model");
+    List<ModelRouter.Target> plan = router.plan(model);
+    if (plan.isEmpty()) {
+      msg.fail(400, router.unknown(model));
+    } else {
+      msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model()));
+    }
   }
 
   private void startTurn(Message<JsonObject> msg) {
     LlmRequest request = LlmRequest.fromJson(msg.body());
-    Provider provider = providers.get(config.provider());
-    String model = request.model().isEmpty() ? config.defaultModel() : request.model();
-    TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), provider.name(), model,
-        () -> running.remove(request.turnId()));
-    msg.reply(new JsonObject().put("provider", provider.name()).put("model", model).put("control", controlAddress));
-    Generation generation = provider.start(request, model, emitter);
-    if (!emitter.finished()) {
-      running.put(request.turnId(), new RunningTurn(emitter, generation));
+    List<ModelRouter.Target> plan = router.plan(request.model());
+    if (plan.isEmpty()) {
+      msg.fail(400, router.unknown(request.model()));
+      return;
     }
+    TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), () -> running.remove(request.turnId()));
+    ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, config.resilience(), emitter);
+    msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model())
+        .put("control", controlAddress));
+    running.put(request.turnId(), new RunningTurn(emitter, turn));
+    turn.start();
   }
 
   private void control(Message<JsonObject> msg) {
@@ -81,29 +100,33 @@ public final class LlmVerticle extends VerticleBase {
     switch (command.action()) {
       case CANCEL -> {
         turn.emitter().close();
-        turn.generation().cancel();
+        turn.turn().cancel();
       }
       case PAUSE -> {
         turn.emitter().paused(true);
-        turn.generation().pause();
+        turn.turn().pause();
       }
       case RESUME -> {
         turn.emitter().paused(false);
-        turn.generation().resume();
+        turn.turn().resume();
       }
     }
   }
 
+  private JsonObject health() {
+    return new JsonObject().put("providers", breakers.toJson());
+  }
+
   private void expireStalledTurns() {
     long now = System.nanoTime();
+    long turnNanos = config.resilience().turnTimeoutMs() * 1_000_000;
     List<Runnable> expiries = new ArrayList<>();
     running.values().forEach(turn -> {
-      String reason = turn.emitter().stalled(now, config.firstTokenTimeoutMs(), config.idleTimeoutMs());
+      String reason = turn.emitter().stalled(now, config.firstTokenTimeoutMs(), config.idleTimeoutMs(),
+          config.resilience().turnTimeoutMs());
       if (reason != null) {
-        expiries.add(() -> {
-          turn.generation().cancel();
-          turn.emitter().fail("timeout", reason);
-        });
+        boolean turnOver = turn.emitter().age(now) > turnNanos;
+        expiries.add(() -> turn.turn().timedOut(reason, turnOver));
       }
     });
     expiries.forEach(Runnable::run);

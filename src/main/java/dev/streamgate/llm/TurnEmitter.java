@@ -22,10 +22,11 @@ final class TurnEmitter implements ChunkSink {
   private final EventBus bus;
   private final String turnId;
   private final String address;
-  private final String provider;
-  private final String model;
+  private String provider;
+  private String model;
   private final Runnable onFinished;
   private final long startedAt = System.nanoTime();
+  private long attemptStartedAt = startedAt;
   private long lastTokenAt;
   private int seq;
   private boolean finished;
@@ -34,12 +35,10 @@ final class TurnEmitter implements ChunkSink {
   private final List<String> pending = new ArrayList<>(4);
   private boolean reading;
 
-  TurnEmitter(EventBus bus, String turnId, String provider, String model, Runnable onFinished) {
+  TurnEmitter(EventBus bus, String turnId, Runnable onFinished) {
     this.bus = bus;
     this.turnId = turnId;
     this.address = Addresses.stream(turnId);
-    this.provider = provider;
-    this.model = model;
     this.onFinished = onFinished;
   }
 
@@ -73,8 +72,20 @@ final class TurnEmitter implements ChunkSink {
   }
 
   @Override
-  public void fail(String code, String message) {
-    finish(() -> ChatChunk.error(turnId, seq + 1, code, message));
+  public void fail(UpstreamFailure failure) {
+    finish(() -> ChatChunk.error(turnId, seq + 1, failure.code(), failure.message()));
+  }
+
+  /** A new attempt starts (a retry or a fallback): it answers as {@code provider}/{@code model}, on a fresh first-token clock. */
+  void attempt(String provider, String model) {
+    this.provider = provider;
+    this.model = model;
+    this.attemptStartedAt = System.nanoTime();
+  }
+
+  /** Whether any text reached the client: from then on a failure ends the turn, no retry, no fallback. */
+  boolean answering() {
+    return lastTokenAt != 0;
   }
 
   private void sendPending() {
@@ -101,12 +112,15 @@ final class TurnEmitter implements ChunkSink {
   }
 
   /** Why the turn is stalled at {@code now} (nanoTime), or null while it is within its time-outs. */
-  String stalled(long now, long firstTokenTimeoutMs, long idleTimeoutMs) {
+  String stalled(long now, long firstTokenTimeoutMs, long idleTimeoutMs, long turnTimeoutMs) {
+    if (now - startedAt > turnTimeoutMs * 1_000_000) {
+      return "the answer took longer than " + turnTimeoutMs + " ms";
+    }
     if (paused) {
       return null;
     }
     if (lastTokenAt == 0) {
-      return now - startedAt > firstTokenTimeoutMs * 1_000_000
+      return now - attemptStartedAt > firstTokenTimeoutMs * 1_000_000
           ? provider + " sent no token within " + firstTokenTimeoutMs + " ms" : null;
     }
     return now - lastTokenAt > idleTimeoutMs * 1_000_000
@@ -115,6 +129,11 @@ final class TurnEmitter implements ChunkSink {
 
   boolean finished() {
     return finished;
+  }
+
+  /** Nanoseconds since the turn started, at {@code now}. */
+  long age(long now) {
+    return now - startedAt;
   }
 
   /** Sends what is pending, then the terminal chunk (built after, so its seq follows). */

@@ -45,7 +45,9 @@ final class UpstreamCall implements Generation {
     }
     response = resp;
     if (resp.statusCode() != 200) {
-      resp.body().onComplete(body -> sink.fail("upstream_error", errors.httpStatus(resp.statusCode(), body.result())));
+      resp.body().onComplete(body -> sink.fail(new UpstreamFailure("upstream_error",
+          errors.httpStatus(resp.statusCode(), body.result()), RetryPolicy.retryable(resp.statusCode()),
+          RetryPolicy.retryAfterMs(resp.getHeader("Retry-After")))));
       return;
     }
     answering = true;
@@ -63,7 +65,8 @@ final class UpstreamCall implements Generation {
 
   void onFailure(Throwable err) {
     if (!cancelled) {
-      sink.fail("upstream_unavailable", answering ? errors.lost(err) : errors.unreachable(err));
+      sink.fail(UpstreamFailure.transientFailure("upstream_unavailable",
+          answering ? errors.lost(err) : errors.unreachable(err)));
     }
   }
 
@@ -110,15 +113,15 @@ final class UpstreamCall implements Generation {
     try {
       step.run();
     } catch (ProviderFailure failure) {
-      abort(failure.failure().code(), failure.getMessage());
+      abort(failure.failure());
     } catch (IllegalStateException tooLong) {
-      abort("upstream_protocol", errors.malformed(tooLong.getMessage()));
+      abort(UpstreamFailure.fatal("upstream_protocol", errors.malformed(tooLong.getMessage())));
     }
   }
 
-  private void abort(String code, String message) {
+  private void abort(UpstreamFailure failure) {
     if (!cancelled) {
-      sink.fail(code, message);
+      sink.fail(failure);
       cancel();
     }
   }

@@ -1,0 +1,53 @@
+package dev.streamgate.llm;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One circuit breaker per provider, shared by the node's upstream verticles: after {@code failures}
+ * turns in a row failed before their first token, the provider is skipped for {@code openMs}; then
+ * one turn may try it again (half open), and its outcome closes or reopens the breaker.
+ */
+public final class ProviderBreakers {
+
+  private final int failures;
+  private final long openNanos;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  /** Consecutive failures and, once open, until when (nanoTime). */
+  private record State(int failures, long openUntil) {
+  }
+
+  public ProviderBreakers(int failures, long openMs) {
+    this.failures = failures;
+    this.openNanos = openMs * 1_000_000;
+  }
+
+  /** Whether a turn may use {@code provider} now. */
+  boolean allows(String provider) {
+    State state = states.get(provider);
+    return state == null || state.failures < failures || System.nanoTime() >= state.openUntil;
+  }
+
+  void succeeded(String provider) {
+    states.remove(provider);
+  }
+
+  void failed(String provider) {
+    states.compute(provider, (name, state) -> {
+      int count = state == null ? 1 : state.failures + 1;
+      return new State(count, count >= failures ? System.nanoTime() + openNanos : 0);
+    });
+  }
+
+  /** For /health: each provider that failed lately, its state and consecutive failures. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    long now = System.nanoTime();
+    states.forEach((provider, state) -> json.put(provider, new JsonObject()
+        .put("state", state.failures < failures ? "closed" : now < state.openUntil ? "open" : "half_open")
+        .put("consecutive_failures", state.failures)));
+    return json;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.streamgate.llm;
+
+import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.config.Resilience;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One turn's way through its targets: each provider of the route in turn, each retried with back-off
+ * on failures that may pass, skipped while its circuit breaker is open. All of that only until the
+ * first token: once text reached the client a failure ends the turn, so an answer is never duplicated
+ * or spliced from two calls. Runs on the upstream verticle's event loop.
+ */
+final class ResilientTurn implements Generation {
+
+  private final Vertx vertx;
+  private final LlmRequest request;
+  private final Deque<ModelRouter.Target> targets;
+  private final Map<String, Provider> providers;
+  private final ProviderBreakers breakers;
+  private final Resilience resilience;
+  private final TurnEmitter emitter;
+  private ModelRouter.Target target;
+  private Attempt current;
+  private int retries;
+  private long timer = -1;
+  private boolean cancelled;
+  private boolean paused;
+
+  ResilientTurn(Vertx vertx, LlmRequest request, List<ModelRouter.Target> plan, Map<String, Provider> providers,
+      ProviderBreakers breakers, Resilience resilience, TurnEmitter emitter) {
+    this.vertx = vertx;
+    this.request = request;
+    this.targets = new ArrayDeque<>(plan);
+    this.providers = providers;
+    this.breakers = breakers;
+    this.resilience = resilience;
+    this.emitter = emitter;
+  }
+
+  void start() {
+    next(null);
+  }
+
+  /** Moves to the next target whose breaker lets it through; {@code last} is why the previous one failed. */
+  private void next(UpstreamFailure last) {
+    retries = 0;
+    UpstreamFailure reason = last;
+    while (!targets.isEmpty()) {
+      target = targets.poll();
+      if (breakers.allows(target.provider())) {
+        attempt();
+        return;
+      }
+      reason = UpstreamFailure.transientFailure("upstream_unavailable",
+          target.provider() + " is failing repeatedly and is skipped for a while");
+    }
+    emitter.fail(reason);
+  }
+
+  private void attempt() {
+    timer = -1;
+    emitter.attempt(target.provider(), target.model());
+    current = new Attempt(target.provider());
+    current.generation = providers.get(target.provider()).start(request, target.model(), current);
+    if (paused) {
+      current.generation.pause();
+    }
+  }
+
+  /** A failure before the first token: retry this target, or try the next, or give up. */
+  private void recover(UpstreamFailure failure) {
+    long delay = failure.retryable() && retries < resilience.retryAttempts()
+        ? RetryPolicy.delayMs(resilience, retries, failure.retryAfterMs()) : -1;
+    if (delay >= 0) {
+      retries++;
+      emitter.attempt(target.provider(), target.model());
+      timer = vertx.setTimer(Math.max(1, delay), id -> attempt());
+    } else {
+      next(failure);
+    }
+  }
+
+  /** A timeout seen by the upstream verticle's sweep: before the first token the next target may still answer. */
+  void timedOut(String reason, boolean turnOver) {
+    vertx.cancelTimer(timer);
+    current.generation.cancel();
+    current.active = false;
+    UpstreamFailure failure = UpstreamFailure.fatal("timeout", reason);
+    if (turnOver || emitter.answering()) {
+      emitter.fail(failure);
+    } else {
+      breakers.failed(target.provider());
+      next(failure);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    vertx.cancelTimer(timer);
+    if (current != null) {
+      current.active = false;
+      current.generation.cancel();
+    }
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    if (current != null && current.generation != null) {
+      current.generation.pause();
+    }
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (current != null && current.generation != null) {
+      current.generation.resume();
+    }
+  }
+
+  /** The sink of one call: forwards to the turn while it is the current call, and decides on failures. */
+  private final class Attempt implements ChunkSink {
+    private final String provider;
+    private Generation generation;
+    private boolean active = true;
+
+    Attempt(String provider) {
+      this.provider = provider;
+    }
+
+    @Override
+    public void delta(String text) {
+      if (active) {
+        emitter.delta(text);
+      }
+    }
+
+    @Override
+    public void read(Runnable handleRead) {
+      emitter.read(handleRead);
+    }
+
+    @Override
+    public void done(String finishReason, Usage usage) {
+      if (active) {
+        active = false;
+        breakers.succeeded(provider);
+        emitter.done(finishReason, usage);
+      }
+    }
+
+    @Override
+    public void fail(UpstreamFailure failure) {
+      if (!active) {
+        return;
+      }
+      active = false;
+      breakers.failed(provider);
+      if (emitter.answering() || cancelled) {
+        emitter.fail(failure);
+      } else {
+        recover(failure);
+      }
+    }
+  }
+}
