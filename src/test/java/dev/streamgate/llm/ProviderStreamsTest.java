@@ -77,8 +77,8 @@ class ProviderStreamsTest {
         ends.add("done " + finishReason + " " + usage);
       }
 
-      public void fail(String code, String message) {
-        ends.add("fail " + code + " " + message);
+      public void fail(UpstreamFailure failure) {
+        ends.add("fail " + failure);
       }
     };
     StreamReader reader = readers.apply(sink, new ProviderErrors("test", "localhost", ""));

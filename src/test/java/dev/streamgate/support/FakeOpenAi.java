@@ -26,12 +26,15 @@ import java.util.function.Consumer;
 public final class FakeOpenAi {
 
   /** What the fake received in one call: path with query, headers, body, and when its connection closed. */
-  public record Call(String uri, MultiMap headers, JsonObject body, String authorization, Future<Void> closed) {
+  public record Call(String uri, MultiMap headers, JsonObject body, String authorization, Future<Void> closed,
+                     long receivedAt) {
   }
 
   private final Vertx vertx;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile Consumer<HttpServerResponse> script = response -> response.setStatusCode(500).end();
+  /** One-shot answers, used before {@link #script}, in order. */
+  private final java.util.Queue<Consumer<HttpServerResponse>> once = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private HttpServer server;
 
   private FakeOpenAi(Vertx vertx) {
@@ -82,6 +85,17 @@ public final class FakeOpenAi {
     return this;
   }
 
+  /** Answers the next call only with {@code status} and a {@code Retry-After} (when not null), then goes back to the script. */
+  public FakeOpenAi failOnce(int status, String retryAfter, String body) {
+    once.add(response -> {
+      if (retryAfter != null) {
+        response.putHeader("Retry-After", retryAfter);
+      }
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    });
+    return this;
+  }
+
   /** Accepts the request and never answers. */
   public FakeOpenAi silence() {
     script = response -> { };
@@ -93,8 +107,9 @@ public final class FakeOpenAi {
     request.connection().closeHandler(v -> closed.tryComplete());
     request.body().onSuccess(body -> {
       calls.add(new Call(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-          body.toJsonObject(), request.getHeader("Authorization"), closed.future()));
-      script.accept(request.response());
+          body.toJsonObject(), request.getHeader("Authorization"), closed.future(), System.nanoTime()));
+      Consumer<HttpServerResponse> next = once.poll();
+      (next != null ? next : script).accept(request.response());
     });
   }
 
