@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One circuit breaker per provider, shared by the node's upstream verticles: after {@code failures}
- * turns in a row failed before their first token, the provider is skipped for {@code openMs}; then
- * one turn may try it again (half open), and its outcome closes or reopens the breaker.
+ * calls in a row failed (retries count), the provider is skipped for {@code openMs}; then turns may
+ * try it again (half open), and the next outcome closes or reopens the breaker.
  */
 public final class ProviderBreakers {
 
