@@ -81,6 +81,24 @@ class ResilienceTest {
   }
 
   @Test
+  void aTurnLongerThanTheTurnTimeOutEndsWithATimeoutError(Vertx vertx) throws Exception {
+    StringBuilder slow = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      slow.append(UpstreamFailureTest.delta("w" + i + " "));
+    }
+    byte[] bytes = slow.toString().getBytes(StandardCharsets.UTF_8);
+    FakeOpenAi openai = FakeOpenAi.start(vertx).replay(bytes, new int[] {bytes.length / 50}, 100);
+    GatewayUnderTest gateway = gateway(vertx, openai, null, Map.of("TURN_TIMEOUT_MS", "400"));
+    List<Event> events = ProvidersRelayTest.chat(gateway, "hi");
+
+    JsonObject error = ProvidersRelayTest.last(events);
+    assertThat(error.getString("code")).isEqualTo("timeout");
+    assertThat(error.getString("message")).isEqualTo("the answer took longer than 400 ms");
+    assertThat(ProvidersRelayTest.text(events)).startsWith("w0 w1 ").doesNotContain("w49");
+    openai.calls().get(0).closed().await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   void modelsAreRoutedByAliasRouteAndProviderPrefix(Vertx vertx) throws Exception {
     FakeOpenAi openai = FakeOpenAi.start(vertx).replay(OPENAI, OpenAiRelayTest.AWKWARD, 0);
     FakeOpenAi anthropic = FakeOpenAi.start(vertx).replay(ANTHROPIC, OpenAiRelayTest.AWKWARD, 0);
