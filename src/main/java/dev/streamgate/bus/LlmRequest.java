@@ -3,6 +3,7 @@ package dev.streamgate.bus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id} (chunks go to
@@ -11,10 +12,28 @@ import java.util.List;
  */
 public record LlmRequest(String turnId, String model, List<ChatMessage> messages) {
 
+  private static final String SYSTEM = "system";
+
   public JsonObject toJson() {
+    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", roleContent());
+  }
+
+  /** The messages as {@code [{role, content}]}, the shape OpenAI-style APIs take. */
+  public JsonArray roleContent() {
     JsonArray list = new JsonArray();
     messages.forEach(m -> list.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", list);
+    return list;
+  }
+
+  /** The system messages joined, for APIs that take the system prompt apart; empty when there is none. */
+  public String systemPrompt() {
+    return messages.stream().filter(m -> SYSTEM.equals(m.role())).map(ChatMessage::content)
+        .collect(Collectors.joining("\n\n"));
+  }
+
+  /** The other messages, without empty ones (an interrupted turn that produced nothing), which such APIs reject. */
+  public List<ChatMessage> dialogue() {
+    return messages.stream().filter(m -> !SYSTEM.equals(m.role()) && !m.content().isEmpty()).toList();
   }
 
   public static LlmRequest fromJson(JsonObject json) {

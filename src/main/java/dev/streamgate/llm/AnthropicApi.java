@@ -1,6 +1,5 @@
 package dev.streamgate.llm;
 
-import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
@@ -8,8 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.util.stream.Collectors;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages} with {@code stream: true}. The system prompt
@@ -43,13 +40,10 @@ final class AnthropicApi implements ProviderApi {
   @Override
   public Buffer body(LlmRequest request, String model) {
     JsonArray messages = new JsonArray();
-    request.messages().stream()
-        .filter(m -> !"system".equals(m.role()) && !m.content().isEmpty())
-        .forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+    request.dialogue().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
     JsonObject body = new JsonObject().put("model", model).put("max_tokens", config.maxTokens())
         .put("messages", messages).put("stream", true);
-    String system = request.messages().stream().filter(m -> "system".equals(m.role()))
-        .map(ChatMessage::content).collect(Collectors.joining("\n\n"));
+    String system = request.systemPrompt();
     return (system.isEmpty() ? body : body.put("system", system)).toBuffer();
   }
 
@@ -64,8 +58,8 @@ final class AnthropicApi implements ProviderApi {
   }
 
   @Override
-  public String authority() {
-    return URI.create(config.baseUrl()).getAuthority();
+  public String baseUrl() {
+    return config.baseUrl();
   }
 
   @Override

@@ -8,10 +8,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
 
 /**
  * Gemini's {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse}. Roles map to Gemini's
@@ -43,14 +41,11 @@ final class GeminiApi implements ProviderApi {
   @Override
   public Buffer body(LlmRequest request, String model) {
     JsonArray contents = new JsonArray();
-    request.messages().stream()
-        .filter(m -> !"system".equals(m.role()) && !m.content().isEmpty())
-        .forEach(m -> contents.add(new JsonObject()
-            .put("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user")
-            .put("parts", new JsonArray().add(new JsonObject().put("text", m.content())))));
+    request.dialogue().forEach(m -> contents.add(new JsonObject()
+        .put("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user")
+        .put("parts", new JsonArray().add(new JsonObject().put("text", m.content())))));
     JsonObject body = new JsonObject().put("contents", contents);
-    String system = request.messages().stream().filter(m -> "system".equals(m.role()))
-        .map(ChatMessage::content).collect(Collectors.joining("\n\n"));
+    String system = request.systemPrompt();
     if (!system.isEmpty()) {
       body.put("systemInstruction", new JsonObject().put("parts", new JsonArray().add(new JsonObject().put("text", system))));
     }
@@ -68,8 +63,8 @@ final class GeminiApi implements ProviderApi {
   }
 
   @Override
-  public String authority() {
-    return URI.create(config.baseUrl()).getAuthority();
+  public String baseUrl() {
+    return config.baseUrl();
   }
 
   @Override

@@ -5,9 +5,7 @@ import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 
 /** Ollama's native {@code POST /api/chat} with {@code stream: true}: one JSON object per line. */
 final class OllamaApi implements ProviderApi {
@@ -32,9 +30,7 @@ final class OllamaApi implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    JsonArray messages = new JsonArray();
-    request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-    return new JsonObject().put("model", model).put("messages", messages).put("stream", true).toBuffer();
+    return new JsonObject().put("model", model).put("messages", request.roleContent()).put("stream", true).toBuffer();
   }
 
   @Override
@@ -48,8 +44,8 @@ final class OllamaApi implements ProviderApi {
   }
 
   @Override
-  public String authority() {
-    return URI.create(config.baseUrl()).getAuthority();
+  public String baseUrl() {
+    return config.baseUrl();
   }
 
   @Override

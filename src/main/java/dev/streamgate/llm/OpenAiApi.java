@@ -5,9 +5,7 @@ import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 
 /**
  * OpenAI's {@code POST /chat/completions} with {@code stream: true} and usage, and so every
@@ -40,9 +38,7 @@ final class OpenAiApi implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    JsonArray messages = new JsonArray();
-    request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-    return new JsonObject().put("model", model).put("messages", messages).put("stream", true)
+    return new JsonObject().put("model", model).put("messages", request.roleContent()).put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true)).toBuffer();
   }
 
@@ -57,8 +53,8 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
-  public String authority() {
-    return URI.create(config.baseUrl()).getAuthority();
+  public String baseUrl() {
+    return config.baseUrl();
   }
 
   @Override

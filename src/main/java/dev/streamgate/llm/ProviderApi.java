@@ -3,6 +3,7 @@ package dev.streamgate.llm;
 import dev.streamgate.bus.LlmRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 
 /**
  * What differs between model APIs: where and how to ask (URL, auth headers, request body), how the
@@ -27,8 +28,13 @@ interface ProviderApi {
   /** A reader for one answer, reporting to {@code sink}. */
   StreamReader reader(ChunkSink sink, ProviderErrors errors);
 
-  /** The provider's base URL authority, for error messages ("Cannot reach openai at host:port"). */
-  String authority();
+  /** The provider's base URL (scheme, host, port, path prefix). */
+  String baseUrl();
+
+  /** Its authority, for error messages ("Cannot reach openai at host:port"). */
+  default String authority() {
+    return URI.create(baseUrl()).getAuthority();
+  }
 
   /** The credential to scrub from any text a client may see; empty when there is none. */
   String secret();
