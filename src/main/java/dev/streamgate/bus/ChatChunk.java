@@ -36,10 +36,6 @@ public record ChatChunk(String turnId, int seq, Kind kind, List<String> deltas, 
     return new ChatChunk(turnId, seq, Kind.ERROR, List.of(), new JsonObject().put("code", code).put("message", message));
   }
 
-  public boolean terminal() {
-    return kind != Kind.DELTA;
-  }
-
   JsonObject toJson() {
     return new JsonObject().put("turn_id", turnId).put("seq", seq).put("kind", kind.name())
         .put("deltas", new JsonArray(List.copyOf(deltas))).put("meta", meta);

@@ -127,10 +127,6 @@ final class TurnEmitter implements ChunkSink {
         ? provider + " sent nothing for " + idleTimeoutMs + " ms in the middle of the answer" : null;
   }
 
-  boolean finished() {
-    return finished;
-  }
-
   /** Nanoseconds since the turn started, at {@code now}. */
   long age(long now) {
     return now - startedAt;
