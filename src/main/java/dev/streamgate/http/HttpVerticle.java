@@ -17,7 +17,7 @@ import java.util.List;
 public final class HttpVerticle extends VerticleBase {
 
   private static final long SWEEP_MS = 1000;
-  /** Margin over the upstream's own time-outs before the edge gives up on a silent turn. */
+  /** Margin over the upstream's own whole-turn time-out before the edge gives up on a silent turn. */
   private static final long STALL_MARGIN_MS = 5000;
 
   private final GatewayConfig config;
@@ -49,8 +49,13 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
+  /**
+   * How long the edge waits for a turn's next chunk before it gives up on the upstream verticle. That
+   * verticle ends every turn itself within the whole-turn time-out (retries and fallbacks included),
+   * so this is only the net for one that is gone.
+   */
   private long stallMillis() {
-    return Math.max(config.llm().firstTokenTimeoutMs(), config.llm().idleTimeoutMs()) + STALL_MARGIN_MS;
+    return config.llm().resilience().turnTimeoutMs() + STALL_MARGIN_MS;
   }
 
   /** The port actually bound (useful when configured as 0). */
