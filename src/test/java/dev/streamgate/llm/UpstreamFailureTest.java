@@ -89,6 +89,36 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void aProviderThatDoesNotAcceptTheConnectionHitsTheConnectTimeout(Vertx vertx) throws Exception {
+    // A listening socket that never accepts, its backlog filled: further connects hang in SYN.
+    try (ServerSocket stuck = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        java.net.Socket filler = new java.net.Socket();
+        try {
+          filler.connect(new java.net.InetSocketAddress("127.0.0.1", stuck.getLocalPort()), 200);
+        } catch (java.io.IOException queueFull) {
+          // the accept queue is full: what the test needs
+        }
+        fillers.add(filler);
+      }
+      GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "openai",
+          "OPENAI_BASE_URL", "http://127.0.0.1:" + stuck.getLocalPort() + "/v1", "CONNECT_TIMEOUT_MS", "300",
+          "RETRY_ATTEMPTS", "0"));
+      long started = System.nanoTime();
+      Outcome outcome = Outcome.of(gateway);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertThat(outcome.error().getString("code")).isEqualTo("upstream_unavailable");
+      assertThat(outcome.error().getString("message")).startsWith("Cannot reach openai at 127.0.0.1:" + stuck.getLocalPort())
+          .contains("timeout of 300 ms");
+      assertThat(tookMs).as("ended by the 300 ms connect time-out, not the 60 s first-token one").isLessThan(5000);
+      for (java.net.Socket filler : fillers) {
+        filler.close();
+      }
+    }
+  }
+
+  @Test
   void noFirstTokenInTimeAbortsTheUpstreamCall(Vertx vertx) throws Exception {
     FakeOpenAi provider = FakeOpenAi.start(vertx).silence();
     Outcome outcome = run(vertx, provider, Map.of("FIRST_TOKEN_TIMEOUT_MS", "300"));
