@@ -4,6 +4,7 @@ import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
+import dev.streamgate.dialect.NativeDialect;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ final class ChatRoutes {
         .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN,
             new TurnBegin(chat.sessionId(), chat.message(), chat.model()).toJson()))
         .map(reply -> TurnContext.fromJson(reply.body()))
-        .compose(context -> new TurnStream(bus, ctx.request(), context, hooks).start())
+        .compose(context -> new TurnStream(bus, ctx.request(), context, new NativeDialect(), hooks).start())
         .onFailure(ctx::fail);
   }
 

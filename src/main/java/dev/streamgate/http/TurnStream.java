@@ -7,6 +7,10 @@ import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
+import dev.streamgate.dialect.TurnDialect;
+import dev.streamgate.dialect.TurnFailure;
+import dev.streamgate.dialect.TurnResult;
+import dev.streamgate.dialect.TurnStart;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -20,11 +24,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One chat turn relayed as an event stream: receives the turn's chunks from the upstream verticle,
- * writes each as one SSE event at once, stores the reply in the session when the turn ends (complete
- * or interrupted, also when the client has gone) and ends the response. Everything runs on the HTTP
- * verticle's event loop. The native event shapes are those of the seed protocol: {@code session_info},
- * {@code status}, {@code chunk}, {@code complete}, {@code error}.
+ * One chat turn relayed to a client, whatever its dialect: receives the turn's chunks from the
+ * upstream verticle, has the {@link TurnDialect} encode them and writes them at once, stores the reply
+ * in the session when the turn ends (complete or interrupted, also when the client has gone; turns
+ * without session store nothing) and has the dialect end the response. Everything runs on the HTTP
+ * verticle's event loop.
  */
 final class TurnStream {
 
@@ -32,13 +36,13 @@ final class TurnStream {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final TurnContext context;
+  private final TurnDialect dialect;
   private final StreamHooks hooks;
   private final String turnId = UUID.randomUUID().toString();
   private final long startedAt = System.nanoTime();
   private final StringBuilder reply = new StringBuilder();
   private MessageConsumer<ChatChunk> consumer;
   private String control;
-  private long eventId;
   private int chunks;
   private int expectedSeq = 1;
   private boolean finished;
@@ -46,15 +50,16 @@ final class TurnStream {
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
 
-  TurnStream(EventBus bus, HttpServerRequest request, TurnContext context, StreamHooks hooks) {
+  TurnStream(EventBus bus, HttpServerRequest request, TurnContext context, TurnDialect dialect, StreamHooks hooks) {
     this.bus = bus;
     this.request = request;
     this.response = request.response();
     this.context = context;
+    this.dialect = dialect;
     this.hooks = hooks;
   }
 
-  /** Opens the event stream and starts the upstream call; the consumer is registered before anything can arrive. */
+  /** Opens the response and starts the upstream call; the consumer is registered before anything can arrive. */
   Future<Void> start() {
     consumer = bus.localConsumer(Addresses.stream(turnId), this::onChunk);
     return consumer.completion().onSuccess(v -> begin());
@@ -66,22 +71,13 @@ final class TurnStream {
       onClientGone();
       return;
     }
-    open();
-    JsonObject request = new LlmRequest(turnId, context.model(), context.context()).toJson();
-    LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, request)
-        .onSuccess(this::accepted)
-        .onFailure(this::refused);
-  }
-
-  /** Headers, session_info and status leave in one write: the client sees the stream start at once. */
-  private void open() {
-    Buffer first = frame(new JsonObject().put("type", "session_info").put("session_id", context.sessionId())
-        .put("model", context.model()).put("turn_id", turnId).put("created", context.created()))
-        .appendBuffer(frame(new JsonObject().put("type", "status").put("message", "Generating response...")
-            .put("context_messages", context.context().size())));
-    SseWriter.open(response, request.version(), first);
+    dialect.open(response, request.version(), new TurnStart(turnId, context));
     lastWriteAt = System.nanoTime();
     response.closeHandler(v -> onClientGone());
+    JsonObject start = new LlmRequest(turnId, context.model(), context.context()).toJson();
+    LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, start)
+        .onSuccess(this::accepted)
+        .onFailure(this::refused);
   }
 
   /** The upstream verticle did not take the turn: an unroutable model (400) or no upstream service. */
@@ -119,14 +115,14 @@ final class TurnStream {
     }
   }
 
-  /** One SSE event per delta, all written at once: they arrived together. */
+  /** The deltas that arrived together, written at once; a full write queue pauses the provider. */
   private void relay(List<String> deltas) {
-    Buffer frames = Buffer.buffer(128 * deltas.size());
-    for (String text : deltas) {
-      reply.append(text);
-      ChunkFrame.append(frames, ++eventId, text, ++chunks);
+    deltas.forEach(reply::append);
+    chunks += deltas.size();
+    Buffer encoded = dialect.deltas(deltas);
+    if (encoded != null) {
+      write(encoded);
     }
-    write(frames);
     if (!paused && response.writeQueueFull()) {
       paused = true;
       control(StreamControl.Action.PAUSE);
@@ -137,18 +133,14 @@ final class TurnStream {
     }
   }
 
-  /** Stores the reply, then ends the stream with the final chunk marker and complete, in one write. */
   private void complete(JsonObject meta) {
     finish(true);
-    Buffer tail = frame(new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1)
-        .put("is_final", true));
-    store(false).onComplete(stored -> endWith(tail.appendBuffer(stored.failed()
-        ? errorFrame("not_stored", "The answer was sent but not stored: " + stored.cause().getMessage())
-        : frame(new JsonObject().put("type", "complete").put("total_chunks", chunks)
-            .put("processing_time", seconds()).put("message_count", stored.result())
-            .put("session_id", context.sessionId()).put("turn_id", turnId)
-            .put("finish_reason", meta.getString("finish_reason")).put("usage", meta.getJsonObject("usage"))
-            .put("provider", meta.getString("provider")).put("model", meta.getString("model"))))));
+    store(false).onComplete(stored -> {
+      if (open()) {
+        dialect.complete(response, new TurnResult(turnId, context.sessionId(), reply.toString(), chunks, seconds(),
+            stored.result(), stored.failed() ? stored.cause().getMessage() : null, meta));
+      }
+    });
   }
 
   private void fail(String code, String message) {
@@ -156,7 +148,11 @@ final class TurnStream {
       return;
     }
     finish(false);
-    store(true).onComplete(stored -> endWith(errorFrame(code, message)));
+    store(true).onComplete(stored -> {
+      if (open()) {
+        dialect.fail(response, new TurnFailure(turnId, context.sessionId(), code, message, chunks > 0));
+      }
+    });
   }
 
   /** The client went away: stop paying for tokens nobody reads, keep what was said. */
@@ -178,7 +174,10 @@ final class TurnStream {
       control(StreamControl.Action.CANCEL);
       fail("timeout", "The model service stopped sending the answer");
     } else if (now - lastWriteAt >= heartbeatNanos) {
-      write(SseWriter.ping());
+      Buffer ping = dialect.ping();
+      if (ping != null) {
+        write(ping);
+      }
     }
   }
 
@@ -188,7 +187,11 @@ final class TurnStream {
     hooks.closed(this, success, System.nanoTime() - startedAt);
   }
 
+  /** Stores the reply; the session's message count after it, or null for a turn without session. */
   private Future<Integer> store(boolean interrupted) {
+    if (context.sessionId() == null) {
+      return Future.succeededFuture();
+    }
     TurnEnd end = new TurnEnd(context.sessionId(), turnId, reply.toString(), interrupted);
     return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_END, end.toJson())
         .map(stored -> stored.body().getInteger("message_count"));
@@ -200,25 +203,14 @@ final class TurnStream {
     }
   }
 
-  private Buffer errorFrame(String code, String message) {
-    return frame(new JsonObject().put("type", "error").put("message", message).put("code", code)
-        .put("session_id", context.sessionId()).put("turn_id", turnId));
+  private boolean open() {
+    return !response.closed() && !response.ended();
   }
 
-  private Buffer frame(JsonObject event) {
-    return SseWriter.event(++eventId, null, event.encode());
-  }
-
-  private void write(Buffer frames) {
-    if (!response.closed() && !response.ended()) {
+  private void write(Buffer bytes) {
+    if (open()) {
       lastWriteAt = System.nanoTime();
-      response.write(frames);
-    }
-  }
-
-  private void endWith(Buffer frames) {
-    if (!response.closed() && !response.ended()) {
-      response.end(frames);
+      response.write(bytes);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.streamgate.http;
+package dev.streamgate.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

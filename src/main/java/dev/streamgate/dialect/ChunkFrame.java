@@ -1,4 +1,4 @@
-package dev.streamgate.http;
+package dev.streamgate.dialect;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@code SseWriter.event(id, null, {"type":"chunk","text":…,"chunk_number":…,"is_final":false})}
  * produces; JSON escaping leaves no line break in the data, so one {@code data:} line is always right.
  */
-final class ChunkFrame {
+public final class ChunkFrame {
 
   private static final byte[] ID = ascii("id: ");
   private static final byte[] DATA = ascii("\ndata: {\"type\":\"chunk\",\"text\":\"");
@@ -20,12 +20,12 @@ final class ChunkFrame {
   private ChunkFrame() {
   }
 
-  static Buffer encode(long eventId, String text, int chunkNumber) {
+  public static Buffer encode(long eventId, String text, int chunkNumber) {
     return append(Buffer.buffer(text.length() + 96), eventId, text, chunkNumber);
   }
 
   /** Appends the event to {@code frames}, which may already hold earlier events of the same write. */
-  static Buffer append(Buffer frames, long eventId, String text, int chunkNumber) {
+  public static Buffer append(Buffer frames, long eventId, String text, int chunkNumber) {
     return frames.appendBytes(ID).appendString(Long.toString(eventId))
         .appendBytes(DATA).appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(text))
         .appendBytes(NUMBER).appendString(Integer.toString(chunkNumber))

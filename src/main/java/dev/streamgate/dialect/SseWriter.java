@@ -1,4 +1,4 @@
-package dev.streamgate.http;
+package dev.streamgate.dialect;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
