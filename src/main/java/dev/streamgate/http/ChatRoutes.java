@@ -5,7 +5,6 @@ import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.dialect.NativeDialect;
-import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,17 +29,11 @@ final class ChatRoutes {
 
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
-    knownModel(chat.model())
+    Models.known(bus, chat.model())
         .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN,
             new TurnBegin(chat.sessionId(), chat.message(), chat.model()).toJson()))
         .map(reply -> TurnContext.fromJson(reply.body()))
         .compose(context -> new TurnStream(bus, ctx.request(), context, new NativeDialect(), hooks).start())
         .onFailure(ctx::fail);
-  }
-
-  /** A model the request names must be routable (else 400), checked before anything is stored. */
-  private Future<Void> knownModel(String model) {
-    return model == null ? Future.succeededFuture()
-        : LoopAffinity.request(bus, Addresses.LLM_ROUTE, new JsonObject().put("model", model)).mapEmpty();
   }
 }

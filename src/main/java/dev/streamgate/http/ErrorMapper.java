@@ -40,7 +40,7 @@ final class ErrorMapper {
     response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
   }
 
-  private static GatewayException toGatewayException(RoutingContext ctx) {
+  static GatewayException toGatewayException(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode());

@@ -42,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
     new ChatRoutes(vertx.eventBus(), config.http().maxMessageChars(), streams).mount(router);
+    new OpenAiRoutes(vertx.eventBus(), config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);
     router.route().failureHandler(ErrorMapper::handle);

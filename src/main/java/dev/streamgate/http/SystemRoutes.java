@@ -53,6 +53,8 @@ final class SystemRoutes {
         .put("endpoints", new JsonObject()
             .put("POST /chat/stream", "Stream a chat answer as Server-Sent Events (session context kept)")
             .put("POST /sessions/new", "Create a chat session")
+            .put("POST /v1/chat/completions", "OpenAI-compatible chat completions, streaming or not (stateless)")
+            .put("GET /v1/models", "OpenAI-compatible model list")
             .put("GET /sessions", "List sessions")
             .put("GET /sessions/{session_id}", "A session and its message history")
             .put("DELETE /sessions/{session_id}", "Delete a session")

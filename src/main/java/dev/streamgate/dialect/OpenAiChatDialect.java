@@ -1,0 +1,128 @@
+package dev.streamgate.dialect;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * OpenAI's chat completions, as its client libraries read them. Streaming: {@code data:} lines of
+ * {@code chat.completion.chunk} objects (a first one with the role, one per delta, a last one with
+ * the finish reason, then the usage one when asked for) and {@code data: [DONE]}. Not streaming: one
+ * {@code chat.completion} object when the answer is whole. Errors: {@code {"error":{message, type,
+ * param, code}}}, as an HTTP status when nothing was sent yet, else as a last {@code data:} line.
+ */
+public final class OpenAiChatDialect implements TurnDialect {
+
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final boolean stream;
+  private final boolean includeUsage;
+  private final StringBuilder content = new StringBuilder();
+  private String id;
+  private long created;
+  private String model;
+  private byte[] deltaPrefix;
+  private byte[] deltaSuffix;
+
+  /** {@code model} is the concrete model to report until the upstream names the one that answered. */
+  public OpenAiChatDialect(boolean stream, boolean includeUsage, String model) {
+    this.stream = stream;
+    this.includeUsage = includeUsage;
+    this.model = model;
+  }
+
+  @Override
+  public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
+    id = "chatcmpl-" + start.turnId();
+    created = System.currentTimeMillis() / 1000;
+    // Every delta event is the same JSON around the escaped text: built once per turn.
+    String chunk = chunk(new JsonObject().put("content", "\u0000"), null).encode();
+    int hole = chunk.indexOf("\\u0000");
+    deltaPrefix = ("data: " + chunk.substring(0, hole)).getBytes(StandardCharsets.UTF_8);
+    deltaSuffix = (chunk.substring(hole + 6) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    if (stream) {
+      SseWriter.open(response, version, data(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
+    }
+  }
+
+  @Override
+  public Buffer deltas(List<String> deltas) {
+    if (!stream) {
+      deltas.forEach(content::append);
+      return null;
+    }
+    Buffer events = Buffer.buffer(160 * deltas.size());
+    for (String text : deltas) {
+      events.appendBytes(deltaPrefix).appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(text)).appendBytes(deltaSuffix);
+    }
+    return events;
+  }
+
+  @Override
+  public Buffer ping() {
+    return stream ? SseWriter.ping() : null;
+  }
+
+  @Override
+  public void complete(HttpServerResponse response, TurnResult result) {
+    String finish = result.meta().getString("finish_reason", "stop");
+    model = result.meta().getString("model", model);
+    JsonObject usage = result.meta().getJsonObject("usage");
+    if (!stream) {
+      JsonObject message = new JsonObject().put("role", "assistant").put("content", content.toString()).put("refusal", null);
+      response.putHeader("Content-Type", "application/json").end(new JsonObject().put("id", id)
+          .put("object", "chat.completion").put("created", created).put("model", model)
+          .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
+              .put("logprobs", null).put("finish_reason", finish)))
+          .put("usage", usage == null ? new JsonObject().put("prompt_tokens", 0).put("completion_tokens", 0)
+              .put("total_tokens", 0) : usage).toBuffer());
+      return;
+    }
+    Buffer tail = data(chunk(new JsonObject(), finish));
+    if (includeUsage) {
+      tail.appendBuffer(data(header().put("choices", new JsonArray()).put("usage", usage)));
+    }
+    response.end(tail.appendBytes(DONE));
+  }
+
+  @Override
+  public void fail(HttpServerResponse response, TurnFailure failure) {
+    JsonObject error = new JsonObject().put("error", new JsonObject().put("message", failure.message())
+        .put("type", failure.code().startsWith("upstream") || failure.code().equals("timeout") ? "server_error"
+            : "invalid_request_error")
+        .put("param", null).put("code", failure.code()));
+    if (response.headWritten()) {
+      response.end(data(error));
+    } else {
+      response.setStatusCode(status(failure.code())).putHeader("Content-Type", "application/json").end(error.toBuffer());
+    }
+  }
+
+  private static int status(String code) {
+    return switch (code) {
+      case "timeout" -> 504;
+      case "invalid_model" -> 400;
+      case "content_blocked" -> 422;
+      case "internal_error" -> 500;
+      default -> 502;
+    };
+  }
+
+  private JsonObject header() {
+    return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+  }
+
+  private JsonObject chunk(JsonObject delta, String finishReason) {
+    return header().put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
+        .put("logprobs", null).put("finish_reason", finishReason)));
+  }
+
+  private static Buffer data(JsonObject event) {
+    return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+  }
+}

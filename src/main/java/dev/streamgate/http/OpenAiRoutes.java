@@ -1,0 +1,76 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import dev.streamgate.bus.TurnContext;
+import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.dialect.OpenAiChatDialect;
+import dev.streamgate.dialect.OpenAiChatRequest;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The OpenAI-compatible API: {@code POST /v1/chat/completions} (streaming or not; stateless, the
+ * conversation comes in the request) and {@code GET /v1/models}, with OpenAI-shaped errors, so
+ * OpenAI's client libraries work given only this base URL.
+ */
+final class OpenAiRoutes {
+
+  private final EventBus bus;
+  private final GatewayConfig config;
+  private final StreamHooks hooks;
+
+  OpenAiRoutes(EventBus bus, GatewayConfig config, StreamHooks hooks) {
+    this.bus = bus;
+    this.config = config;
+    this.hooks = hooks;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/chat/completions").handler(this::complete).failureHandler(OpenAiRoutes::error);
+    router.get("/v1/models").handler(ctx -> ctx.json(models())).failureHandler(OpenAiRoutes::error);
+  }
+
+  private void complete(RoutingContext ctx) {
+    OpenAiChatRequest chat = OpenAiChatRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
+    String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
+    // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
+    Models.resolve(bus, chat.model())
+        .compose(concrete -> new TurnStream(bus, ctx.request(), new TurnContext(null, requested, false, chat.messages(), 0),
+            new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete), hooks).start())
+        .onFailure(ctx::fail);
+  }
+
+  /** The models a client can name without a route: the default, each provider's default, and the aliases. */
+  private JsonObject models() {
+    GatewayConfig.Llm llm = config.llm();
+    Map<String, String> owners = new LinkedHashMap<>();
+    owners.put(llm.defaultModel(), llm.provider());
+    GatewayConfig.PROVIDERS.stream().sorted().forEach(p -> owners.putIfAbsent(llm.defaultModelOf(p), p));
+    llm.routing().aliases().forEach((name, alias) -> owners.putIfAbsent(name, alias.provider()));
+    JsonArray data = new JsonArray();
+    owners.forEach((id, owner) -> data.add(new JsonObject().put("id", id).put("object", "model").put("created", 0)
+        .put("owned_by", owner)));
+    return new JsonObject().put("object", "list").put("data", data);
+  }
+
+  /** OpenAI's error shape, {@code {"error":{message, type, param, code}}}, with the status the failure carries. */
+  private static void error(RoutingContext ctx) {
+    GatewayException failure = ctx.failure() == null
+        ? new GatewayException(ctx.statusCode(), GatewayException.codeFor(ctx.statusCode()), "Request failed")
+        : ErrorMapper.toGatewayException(ctx);
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject error = new JsonObject().put("message", failure.getMessage())
+        .put("type", failure.status() >= 500 ? "server_error" : "invalid_request_error")
+        .put("param", null).put("code", failure.code());
+    ctx.response().setStatusCode(failure.status()).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error).toBuffer());
+  }
+}
