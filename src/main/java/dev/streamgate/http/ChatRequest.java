@@ -14,7 +14,11 @@ record ChatRequest(String sessionId, String message, String model) {
   static final int MAX_ID_CHARS = 128;
 
   static ChatRequest parse(RoutingContext ctx, int maxMessageChars) {
-    JsonObject body = JsonBodies.required(ctx);
+    return parse(JsonBodies.required(ctx), maxMessageChars, "session_id");
+  }
+
+  /** The same body rules, with the session's id under {@code idField} (other dialects name it otherwise). */
+  static ChatRequest parse(JsonObject body, int maxMessageChars, String idField) {
     Object message = body.getValue("message");
     if (!(message instanceof String text) || text.isBlank()) {
       throw GatewayException.badRequest("'message' is required and must be a non-empty string");
@@ -23,7 +27,7 @@ record ChatRequest(String sessionId, String message, String model) {
       throw new GatewayException(413, "payload_too_large",
           "'message' has " + text.length() + " characters; the limit is " + maxMessageChars);
     }
-    return new ChatRequest(optional(body, "session_id"), text, optional(body, "model"));
+    return new ChatRequest(optional(body, idField), text, optional(body, "model"));
   }
 
   static String optional(JsonObject body, String field) {

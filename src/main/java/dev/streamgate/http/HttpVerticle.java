@@ -41,7 +41,9 @@ public final class HttpVerticle extends VerticleBase {
   private Router router(StreamRegistry streams) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
-    new ChatRoutes(vertx.eventBus(), config.http().maxMessageChars(), streams).mount(router);
+    SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
+    new ChatRoutes(turns, config.http().maxMessageChars()).mount(router);
+    new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
     new OpenAiRoutes(vertx.eventBus(), config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);

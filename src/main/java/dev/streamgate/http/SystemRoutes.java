@@ -55,6 +55,7 @@ final class SystemRoutes {
             .put("POST /sessions/new", "Create a chat session")
             .put("POST /v1/chat/completions", "OpenAI-compatible chat completions, streaming or not (stateless)")
             .put("GET /v1/models", "OpenAI-compatible model list")
+            .put("POST /api/v1/chat/", "Conversation API: content/metadata events, or one JSON answer")
             .put("GET /sessions", "List sessions")
             .put("GET /sessions/{session_id}", "A session and its message history")
             .put("DELETE /sessions/{session_id}", "Delete a session")

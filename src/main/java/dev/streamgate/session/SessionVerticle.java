@@ -108,13 +108,28 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<TurnContext> beginTurn(TurnBegin begin) {
-    boolean fresh = begin.sessionId() == null;
-    Future<Session> session = fresh ? create(null, begin.model()) : Future.succeededFuture(null);
     ChatMessage user = new ChatMessage(ChatMessage.USER, begin.message(), Instant.now().toString(), false);
-    return session
-        .compose(s -> appendTo(fresh ? s.id() : begin.sessionId(), user))
-        .map(s -> new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), fresh,
-            s.context(maxContextMessages), s.messages().size()));
+    return sessionFor(begin).compose(created -> appendTo(created.id(), user)
+        .map(s -> new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), created.fresh(),
+            s.context(maxContextMessages), s.messages().size())));
+  }
+
+  /** The session a turn goes to, and whether this turn created it. */
+  private record Target(String id, boolean fresh) {
+  }
+
+  private Future<Target> sessionFor(TurnBegin begin) {
+    if (begin.sessionId() == null) {
+      return create(null, begin.model()).map(s -> new Target(s.id(), true));
+    }
+    if (!begin.createMissing()) {
+      return Future.succeededFuture(new Target(begin.sessionId(), false));
+    }
+    return store.get(begin.sessionId()).compose(existing -> existing != null
+        ? Future.succeededFuture(new Target(existing.id(), false))
+        // Two turns may race to create it: the loser finds the winner's session.
+        : create(begin.sessionId(), begin.model()).map(s -> new Target(s.id(), true))
+            .recover(taken -> Future.succeededFuture(new Target(begin.sessionId(), false))));
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {

@@ -1,0 +1,74 @@
+package dev.streamgate.dialect;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The conversation API of the seed chatbot ({@code POST /api/v1/chat/}): streaming, {@code data:} lines
+ * of {@code {"type":"content","content":…}} per delta, then {@code {"type":"metadata","message_id",
+ * "usage"}}, or {@code {"type":"error","error":…}}; not streaming, one JSON object with the whole
+ * answer. The conversation id is the session id.
+ */
+public final class ConversationDialect implements TurnDialect {
+
+  private final boolean stream;
+  private final StringBuilder content = new StringBuilder();
+
+  public ConversationDialect(boolean stream) {
+    this.stream = stream;
+  }
+
+  @Override
+  public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
+    if (stream) {
+      SseWriter.open(response, version, null);
+    }
+  }
+
+  @Override
+  public Buffer deltas(List<String> deltas) {
+    if (!stream) {
+      deltas.forEach(content::append);
+      return null;
+    }
+    Buffer events = Buffer.buffer(64 * deltas.size());
+    deltas.forEach(text -> events.appendBuffer(data(new JsonObject().put("type", "content").put("content", text))));
+    return events;
+  }
+
+  @Override
+  public Buffer ping() {
+    return stream ? SseWriter.ping() : null;
+  }
+
+  @Override
+  public void complete(HttpServerResponse response, TurnResult result) {
+    JsonObject usage = result.meta().getJsonObject("usage", new JsonObject());
+    if (stream) {
+      response.end(data(new JsonObject().put("type", "metadata").put("message_id", result.turnId())
+          .put("conversation_id", result.sessionId()).put("usage", usage)));
+    } else {
+      response.putHeader("Content-Type", "application/json").end(new JsonObject().put("type", "message")
+          .put("conversation_id", result.sessionId()).put("message_id", result.turnId())
+          .put("content", content.toString()).put("usage", usage).toBuffer());
+    }
+  }
+
+  @Override
+  public void fail(HttpServerResponse response, TurnFailure failure) {
+    JsonObject error = new JsonObject().put("type", "error").put("error", failure.message()).put("code", failure.code());
+    if (response.headWritten()) {
+      response.end(data(error));
+    } else {
+      response.setStatusCode("timeout".equals(failure.code()) ? 504 : 502)
+          .putHeader("Content-Type", "application/json").end(error.toBuffer());
+    }
+  }
+
+  private static Buffer data(JsonObject event) {
+    return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+  }
+}

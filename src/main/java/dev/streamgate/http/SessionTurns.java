@@ -1,0 +1,33 @@
+package dev.streamgate.http;
+
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.TurnBegin;
+import dev.streamgate.bus.TurnContext;
+import dev.streamgate.dialect.TurnDialect;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A turn kept in a session, whatever the dialect: check the model, record the user message and get the
+ * context, then relay the answer. Fails (for the route's error handler) only before the response starts.
+ */
+final class SessionTurns {
+
+  private final EventBus bus;
+  private final StreamHooks hooks;
+
+  SessionTurns(EventBus bus, StreamHooks hooks) {
+    this.bus = bus;
+    this.hooks = hooks;
+  }
+
+  Future<Void> start(HttpServerRequest request, TurnBegin begin, TurnDialect dialect) {
+    return Models.known(bus, begin.model())
+        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson()))
+        .map(reply -> TurnContext.fromJson(reply.body()))
+        .compose(context -> new TurnStream(bus, request, context, dialect, hooks).start());
+  }
+}
