@@ -35,7 +35,7 @@ public final class ConversationDialect implements TurnDialect {
       return null;
     }
     Buffer events = Buffer.buffer(64 * deltas.size());
-    deltas.forEach(text -> events.appendBuffer(data(new JsonObject().put("type", "content").put("content", text))));
+    deltas.forEach(text -> events.appendBuffer(SseWriter.data(new JsonObject().put("type", "content").put("content", text))));
     return events;
   }
 
@@ -48,7 +48,7 @@ public final class ConversationDialect implements TurnDialect {
   public void complete(HttpServerResponse response, TurnResult result) {
     JsonObject usage = result.meta().getJsonObject("usage", new JsonObject());
     if (stream) {
-      response.end(data(new JsonObject().put("type", "metadata").put("message_id", result.turnId())
+      response.end(SseWriter.data(new JsonObject().put("type", "metadata").put("message_id", result.turnId())
           .put("conversation_id", result.sessionId()).put("usage", usage)));
     } else {
       response.putHeader("Content-Type", "application/json").end(new JsonObject().put("type", "message")
@@ -61,14 +61,10 @@ public final class ConversationDialect implements TurnDialect {
   public void fail(HttpServerResponse response, TurnFailure failure) {
     JsonObject error = new JsonObject().put("type", "error").put("error", failure.message()).put("code", failure.code());
     if (response.headWritten()) {
-      response.end(data(error));
+      response.end(SseWriter.data(error));
     } else {
       response.setStatusCode("timeout".equals(failure.code()) ? 504 : 502)
           .putHeader("Content-Type", "application/json").end(error.toBuffer());
     }
-  }
-
-  private static Buffer data(JsonObject event) {
-    return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
   }
 }

@@ -46,7 +46,7 @@ public final class OpenAiChatDialect implements TurnDialect {
     deltaPrefix = ("data: " + chunk.substring(0, hole)).getBytes(StandardCharsets.UTF_8);
     deltaSuffix = (chunk.substring(hole + 6) + "\n\n").getBytes(StandardCharsets.UTF_8);
     if (stream) {
-      SseWriter.open(response, version, data(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
+      SseWriter.open(response, version, SseWriter.data(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
     }
   }
 
@@ -83,9 +83,9 @@ public final class OpenAiChatDialect implements TurnDialect {
               .put("total_tokens", 0) : usage).toBuffer());
       return;
     }
-    Buffer tail = data(chunk(new JsonObject(), finish));
+    Buffer tail = SseWriter.data(chunk(new JsonObject(), finish));
     if (includeUsage) {
-      tail.appendBuffer(data(header().put("choices", new JsonArray()).put("usage", usage)));
+      tail.appendBuffer(SseWriter.data(header().put("choices", new JsonArray()).put("usage", usage)));
     }
     response.end(tail.appendBytes(DONE));
   }
@@ -97,7 +97,7 @@ public final class OpenAiChatDialect implements TurnDialect {
             : "invalid_request_error")
         .put("param", null).put("code", failure.code()));
     if (response.headWritten()) {
-      response.end(data(error));
+      response.end(SseWriter.data(error));
     } else {
       response.setStatusCode(status(failure.code())).putHeader("Content-Type", "application/json").end(error.toBuffer());
     }
@@ -120,9 +120,5 @@ public final class OpenAiChatDialect implements TurnDialect {
   private JsonObject chunk(JsonObject delta, String finishReason) {
     return header().put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
         .put("logprobs", null).put("finish_reason", finishReason)));
-  }
-
-  private static Buffer data(JsonObject event) {
-    return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
   }
 }

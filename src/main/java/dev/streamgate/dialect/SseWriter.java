@@ -3,6 +3,7 @@ package dev.streamgate.dialect;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Server-Sent Events framing, by hand (Vert.x 5 has no SSE server API). Each event becomes one buffer
@@ -53,6 +54,11 @@ public final class SseWriter {
     }
     frame.append("data: ").append(data, start, data.length()).append("\n\n");
     return Buffer.buffer(frame.toString());
+  }
+
+  /** An event with only a {@code data:} line holding {@code event} as JSON (which never contains a line break). */
+  public static Buffer data(JsonObject event) {
+    return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
   }
 
   /** The keep-alive comment sent on idle streams so proxies do not cut them. */

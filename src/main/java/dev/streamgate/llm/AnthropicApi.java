@@ -48,11 +48,6 @@ final class AnthropicApi implements ProviderApi {
   }
 
   @Override
-  public Framing framing() {
-    return Framing.SSE;
-  }
-
-  @Override
   public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
     return new AnthropicReader(sink, errors);
   }

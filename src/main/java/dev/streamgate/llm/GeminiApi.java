@@ -53,11 +53,6 @@ final class GeminiApi implements ProviderApi {
   }
 
   @Override
-  public Framing framing() {
-    return Framing.SSE;
-  }
-
-  @Override
   public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
     return new GeminiReader(sink, errors);
   }

@@ -43,11 +43,6 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
-  public Framing framing() {
-    return Framing.SSE;
-  }
-
-  @Override
   public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
     return new OpenAiReader(sink, errors);
   }

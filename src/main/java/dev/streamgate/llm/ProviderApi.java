@@ -23,7 +23,10 @@ interface ProviderApi {
   /** The request body: the conversation in this API's shape, with streaming on. */
   Buffer body(LlmRequest request, String model);
 
-  Framing framing();
+  /** Server-Sent Events unless the API says otherwise. */
+  default Framing framing() {
+    return Framing.SSE;
+  }
 
   /** A reader for one answer, reporting to {@code sink}. */
   StreamReader reader(ChunkSink sink, ProviderErrors errors);
