@@ -1,10 +1,14 @@
 package dev.streamgate.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Typed, validated reads from the merged configuration tree. Values may arrive as JSON numbers (YAML)
@@ -24,6 +28,14 @@ final class ConfigFields {
   String string(String path) {
     Object value = raw(path);
     return value == null ? "" : value.toString().trim();
+  }
+
+  /** A YAML list, or a comma-separated string (from the environment); blank entries dropped. */
+  List<String> list(String path) {
+    Object value = raw(path);
+    Stream<String> items = value instanceof JsonArray array ? array.stream().map(String::valueOf)
+        : value == null ? Stream.empty() : Arrays.stream(value.toString().split(","));
+    return items.map(String::trim).filter(item -> !item.isEmpty()).toList();
   }
 
   String oneOf(String path, Set<String> allowed) {

@@ -1,6 +1,7 @@
 package dev.streamgate.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
 
   /** HTTP edge: listening address, verticle instances, request bounds and SSE keep-alive. */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxMessageChars,
-                     int heartbeatSeconds) {
+                     int heartbeatSeconds, List<String> corsOrigins) {
   }
 
   /** Conversation state: how many earlier messages go to the model with each turn. */
@@ -90,7 +91,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         f.integer("http.instances", 0, 256),
         f.integer("http.maxBodyBytes", 1024, 64 * 1024 * 1024),
         f.integer("http.maxMessageChars", 1, 16 * 1024 * 1024),
-        f.integer("http.heartbeatSeconds", 1, 3600));
+        f.integer("http.heartbeatSeconds", 1, 3600),
+        f.list("http.corsOrigins"));
     Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000));
     Llm llm = new Llm(
         f.oneOf("llm.provider", PROVIDERS),

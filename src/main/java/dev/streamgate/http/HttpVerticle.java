@@ -7,8 +7,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The HTTP edge: routing, validation, SSE framing, keep-alives and status mapping. Deployed once per
@@ -40,6 +43,9 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(StreamRegistry streams) {
     Router router = Router.router(vertx);
+    if (!config.http().corsOrigins().isEmpty()) {
+      router.route().handler(cors(config.http().corsOrigins()));
+    }
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
     SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
     new ChatRoutes(turns, config.http().maxMessageChars()).mount(router);
@@ -50,6 +56,14 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;
+  }
+
+  /** Browsers on the allowed origins may call every route; preflights are answered here, before any route. */
+  private static CorsHandler cors(List<String> origins) {
+    CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "Accept", "Cache-Control", "Last-Event-ID"))
+        .maxAgeSeconds(600);
   }
 
   /**
