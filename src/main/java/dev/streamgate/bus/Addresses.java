@@ -7,6 +7,8 @@ package dev.streamgate.bus;
  */
 public final class Addresses {
 
+  // Every session command may carry "owner": the caller's API key fingerprint (null when keys are off).
+
   /** {@code {model?}} → session summary JSON. */
   public static final String SESSION_CREATE = "session.create";
   /** {@code {}} → {@code {sessions:[summary…], total}}, most recently updated first. */

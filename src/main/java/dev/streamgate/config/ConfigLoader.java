@@ -34,6 +34,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("MAX_MESSAGE_CHARS", "http.maxMessageChars");
     PATH_BY_NAME.put("HEARTBEAT_SECONDS", "http.heartbeatSeconds");
     PATH_BY_NAME.put("CORS_ORIGINS", "http.corsOrigins");
+    PATH_BY_NAME.put("GATEWAY_API_KEYS", "http.apiKeys");
     PATH_BY_NAME.put("MAX_CONTEXT_MESSAGES", "sessions.maxContextMessages");
     PATH_BY_NAME.put("LLM_PROVIDER", "llm.provider");
     PATH_BY_NAME.put("LLM_MODEL", "llm.model");

@@ -13,7 +13,12 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
 
   /** HTTP edge: listening address, verticle instances, request bounds and SSE keep-alive. */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxMessageChars,
-                     int heartbeatSeconds, List<String> corsOrigins) {
+                     int heartbeatSeconds, List<String> corsOrigins, List<String> apiKeys) {
+
+    @Override
+    public String toString() {
+      return "Http[" + host + ":" + port + ", instances=" + instances + ", apiKeys=" + apiKeys.size() + "]";
+    }
   }
 
   /** Conversation state: how many earlier messages go to the model with each turn. */
@@ -92,7 +97,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         f.integer("http.maxBodyBytes", 1024, 64 * 1024 * 1024),
         f.integer("http.maxMessageChars", 1, 16 * 1024 * 1024),
         f.integer("http.heartbeatSeconds", 1, 3600),
-        f.list("http.corsOrigins"));
+        f.list("http.corsOrigins"),
+        f.list("http.apiKeys"));
     Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000));
     Llm llm = new Llm(
         f.oneOf("llm.provider", PROVIDERS),

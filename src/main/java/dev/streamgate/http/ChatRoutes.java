@@ -22,7 +22,8 @@ final class ChatRoutes {
 
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
-    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model()), new NativeDialect())
+    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), false, ApiKeys.owner(ctx)),
+            new NativeDialect())
         .onFailure(ctx::fail);
   }
 }

@@ -32,7 +32,7 @@ final class ConversationRoutes {
     String accept = ctx.request().getHeader("Accept");
     boolean stream = body.getValue("stream") instanceof Boolean explicit ? explicit
         : accept != null && accept.contains("text/event-stream");
-    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true),
+    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true, ApiKeys.owner(ctx)),
         new ConversationDialect(stream)).onFailure(ctx::fail);
   }
 }

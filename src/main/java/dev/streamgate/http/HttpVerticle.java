@@ -46,6 +46,7 @@ public final class HttpVerticle extends VerticleBase {
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(cors(config.http().corsOrigins()));
     }
+    router.route().handler(new ApiKeys(config.http().apiKeys())::check);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
     SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
     new ChatRoutes(turns, config.http().maxMessageChars()).mount(router);

@@ -28,8 +28,9 @@ final class SessionRoutes {
     return new JsonObject().put("session_id", ctx.pathParam("id"));
   }
 
+  /** Every command carries the caller's key fingerprint: sessions of other keys are not found. */
   private void forward(RoutingContext ctx, String address, JsonObject body) {
-    bus.<JsonObject>request(address, body)
+    bus.<JsonObject>request(address, body.put("owner", ApiKeys.owner(ctx)))
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
   }

@@ -7,22 +7,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One conversation: immutable; every change returns a new value, so a store can swap it atomically. */
-public record Session(String id, String model, Instant createdAt, Instant updatedAt, List<ChatMessage> messages) {
+/**
+ * One conversation: immutable; every change returns a new value, so a store can swap it atomically.
+ * {@code owner} is the fingerprint of the API key that created it (null when keys are off): only that
+ * key sees it.
+ */
+public record Session(String id, String owner, String model, Instant createdAt, Instant updatedAt,
+                      List<ChatMessage> messages) {
 
-  public static Session create(String id, String model, Instant now) {
-    return new Session(id, model, now, now, List.of());
+  public static Session create(String id, String owner, String model, Instant now) {
+    return new Session(id, owner, model, now, now, List.of());
+  }
+
+  /** Whether a caller with {@code key} (a key fingerprint, or null when keys are off) may see this session. */
+  public boolean visibleTo(String key) {
+    return key == null || key.equals(owner);
   }
 
   public Session append(ChatMessage message, Instant now) {
     List<ChatMessage> next = new ArrayList<>(messages.size() + 1);
     next.addAll(messages);
     next.add(message);
-    return new Session(id, model, createdAt, now, List.copyOf(next));
+    return new Session(id, owner, model, createdAt, now, List.copyOf(next));
   }
 
   public Session cleared(Instant now) {
-    return new Session(id, model, createdAt, now, List.of());
+    return new Session(id, owner, model, createdAt, now, List.of());
   }
 
   /** The last {@code max} messages, the ones a model sees as context. */

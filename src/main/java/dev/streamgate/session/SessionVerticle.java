@@ -41,8 +41,9 @@ public final class SessionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(List.of(
-        serve(Addresses.SESSION_CREATE, body -> create(null, body.getString("model")).map(Session::toSummaryJson)),
-        serve(Addresses.SESSION_LIST, body -> list()),
+        serve(Addresses.SESSION_CREATE, body -> create(null, body.getString("model"), body.getString("owner"))
+            .map(Session::toSummaryJson)),
+        serve(Addresses.SESSION_LIST, body -> list(body.getString("owner"))),
         serve(Addresses.SESSION_GET, body -> existing(body).map(Session::toDetailJson)),
         serve(Addresses.SESSION_DELETE, this::delete),
         serve(Addresses.SESSION_CLEAR, this::clear),
@@ -71,33 +72,37 @@ public final class SessionVerticle extends VerticleBase {
     }
   }
 
-  private Future<Session> create(String id, String model) {
+  private Future<Session> create(String id, String model, String owner) {
     String sessionId = id == null ? UUID.randomUUID().toString() : id;
     String sessionModel = model == null || model.isBlank() ? defaultModel : model;
-    return store.insert(Session.create(sessionId, sessionModel, Instant.now()));
+    return store.insert(Session.create(sessionId, owner, sessionModel, Instant.now()));
   }
 
   private Future<Session> existing(JsonObject body) {
-    String id = body.getString("session_id");
-    return store.get(id).compose(session -> session == null ? notFound(id) : Future.succeededFuture(session));
+    return visible(body.getString("session_id"), body.getString("owner"));
   }
 
-  private Future<JsonObject> list() {
-    return store.list().map(sessions -> new JsonObject()
-        .put("sessions", new JsonArray(sessions.stream().map(Session::toSummaryJson).toList()))
-        .put("total", sessions.size()));
+  /** The session, if it exists and the caller's key may see it; another key's session is "not found". */
+  private Future<Session> visible(String id, String owner) {
+    return store.get(id).compose(session -> session == null || !session.visibleTo(owner)
+        ? notFound(id) : Future.succeededFuture(session));
+  }
+
+  private Future<JsonObject> list(String owner) {
+    return store.list().map(all -> all.stream().filter(s -> s.visibleTo(owner)).map(Session::toSummaryJson).toList())
+        .map(sessions -> new JsonObject().put("sessions", new JsonArray(sessions)).put("total", sessions.size()));
   }
 
   private Future<JsonObject> delete(JsonObject body) {
     String id = body.getString("session_id");
-    return store.delete(id).compose(deleted -> deleted
+    return existing(body).compose(session -> store.delete(id)).compose(deleted -> deleted
         ? Future.succeededFuture(new JsonObject().put("deleted", true).put("session_id", id))
         : notFound(id));
   }
 
   private Future<JsonObject> clear(JsonObject body) {
     String id = body.getString("session_id");
-    return store.update(id, session -> session.cleared(Instant.now()))
+    return existing(body).compose(session -> store.update(id, s -> s.cleared(Instant.now())))
         .compose(session -> session == null ? notFound(id) : Future.succeededFuture(
             new JsonObject().put("cleared", true).put("session_id", id).put("message_count", 0)));
   }
@@ -120,16 +125,16 @@ public final class SessionVerticle extends VerticleBase {
 
   private Future<Target> sessionFor(TurnBegin begin) {
     if (begin.sessionId() == null) {
-      return create(null, begin.model()).map(s -> new Target(s.id(), true));
+      return create(null, begin.model(), begin.owner()).map(s -> new Target(s.id(), true));
     }
     if (!begin.createMissing()) {
-      return Future.succeededFuture(new Target(begin.sessionId(), false));
+      return visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false));
     }
     return store.get(begin.sessionId()).compose(existing -> existing != null
-        ? Future.succeededFuture(new Target(existing.id(), false))
+        ? visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))
         // Two turns may race to create it: the loser finds the winner's session.
-        : create(begin.sessionId(), begin.model()).map(s -> new Target(s.id(), true))
-            .recover(taken -> Future.succeededFuture(new Target(begin.sessionId(), false))));
+        : create(begin.sessionId(), begin.model(), begin.owner()).map(s -> new Target(s.id(), true))
+            .recover(taken -> visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))));
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {
