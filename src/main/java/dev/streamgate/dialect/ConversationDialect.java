@@ -15,7 +15,6 @@ import java.util.List;
 public final class ConversationDialect implements TurnDialect {
 
   private final boolean stream;
-  private final StringBuilder content = new StringBuilder();
 
   public ConversationDialect(boolean stream) {
     this.stream = stream;
@@ -31,8 +30,7 @@ public final class ConversationDialect implements TurnDialect {
   @Override
   public Buffer deltas(List<String> deltas) {
     if (!stream) {
-      deltas.forEach(content::append);
-      return null;
+      return null; // the whole answer goes out at the end (TurnResult.reply)
     }
     Buffer events = Buffer.buffer(64 * deltas.size());
     deltas.forEach(text -> events.appendBuffer(SseWriter.data(new JsonObject().put("type", "content").put("content", text))));
@@ -53,7 +51,7 @@ public final class ConversationDialect implements TurnDialect {
     } else {
       response.putHeader("Content-Type", "application/json").end(new JsonObject().put("type", "message")
           .put("conversation_id", result.sessionId()).put("message_id", result.turnId())
-          .put("content", content.toString()).put("usage", usage).toBuffer());
+          .put("content", result.reply()).put("usage", usage).toBuffer());
     }
   }
 

@@ -22,7 +22,6 @@ public final class OpenAiChatDialect implements TurnDialect {
 
   private final boolean stream;
   private final boolean includeUsage;
-  private final StringBuilder content = new StringBuilder();
   private String id;
   private long created;
   private String model;
@@ -53,8 +52,7 @@ public final class OpenAiChatDialect implements TurnDialect {
   @Override
   public Buffer deltas(List<String> deltas) {
     if (!stream) {
-      deltas.forEach(content::append);
-      return null;
+      return null; // the whole answer goes out at the end (TurnResult.reply)
     }
     Buffer events = Buffer.buffer(160 * deltas.size());
     for (String text : deltas) {
@@ -74,7 +72,7 @@ public final class OpenAiChatDialect implements TurnDialect {
     model = result.meta().getString("model", model);
     JsonObject usage = result.meta().getJsonObject("usage");
     if (!stream) {
-      JsonObject message = new JsonObject().put("role", "assistant").put("content", content.toString()).put("refusal", null);
+      JsonObject message = new JsonObject().put("role", "assistant").put("content", result.reply()).put("refusal", null);
       response.putHeader("Content-Type", "application/json").end(new JsonObject().put("id", id)
           .put("object", "chat.completion").put("created", created).put("model", model)
           .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
