@@ -150,7 +150,7 @@ final class TurnStream {
     finish(false);
     store(true).onComplete(stored -> {
       if (open()) {
-        dialect.fail(response, new TurnFailure(turnId, context.sessionId(), code, message, chunks > 0));
+        dialect.fail(response, new TurnFailure(turnId, context.sessionId(), code, message));
       }
     });
   }
