@@ -13,15 +13,9 @@ import io.vertx.core.json.JsonObject;
  * goes in {@code system}, not among the messages; empty messages (an interrupted turn that produced
  * nothing) are left out, as the API rejects empty text.
  */
-final class AnthropicApi implements ProviderApi {
+record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   static final String VERSION = "2023-06-01";
-
-  private final GatewayConfig.Anthropic config;
-
-  AnthropicApi(GatewayConfig.Anthropic config) {
-    this.config = config;
-  }
 
   @Override
   public String name() {

@@ -16,13 +16,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code assistant} → {@code model}); the system prompt goes in {@code systemInstruction}. The key
  * travels in the {@code x-goog-api-key} header, never in the URL, so it cannot leak into a log line.
  */
-final class GeminiApi implements ProviderApi {
-
-  private final GatewayConfig.Gemini config;
-
-  GeminiApi(GatewayConfig.Gemini config) {
-    this.config = config;
-  }
+record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
 
   @Override
   public String name() {

@@ -8,13 +8,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 /** Ollama's native {@code POST /api/chat} with {@code stream: true}: one JSON object per line. */
-final class OllamaApi implements ProviderApi {
-
-  private final GatewayConfig.Ollama config;
-
-  OllamaApi(GatewayConfig.Ollama config) {
-    this.config = config;
-  }
+record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
 
   @Override
   public String name() {

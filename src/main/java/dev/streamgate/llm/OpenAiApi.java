@@ -11,13 +11,7 @@ import io.vertx.core.json.JsonObject;
  * OpenAI's {@code POST /chat/completions} with {@code stream: true} and usage, and so every
  * OpenAI-compatible server (vLLM, Ollama's /v1, llama.cpp, LM Studio, OpenRouter…).
  */
-final class OpenAiApi implements ProviderApi {
-
-  private final GatewayConfig.OpenAi config;
-
-  OpenAiApi(GatewayConfig.OpenAi config) {
-    this.config = config;
-  }
+record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
 
   @Override
   public String name() {
