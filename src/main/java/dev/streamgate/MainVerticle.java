@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatChunkCodec;
+import dev.streamgate.channel.Channels;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
@@ -67,8 +69,9 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<String> deployEdges() {
     GatewayStats stats = new GatewayStats();
+    Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
     return vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances()));

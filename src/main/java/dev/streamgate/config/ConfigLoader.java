@@ -33,6 +33,8 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("MAX_BODY_BYTES", "http.maxBodyBytes");
     PATH_BY_NAME.put("MAX_MESSAGE_CHARS", "http.maxMessageChars");
     PATH_BY_NAME.put("HEARTBEAT_SECONDS", "http.heartbeatSeconds");
+    PATH_BY_NAME.put("RESUME_SECONDS", "http.resumeSeconds");
+    PATH_BY_NAME.put("GRACE_SECONDS", "http.graceSeconds");
     PATH_BY_NAME.put("CORS_ORIGINS", "http.corsOrigins");
     PATH_BY_NAME.put("GATEWAY_API_KEYS", "http.apiKeys");
     PATH_BY_NAME.put("MAX_CONTEXT_MESSAGES", "sessions.maxContextMessages");

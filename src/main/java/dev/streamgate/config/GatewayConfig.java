@@ -11,9 +11,13 @@ import java.util.Set;
  */
 public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
 
-  /** HTTP edge: listening address, verticle instances, request bounds and SSE keep-alive. */
+  /**
+   * HTTP edge: listening address, verticle instances, request bounds, SSE keep-alive, how long ended
+   * turns stay readable for reconnecting streams and how long a turn nobody reads waits for one.
+   */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxMessageChars,
-                     int heartbeatSeconds, List<String> corsOrigins, List<String> apiKeys) {
+                     int heartbeatSeconds, int resumeSeconds, int graceSeconds, List<String> corsOrigins,
+                     List<String> apiKeys) {
 
     @Override
     public String toString() {
@@ -97,6 +101,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         f.integer("http.maxBodyBytes", 1024, 64 * 1024 * 1024),
         f.integer("http.maxMessageChars", 1, 16 * 1024 * 1024),
         f.integer("http.heartbeatSeconds", 1, 3600),
+        f.integer("http.resumeSeconds", 0, 86_400),
+        f.integer("http.graceSeconds", 0, 3600),
         f.list("http.corsOrigins"),
         f.list("http.apiKeys"));
     Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000));

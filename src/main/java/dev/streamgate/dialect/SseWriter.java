@@ -37,7 +37,12 @@ public final class SseWriter {
 
   /** One event: {@code id:}, optional {@code event:} (null for the default "message"), data lines, blank line. */
   public static Buffer event(long id, String type, String data) {
-    StringBuilder frame = new StringBuilder(data.length() + 32).append("id: ").append(id).append('\n');
+    return event(Long.toString(id), type, data);
+  }
+
+  /** The same with an id of the caller's making (an id must not contain a line break). */
+  public static Buffer event(String id, String type, String data) {
+    StringBuilder frame = new StringBuilder(data.length() + 64).append("id: ").append(id).append('\n');
     if (type != null) {
       frame.append("event: ").append(type).append('\n');
     }
@@ -59,6 +64,11 @@ public final class SseWriter {
   /** An event with only a {@code data:} line holding {@code event} as JSON (which never contains a line break). */
   public static Buffer data(JsonObject event) {
     return Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+  }
+
+  /** The same with an {@code id:} line first. */
+  public static Buffer data(String id, JsonObject event) {
+    return Buffer.buffer("id: " + id + "\ndata: ").appendBuffer(event.toBuffer()).appendString("\n\n");
   }
 
   /** The keep-alive comment sent on idle streams so proxies do not cut them. */

@@ -19,19 +19,28 @@ record ChatRequest(String sessionId, String message, String model) {
 
   /** The same body rules, with the session's id under {@code idField} (other dialects name it otherwise). */
   static ChatRequest parse(JsonObject body, int maxMessageChars, String idField) {
-    Object message = body.getValue("message");
-    if (!(message instanceof String text) || text.isBlank()) {
-      throw GatewayException.badRequest("'message' is required and must be a non-empty string");
+    return new ChatRequest(optional(body, idField), message(body.getValue("message"), "message", maxMessageChars),
+        optional(body, "model"));
+  }
+
+  /** The user's text under {@code field}: a non-blank string of at most {@code maxChars} characters. */
+  static String message(Object value, String field, int maxChars) {
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw GatewayException.badRequest("'" + field + "' is required and must be a non-empty string");
     }
-    if (text.length() > maxMessageChars) {
+    if (text.length() > maxChars) {
       throw new GatewayException(413, "payload_too_large",
-          "'message' has " + text.length() + " characters; the limit is " + maxMessageChars);
+          "'" + field + "' has " + text.length() + " characters; the limit is " + maxChars);
     }
-    return new ChatRequest(optional(body, idField), text, optional(body, "model"));
+    return text;
   }
 
   static String optional(JsonObject body, String field) {
-    Object value = body.getValue(field);
+    return id(body.getValue(field), field);
+  }
+
+  /** An optional id (session, model): absent, or a non-blank string of at most {@link #MAX_ID_CHARS}. */
+  static String id(Object value, String field) {
     if (value == null) {
       return null;
     }

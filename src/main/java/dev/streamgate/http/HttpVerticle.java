@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP edge: routing, validation, SSE framing, keep-alives and status mapping. Deployed once per
@@ -25,18 +27,24 @@ public final class HttpVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final GatewayStats stats;
+  private final Channels channels;
   private HttpServer server;
 
-  public HttpVerticle(GatewayConfig config, GatewayStats stats) {
+  /** {@code stats} and {@code channels} are the node's, shared by all its HTTP verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels) {
     this.config = config;
     this.stats = stats;
+    this.channels = channels;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
     StreamRegistry streams = new StreamRegistry(stats, http.heartbeatSeconds(), stallMillis());
-    vertx.setPeriodic(SWEEP_MS, id -> streams.sweep());
+    vertx.setPeriodic(SWEEP_MS, id -> {
+      streams.sweep();
+      channels.sweep();
+    });
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
     return server.requestHandler(router(streams)).listen(http.port(), http.host());
   }
@@ -51,6 +59,8 @@ public final class HttpVerticle extends VerticleBase {
     SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
     new ChatRoutes(turns, config.http().maxMessageChars()).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
+    new ChannelRoutes(vertx, turns, channels, streams, config.http().maxMessageChars(),
+        TimeUnit.SECONDS.toNanos(config.http().graceSeconds())).mount(router);
     new OpenAiRoutes(vertx.eventBus(), config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);

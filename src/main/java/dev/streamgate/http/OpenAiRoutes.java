@@ -40,8 +40,10 @@ final class OpenAiRoutes {
     String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
     Models.resolve(bus, chat.model())
-        .compose(concrete -> new TurnStream(bus, ctx.request(), new TurnContext(null, requested, false, chat.messages(), 0),
-            new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete), hooks).start())
+        .compose(concrete -> new TurnStream(bus, new TurnContext(null, requested, false, chat.messages(), 0),
+            new ResponseOutput(ctx.request(),
+                new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete)),
+            hooks).start())
         .onFailure(ctx::fail);
   }
 

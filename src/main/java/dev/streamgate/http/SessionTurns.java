@@ -24,10 +24,14 @@ final class SessionTurns {
     this.hooks = hooks;
   }
 
-  Future<Void> start(HttpServerRequest request, TurnBegin begin, TurnDialect dialect) {
+  Future<TurnStream> start(HttpServerRequest request, TurnBegin begin, TurnDialect dialect) {
+    return start(begin, new ResponseOutput(request, dialect));
+  }
+
+  Future<TurnStream> start(TurnBegin begin, TurnOutput output) {
     return Models.known(bus, begin.model())
         .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson()))
         .map(reply -> TurnContext.fromJson(reply.body()))
-        .compose(context -> new TurnStream(bus, request, context, dialect, hooks).start());
+        .compose(context -> new TurnStream(bus, context, output, hooks).start());
   }
 }

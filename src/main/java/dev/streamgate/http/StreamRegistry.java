@@ -18,6 +18,7 @@ final class StreamRegistry implements StreamHooks {
   private static final Logger LOG = LoggerFactory.getLogger("streamgate.stream");
 
   private final Set<TurnStream> open = new HashSet<>();
+  private final Set<JournalStream> listening = new HashSet<>();
   private final GatewayStats stats;
   private final long heartbeatNanos;
   private final long stallNanos;
@@ -50,9 +51,19 @@ final class StreamRegistry implements StreamHooks {
     LOG.info("stream client gone turn={} session={} chunks={}", stream.turnId(), stream.sessionId(), stream.chunks());
   }
 
+  /** An event-channel stream opened on this verticle: kept alive by the sweep until it closes. */
+  void listening(JournalStream stream) {
+    listening.add(stream);
+  }
+
+  void stopped(JournalStream stream) {
+    listening.remove(stream);
+  }
+
   /** Runs every second on the verticle's event loop. */
   void sweep() {
     long now = System.nanoTime();
     new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
+    listening.forEach(stream -> stream.keepAlive(now, heartbeatNanos));
   }
 }

@@ -7,36 +7,30 @@ import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
-import dev.streamgate.dialect.TurnDialect;
 import dev.streamgate.dialect.TurnFailure;
 import dev.streamgate.dialect.TurnResult;
 import dev.streamgate.dialect.TurnStart;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * One chat turn relayed to a client, whatever its dialect: receives the turn's chunks from the
- * upstream verticle, has the {@link TurnDialect} encode them and writes them at once, stores the reply
- * in the session when the turn ends (complete or interrupted, also when the client has gone; turns
- * without session store nothing) and has the dialect end the response. Everything runs on the HTTP
- * verticle's event loop.
+ * One chat turn, whatever its dialect: receives the turn's chunks from the upstream verticle and hands
+ * them at once to its {@link TurnOutput} (a client's response, or a channel's journal), pauses the
+ * upstream while the output is full, stores the reply in the session when the turn ends (complete or
+ * interrupted, also when the client has gone; turns without session store nothing) and has the output
+ * end. Everything runs on the HTTP verticle's event loop.
  */
 final class TurnStream {
 
   private final EventBus bus;
-  private final HttpServerRequest request;
-  private final HttpServerResponse response;
   private final TurnContext context;
-  private final TurnDialect dialect;
+  private final TurnOutput output;
   private final StreamHooks hooks;
   private final String turnId = UUID.randomUUID().toString();
   private final long startedAt = System.nanoTime();
@@ -50,30 +44,26 @@ final class TurnStream {
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
 
-  TurnStream(EventBus bus, HttpServerRequest request, TurnContext context, TurnDialect dialect, StreamHooks hooks) {
+  TurnStream(EventBus bus, TurnContext context, TurnOutput output, StreamHooks hooks) {
     this.bus = bus;
-    this.request = request;
-    this.response = request.response();
     this.context = context;
-    this.dialect = dialect;
+    this.output = output;
     this.hooks = hooks;
   }
 
-  /** Opens the response and starts the upstream call; the consumer is registered before anything can arrive. */
-  Future<Void> start() {
+  /** Opens the output and starts the upstream call; the consumer is registered before anything can arrive. */
+  Future<TurnStream> start() {
     consumer = bus.localConsumer(Addresses.stream(turnId), this::onChunk);
-    return consumer.completion().onSuccess(v -> begin());
+    return consumer.completion().onSuccess(v -> begin()).map(this);
   }
 
   private void begin() {
     hooks.opened(this);
-    if (response.closed()) {
-      onClientGone();
+    output.open(new TurnStart(turnId, context), this::onClientGone);
+    if (finished) {
       return;
     }
-    dialect.open(response, request.version(), new TurnStart(turnId, context));
     lastWriteAt = System.nanoTime();
-    response.closeHandler(v -> onClientGone());
     JsonObject start = new LlmRequest(turnId, context.model(), context.context()).toJson();
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, start)
         .onSuccess(this::accepted)
@@ -119,28 +109,23 @@ final class TurnStream {
   private void relay(List<String> deltas) {
     deltas.forEach(reply::append);
     chunks += deltas.size();
-    Buffer encoded = dialect.deltas(deltas);
-    if (encoded != null) {
-      write(encoded);
-    }
-    if (!paused && response.writeQueueFull()) {
+    lastWriteAt = System.nanoTime();
+    output.deltas(deltas);
+    if (!paused && output.full(this::drained)) {
       paused = true;
       control(StreamControl.Action.PAUSE);
-      response.drainHandler(v -> {
-        paused = false;
-        control(StreamControl.Action.RESUME);
-      });
     }
+  }
+
+  private void drained() {
+    paused = false;
+    control(StreamControl.Action.RESUME);
   }
 
   private void complete(JsonObject meta) {
     finish(true);
-    store(false).onComplete(stored -> {
-      if (open()) {
-        dialect.complete(response, new TurnResult(turnId, context.sessionId(), reply.toString(), chunks, seconds(),
-            stored.result(), stored.failed() ? stored.cause().getMessage() : null, meta));
-      }
-    });
+    store(false).onComplete(stored -> output.complete(new TurnResult(turnId, context.sessionId(), reply.toString(),
+        chunks, seconds(), stored.result(), stored.failed() ? stored.cause().getMessage() : null, meta)));
   }
 
   private void fail(String code, String message) {
@@ -148,11 +133,7 @@ final class TurnStream {
       return;
     }
     finish(false);
-    store(true).onComplete(stored -> {
-      if (open()) {
-        dialect.fail(response, new TurnFailure(turnId, context.sessionId(), code, message));
-      }
-    });
+    store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), code, message)));
   }
 
   /** The client went away: stop paying for tokens nobody reads, keep what was said. */
@@ -165,19 +146,24 @@ final class TurnStream {
     }
   }
 
-  /** Called by the HTTP verticle's sweep: keep quiet streams alive, and end streams whose upstream went silent. */
+  /**
+   * Called by the HTTP verticle's sweep: keep quiet streams alive, end streams whose upstream went
+   * silent, and cancel turns nobody has come back to read.
+   */
   void sweep(long now, long heartbeatNanos, long stallNanos) {
-    if (finished || paused) {
+    if (finished) {
       return;
     }
-    if (now - lastChunkAt > stallNanos) {
+    if (output.abandoned(now)) {
+      onClientGone();
+    } else if (paused) {
+      return;
+    } else if (now - lastChunkAt > stallNanos) {
       control(StreamControl.Action.CANCEL);
       fail("timeout", "The model service stopped sending the answer");
     } else if (now - lastWriteAt >= heartbeatNanos) {
-      Buffer ping = dialect.ping();
-      if (ping != null) {
-        write(ping);
-      }
+      lastWriteAt = now;
+      output.idle();
     }
   }
 
@@ -203,23 +189,12 @@ final class TurnStream {
     }
   }
 
-  private boolean open() {
-    return !response.closed() && !response.ended();
-  }
-
-  private void write(Buffer bytes) {
-    if (open()) {
-      lastWriteAt = System.nanoTime();
-      response.write(bytes);
-    }
-  }
-
   private double seconds() {
     return Math.round((System.nanoTime() - startedAt) / 1e6) / 1000.0;
   }
 
   String clientIp() {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
+    return output.clientIp();
   }
 
   String turnId() {

@@ -2,6 +2,7 @@ package dev.streamgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.support.EventStream;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -33,7 +34,7 @@ class ApiKeysTest {
 
   @Test
   void apiRoutesNeedAValidKeyAndPagesStayPublic() {
-    for (String path : new String[] {"/sessions", "/stats", "/v1/models"}) {
+    for (String path : new String[] {"/sessions", "/stats", "/v1/models", "/events", "/api/streaming"}) {
       Http.Reply missing = Http.get(gateway.url(path));
       assertThat(missing.status()).as(path).isEqualTo(401);
       assertThat(missing.contentType()).startsWith("application/json");
@@ -78,6 +79,32 @@ class ApiKeysTest {
     assertThat(send(HttpRequest.newBuilder(URI.create(gateway.url("/sessions/" + id))).DELETE()
         .header("Authorization", "Bearer " + BOB)).status()).isEqualTo(404);
     assertThat(get("/sessions/" + id, "Authorization", "Bearer " + ALICE).json().getInteger("message_count")).isEqualTo(2);
+  }
+
+  @Test
+  void aChannelOfTheSameNameIsAnotherChannelForAnotherKey() throws Exception {
+    EventStream alice = EventStream.get(gateway.url("/api/streaming?channel=shared"), "Cookie", ApiKeys.COOKIE + "=" + ALICE);
+    EventStream bob = EventStream.get(gateway.url("/api/streaming?channel=shared"), "Authorization", "Bearer " + BOB);
+    alice.awaitOpen();
+    bob.awaitOpen();
+    Http.Reply asked = send(HttpRequest.newBuilder(URI.create(gateway.url("/api/streaming?channel=shared")))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"alice only\"}"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + ALICE));
+    assertThat(asked.status()).isEqualTo(202);
+    EventStream.Event first = alice.next();
+    assertThat(first.id()).startsWith(asked.json().getString("message_id"));
+    // Bob's stream of the same name hears none of it: a question of his own is its first event. (The
+    // channel's own conversation, "shared", is Alice's session now, so Bob names another.)
+    Http.Reply his = send(HttpRequest.newBuilder(URI.create(gateway.url("/api/streaming?channel=shared")))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bob asks\",\"conversation_id\":\"bobs\"}"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + BOB));
+    assertThat(his.status()).isEqualTo(202);
+    assertThat(bob.next().id()).startsWith(his.json().getString("message_id"));
+    for (EventStream.Event e = alice.next(); !"end".equals(e.type()); e = alice.next()) {
+      assertThat(e.id()).startsWith(asked.json().getString("message_id"));
+    }
+    alice.close();
+    bob.close();
   }
 
   private Http.Reply get(String path, String header, String value) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -34,14 +35,16 @@ public final class EventStream implements AutoCloseable {
 
   private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
   private final EventSource source;
+  private final CountDownLatch opened = new CountDownLatch(1);
   private volatile Response response;
   private volatile Throwable failure;
 
   private EventStream(Request request) {
     source = EventSources.createFactory(CLIENT).newEventSource(request, new EventSourceListener() {
       @Override
-      public void onOpen(EventSource eventSource, Response opened) {
-        response = opened;
+      public void onOpen(EventSource eventSource, Response open) {
+        response = open;
+        opened.countDown();
       }
 
       @Override
@@ -59,6 +62,7 @@ public final class EventStream implements AutoCloseable {
         failure = t;
         response = failed == null ? response : failed;
         items.add(END);
+        opened.countDown();
       }
     });
   }
@@ -67,6 +71,16 @@ public final class EventStream implements AutoCloseable {
   public static EventStream post(String url, JsonObject body) {
     return new EventStream(new Request.Builder().url(url).header("Accept", "text/event-stream")
         .post(RequestBody.create(body.encode(), MediaType.get("application/json"))).build());
+  }
+
+  /** {@code GET url} as an EventSource sends it, with extra headers (name, value, name, value…). */
+  public static EventStream get(String url, String... headers) {
+    Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream")
+        .header("Cache-Control", "no-cache");
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return new EventStream(request.build());
   }
 
   /** The next event, waiting up to 10 s; null once the server has ended the stream. */
@@ -89,6 +103,14 @@ public final class EventStream implements AutoCloseable {
       events.add(e);
     }
     return events;
+  }
+
+  /** Waits (up to 10 s) until the server has answered with its headers, then the response. */
+  public Response awaitOpen() throws InterruptedException {
+    if (!opened.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("the stream did not open within 10 s");
+    }
+    return response;
   }
 
   public Response response() {

@@ -1,0 +1,115 @@
+package dev.streamgate.channel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The node's event channels and turn journals, shared by its HTTP verticles: a turn started by a
+ * request on one event loop is read by event streams on any other. A channel is what one browser
+ * listens to (found by a cookie): every open stream of it gets every turn started into it, and a
+ * stream that opens later first gets the turns nobody has read to the end yet. A journal without a
+ * channel serves one turn's own stream and its reconnections.
+ */
+public final class Channels {
+
+  private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+  private final Map<String, TurnJournal> journals = new ConcurrentHashMap<>();
+  private final long retainNanos;
+
+  public Channels(long retainNanos) {
+    this.retainNanos = retainNanos;
+  }
+
+  /** A new journal for a turn, in {@code channel} (null for none): the channel's open streams follow it. */
+  public TurnJournal open(String turnId, String channel) {
+    TurnJournal journal = new TurnJournal(turnId, System.nanoTime());
+    journals.put(turnId, journal);
+    if (channel != null) {
+      within(channel, open -> open.add(journal));
+    }
+    return journal;
+  }
+
+  /** The journal of a turn that runs or ended within the retention time, or null. */
+  public TurnJournal journal(String turnId) {
+    return journals.get(turnId);
+  }
+
+  /**
+   * A stream opens on {@code channel}: it gets the turns after {@code resumeFrom} (a reconnection's
+   * Last-Event-ID) or, without one, the turns not yet read to the end, then every new turn.
+   */
+  public void listen(String channel, JournalReader reader, EventId resumeFrom) {
+    within(channel, open -> open.listen(reader, resumeFrom));
+  }
+
+  public void leave(String channel, JournalReader reader) {
+    Channel open = channels.get(channel);
+    if (open != null) {
+      open.leave(reader);
+    }
+  }
+
+  /** Drops journals that ended longer ago than the retention time, and channels left with nothing. */
+  public void sweep() {
+    long now = System.nanoTime();
+    journals.values().removeIf(journal -> journal.expired(now, retainNanos));
+    channels.keySet().forEach(key -> channels.computeIfPresent(key, (k, channel) -> channel.forget(journals) ? null : channel));
+  }
+
+  /** Runs {@code action} on the channel (created when missing) atomically with the sweep's removal of it. */
+  private void within(String channel, Consumer<Channel> action) {
+    channels.compute(channel, (key, open) -> {
+      Channel existing = open == null ? new Channel() : open;
+      action.accept(existing);
+      return existing;
+    });
+  }
+
+  private static final class Channel {
+    private final List<TurnJournal> turns = new ArrayList<>();
+    private final Set<JournalReader> readers = new HashSet<>();
+
+    synchronized void add(TurnJournal journal) {
+      turns.add(journal);
+      readers.forEach(reader -> journal.follow(reader, 0));
+    }
+
+    synchronized void listen(JournalReader reader, EventId resumeFrom) {
+      readers.add(reader);
+      int resumed = resumeFrom == null ? -1 : indexOf(resumeFrom.turnId());
+      for (int i = 0; i < turns.size(); i++) {
+        TurnJournal journal = turns.get(i);
+        if (resumed >= 0 ? i >= resumed : !journal.wasDelivered()) {
+          journal.follow(reader, i == resumed ? resumeFrom.seq() : 0);
+        }
+      }
+    }
+
+    synchronized void leave(JournalReader reader) {
+      readers.remove(reader);
+      long now = System.nanoTime();
+      turns.forEach(journal -> journal.unfollow(reader, now));
+    }
+
+    /** Forgets expired turns; true when the channel has neither turns nor readers left. */
+    synchronized boolean forget(Map<String, TurnJournal> live) {
+      turns.removeIf(journal -> live.get(journal.turnId()) != journal);
+      return turns.isEmpty() && readers.isEmpty();
+    }
+
+    private int indexOf(String turnId) {
+      for (int i = 0; i < turns.size(); i++) {
+        if (turns.get(i).turnId().equals(turnId)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.streamgate.channel;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every event of one turn, kept while it runs and for a while after, so a reader that arrives late or
+ * comes back after a drop gets each event exactly once: {@link #follow} replays what it missed and
+ * registers it for the rest under one lock, so no entry can fall between the two. Written from the
+ * turn's event loop, read from any; the lock is held only to copy references.
+ */
+public final class TurnJournal {
+
+  private final String turnId;
+  private final List<JournalEntry> entries = new ArrayList<>();
+  private final List<JournalReader> readers = new ArrayList<>();
+  private long endedAt;
+  private long unreadSince;
+  private volatile boolean delivered;
+
+  TurnJournal(String turnId, long now) {
+    this.turnId = turnId;
+    this.unreadSince = now;
+  }
+
+  public String turnId() {
+    return turnId;
+  }
+
+  /** Appends the deltas that arrived together and offers them to every reader. */
+  public synchronized void deltas(List<String> texts) {
+    List<JournalEntry> batch = new ArrayList<>(texts.size());
+    texts.forEach(text -> batch.add(JournalEntry.delta(entries.size() + batch.size() + 1, text)));
+    append(batch);
+  }
+
+  /** Appends the turn's last entry; readers are let go, the journal stays for late readers. */
+  public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
+    append(List.of(JournalEntry.ending(entries.size() + 1, kind, end)));
+    readers.clear();
+    endedAt = System.nanoTime();
+  }
+
+  private void append(List<JournalEntry> batch) {
+    entries.addAll(batch);
+    readers.forEach(reader -> reader.offer(this, batch));
+  }
+
+  /** Offers {@code reader} the entries after {@code afterSeq}, then every later one as it comes. */
+  public synchronized void follow(JournalReader reader, int afterSeq) {
+    if (afterSeq < entries.size()) {
+      reader.offer(this, List.copyOf(entries.subList(Math.max(afterSeq, 0), entries.size())));
+    }
+    if (endedAt == 0 && !readers.contains(reader)) {
+      readers.add(reader);
+    }
+  }
+
+  public synchronized void unfollow(JournalReader reader, long now) {
+    if (readers.remove(reader) && readers.isEmpty()) {
+      unreadSince = now;
+    }
+  }
+
+  /** True when the turn has ended and its last entry is numbered at most {@code seq}: nothing after it. */
+  public synchronized boolean endsBy(int seq) {
+    return endedAt != 0 && entries.size() <= seq;
+  }
+
+  /** How long (nanos) nobody has followed the running turn; 0 while someone does or once it ended. */
+  public synchronized long unreadFor(long now) {
+    return endedAt != 0 || !readers.isEmpty() ? 0 : now - unreadSince;
+  }
+
+  synchronized boolean expired(long now, long retainNanos) {
+    return endedAt != 0 && now - endedAt > retainNanos;
+  }
+
+  /** A reader has written the turn's last entry: a new reader of the channel need not be given it again. */
+  public void delivered() {
+    delivered = true;
+  }
+
+  boolean wasDelivered() {
+    return delivered;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Which event channel a request belongs to. The seed pages open {@code EventSource('/events')} and
+ * {@code fetch('/conversation')} on their own origin with no ids in the code, so a cookie set when a
+ * channel is first used ties them; a {@code channel} query parameter names one explicitly (for clients
+ * without cookies). The channel's id is also its conversation's session id.
+ */
+final class ChannelIds {
+
+  static final String COOKIE = "streamgate_channel";
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+  private ChannelIds() {
+  }
+
+  /** The request's channel id; a new one (and its cookie on the response) when it has none. */
+  static String of(RoutingContext ctx) {
+    String named = ctx.request().getParam("channel");
+    if (named == null) {
+      Cookie cookie = ctx.request().getCookie(COOKIE);
+      named = cookie == null ? null : cookie.getValue();
+    }
+    if (named == null) {
+      String created = UUID.randomUUID().toString();
+      ctx.response().addCookie(Cookie.cookie(COOKIE, created).setPath("/").setHttpOnly(true)
+          .setSameSite(CookieSameSite.LAX));
+      return created;
+    }
+    if (!VALID.matcher(named).matches()) {
+      throw GatewayException.badRequest("The channel id must be 1 to 128 letters, digits, '-' or '_'");
+    }
+    return named;
+  }
+
+  /** The key the channel is kept under: with API keys on, each key has its own channels. */
+  static String key(RoutingContext ctx, String channelId) {
+    String owner = ApiKeys.owner(ctx);
+    return owner == null ? channelId : owner + '/' + channelId;
+  }
+}

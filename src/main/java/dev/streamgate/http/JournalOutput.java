@@ -1,0 +1,80 @@
+package dev.streamgate.http;
+
+import dev.streamgate.channel.Channels;
+import dev.streamgate.channel.JournalEntry;
+import dev.streamgate.channel.TurnJournal;
+import dev.streamgate.dialect.TurnFailure;
+import dev.streamgate.dialect.TurnResult;
+import dev.streamgate.dialect.TurnStart;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A turn written into a journal rather than to the request that started it: the event-channel
+ * dialects answer that request at once and the turn's events reach whichever streams read the journal.
+ * A turn of a channel runs to its end whoever listens (a stream may open late); a turn with no channel
+ * is cancelled when nobody has read it for {@code graceNanos}.
+ */
+final class JournalOutput implements TurnOutput {
+
+  private final Channels channels;
+  private final String channel;
+  private final long graceNanos;
+  private final String clientIp;
+  private TurnJournal journal;
+
+  JournalOutput(Channels channels, String channel, long graceNanos, String clientIp) {
+    this.channels = channels;
+    this.channel = channel;
+    this.graceNanos = graceNanos;
+    this.clientIp = clientIp;
+  }
+
+  @Override
+  public void open(TurnStart start, Runnable gone) {
+    journal = channels.open(start.turnId(), channel);
+  }
+
+  @Override
+  public void deltas(List<String> deltas) {
+    journal.deltas(deltas);
+  }
+
+  @Override
+  public boolean full(Runnable drained) {
+    return false; // a journal is memory: each reading stream has its own write queue
+  }
+
+  @Override
+  public void idle() {
+    // each reading stream keeps itself alive
+  }
+
+  @Override
+  public boolean abandoned(long now) {
+    return channel == null && journal.unreadFor(now) > graceNanos;
+  }
+
+  @Override
+  public void complete(TurnResult result) {
+    JsonObject meta = result.meta();
+    journal.end(JournalEntry.Kind.DONE, new JsonObject().put("turn_id", result.turnId())
+        .put("session_id", result.sessionId()).put("text", result.reply()).put("chunks", result.chunks())
+        .put("processing_time", result.seconds()).put("message_count", result.messageCount())
+        .put("stored", result.storeError() == null).put("finish_reason", meta.getString("finish_reason"))
+        .put("usage", meta.getJsonObject("usage")).put("provider", meta.getString("provider"))
+        .put("model", meta.getString("model")));
+  }
+
+  @Override
+  public void fail(TurnFailure failure) {
+    journal.end(JournalEntry.Kind.ERROR, new JsonObject().put("turn_id", failure.turnId())
+        .put("session_id", failure.sessionId())
+        .put("error", new JsonObject().put("code", failure.code()).put("message", failure.message())));
+  }
+
+  @Override
+  public String clientIp() {
+    return clientIp;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.streamgate.http;
+
+import dev.streamgate.dialect.TurnDialect;
+import dev.streamgate.dialect.TurnFailure;
+import dev.streamgate.dialect.TurnResult;
+import dev.streamgate.dialect.TurnStart;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+
+/** A turn written straight to the client that asked, in its dialect; the client leaving ends the turn. */
+final class ResponseOutput implements TurnOutput {
+
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final TurnDialect dialect;
+
+  ResponseOutput(HttpServerRequest request, TurnDialect dialect) {
+    this.request = request;
+    this.response = request.response();
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void open(TurnStart start, Runnable gone) {
+    if (response.closed()) {
+      gone.run();
+      return;
+    }
+    dialect.open(response, request.version(), start);
+    response.closeHandler(v -> gone.run());
+  }
+
+  @Override
+  public void deltas(List<String> deltas) {
+    Buffer encoded = dialect.deltas(deltas);
+    if (encoded != null) {
+      write(encoded);
+    }
+  }
+
+  @Override
+  public boolean full(Runnable drained) {
+    if (!response.writeQueueFull()) {
+      return false;
+    }
+    response.drainHandler(v -> drained.run());
+    return true;
+  }
+
+  @Override
+  public void idle() {
+    Buffer ping = dialect.ping();
+    if (ping != null) {
+      write(ping);
+    }
+  }
+
+  @Override
+  public boolean abandoned(long now) {
+    return false; // the close handler says so at once
+  }
+
+  @Override
+  public void complete(TurnResult result) {
+    if (open()) {
+      dialect.complete(response, result);
+    }
+  }
+
+  @Override
+  public void fail(TurnFailure failure) {
+    if (open()) {
+      dialect.fail(response, failure);
+    }
+  }
+
+  @Override
+  public String clientIp() {
+    return TurnOutput.clientIp(request);
+  }
+
+  private boolean open() {
+    return !response.closed() && !response.ended();
+  }
+
+  private void write(Buffer bytes) {
+    if (open()) {
+      response.write(bytes);
+    }
+  }
+}
