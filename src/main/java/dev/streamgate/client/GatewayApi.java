@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -68,7 +69,7 @@ final class GatewayApi {
     HttpResponse<InputStream> response = send(request, BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       try (InputStream error = response.body()) {
-        throw ApiFailure.of(response.statusCode(), new String(error.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        throw ApiFailure.of(response.statusCode(), new String(error.readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     return response.body();
