@@ -26,9 +26,9 @@ final class ApiFailure extends RuntimeException {
       if (error instanceof JsonObject detail) {
         return new ApiFailure(status, detail.getString("code", "http_" + status), detail.getString("message", ""));
       }
-      return new ApiFailure(status, String.valueOf(error), json.getString("message", ""));
-    } catch (DecodeException | ClassCastException | NullPointerException notJson) {
-      return new ApiFailure(status, "http_" + status, body == null ? "" : body.strip());
+      return new ApiFailure(status, error instanceof String code ? code : "http_" + status, json.getString("message", ""));
+    } catch (DecodeException | ClassCastException notJson) {
+      return new ApiFailure(status, "http_" + status, body.strip());
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 
 /**
  * What every command works on: the gateway, the output, the statistics and the current session. Used
@@ -100,6 +101,6 @@ final class ClientContext {
         return t.getMessage();
       }
     }
-    return failure instanceof java.net.ConnectException ? "connection refused" : failure.getClass().getSimpleName();
+    return failure instanceof ConnectException ? "connection refused" : failure.getClass().getSimpleName();
   }
 }

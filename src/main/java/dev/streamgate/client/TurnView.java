@@ -54,11 +54,11 @@ final class TurnView {
   /** The server ended the turn with an {@code error} event. */
   void failed(JsonObject error, int chunks) {
     close();
-    ctx.println(style.red(Box.of("❌ SSE STREAM FAILED [" + Clock.now() + "]",
+    ctx.println(Box.of("❌ SSE STREAM FAILED [" + Clock.now() + "]",
         "Error: " + error.getString("code", "error"),
         "Message: " + error.getString("message", ""),
         "Chunks Received: " + chunks,
-        "Status: FAILED").render(new Style(false))));
+        "Status: FAILED").render(style));
   }
 
   /** The connection broke, or ended without saying how the turn ended. */

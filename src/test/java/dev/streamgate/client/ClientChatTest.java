@@ -2,6 +2,7 @@ package dev.streamgate.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -66,6 +67,19 @@ class ClientChatTest {
         assertThat(client.promptSession()).isEqualTo(session);
       }
       assertThat(onlySession(gateway).getInteger("message_count")).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void aTurnTheServerEndsWithAnErrorIsShownAsAFailedStream(Vertx vertx) throws Exception {
+    FakeOpenAi provider = FakeOpenAi.start(vertx)
+        .fail(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}");
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "openai",
+        "OPENAI_BASE_URL", provider.baseUrl()));
+    try (RunningClient client = RunningClient.start("--url", gateway.url(""))) {
+      assertThat(client.run("Hello")).contains("❌ SSE STREAM FAILED", "Error: upstream_error",
+          "Incorrect API key provided", "Chunks Received: 0", "Status: FAILED").doesNotContain("Status: SUCCESS");
+      assertThat(client.run("/stats")).contains("Messages Sent: 1", "Successful Streams: 0", "Failed Streams: 1");
     }
   }
 

@@ -6,7 +6,9 @@ import dev.streamgate.Main;
 import dev.streamgate.support.GatewayUnderTest;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +43,8 @@ class ClientProcessTest {
   private static String read(Process process) {
     try {
       return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
