@@ -1,14 +1,17 @@
 package dev.streamgate;
 
+import dev.streamgate.client.TerminalClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar streamgate.jar}: starts one node. A node that cannot start prints one line naming
- * the problem and exits with status 1.
+ * the problem and exits with status 1. {@code java -jar streamgate.jar client …} runs the terminal
+ * client instead, without Vert.x.
  */
 public final class Main {
 
@@ -18,6 +21,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("client")) {
+      System.exit(TerminalClient.launch(Arrays.copyOfRange(args, 1, args.length)));
+    }
     // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
     // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise.
     Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)

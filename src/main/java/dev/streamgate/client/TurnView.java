@@ -1,0 +1,78 @@
+package dev.streamgate.client;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How one streamed answer looks, in the seed's shape: the status line, a header naming session and
+ * model, the text as it arrives between two rules, then a panel saying how the stream ended.
+ */
+final class TurnView {
+
+  private static final String RULE = "─".repeat(60);
+
+  private final ClientContext ctx;
+  private final Style style;
+  private boolean open;
+  private boolean atLineStart = true;
+
+  TurnView(ClientContext ctx) {
+    this.ctx = ctx;
+    this.style = ctx.style();
+  }
+
+  void status(JsonObject status) {
+    ctx.println("\n" + style.dim("💭 " + status.getString("message", "Generating response...")
+        + " (Context: " + status.getInteger("context_messages", 0) + " messages)"));
+  }
+
+  /** Prints the header once, before the first text. */
+  void open(SessionRef session) {
+    if (!open) {
+      open = true;
+      String who = session == null ? "" : " (" + session.shortId() + " - " + session.model() + ")";
+      ctx.println("\n" + style.green(style.bold("🤖 AI Response (Streaming)")) + style.dim(who));
+      ctx.println(style.dim(RULE));
+    }
+  }
+
+  /** Prints text the moment it arrives: flushed, no newline added. */
+  void text(String text) {
+    ctx.print(text);
+    atLineStart = text.endsWith("\n");
+  }
+
+  void completed(JsonObject complete, Double firstTokenSeconds) {
+    close();
+    ctx.println(Box.of("🌊 SSE STREAM COMPLETED [" + Clock.now() + "]",
+        "Total Chunks: " + complete.getInteger("total_chunks", 0),
+        "Total Time: " + Clock.seconds(complete.getDouble("processing_time", 0.0)),
+        "Time to First Token: " + (firstTokenSeconds == null ? "-" : Clock.seconds(firstTokenSeconds)),
+        "Context Messages: " + complete.getInteger("message_count", 0),
+        "Status: SUCCESS").render(style));
+  }
+
+  /** The server ended the turn with an {@code error} event. */
+  void failed(JsonObject error, int chunks) {
+    close();
+    ctx.println(Box.of("❌ SSE STREAM FAILED [" + Clock.now() + "]",
+        "Error: " + error.getString("code", "error"),
+        "Message: " + error.getString("message", ""),
+        "Chunks Received: " + chunks,
+        "Status: FAILED").render(style));
+  }
+
+  /** The connection broke, or ended without saying how the turn ended. */
+  void interrupted(String reason, int chunks) {
+    close();
+    ctx.println(style.yellow("⚠️  Stream interrupted after " + chunks + " chunks: " + reason));
+    ctx.println(style.yellow("🔄 The client reconnects with your next message (retrying while the server is away)."));
+  }
+
+  private void close() {
+    if (open) {
+      ctx.println((atLineStart ? "" : "\n") + style.dim(RULE));
+      open = false;
+    }
+    ctx.println("");
+  }
+}
