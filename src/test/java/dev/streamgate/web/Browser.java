@@ -115,6 +115,18 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** Like {@link #screenshot}, with the window made as tall as the page (up to 8000 px) for the shot. */
+  Path screenshotWholePage(String name) {
+    Dimension size = driver.manage().window().getSize();
+    long height = js("return document.scrollingElement.scrollHeight + (window.outerHeight - window.innerHeight)");
+    resize(size.getWidth(), (int) Math.min(height, 8000));
+    try {
+      return screenshot(name);
+    } finally {
+      resize(size.getWidth(), size.getHeight());
+    }
+  }
+
   @Override
   public void close() {
     try {
