@@ -205,8 +205,15 @@ function handleEvent(raw, turn) {
   }
 }
 
-// Called once per network read: repaints the answer and the figures once for all events that came in it.
+// Repaints the answer and the figures at most once per frame, however many events arrive in between
+// (each repaint renders the whole answer's Markdown again).
+function schedulePaint(turn) {
+  if (!turn.frame) turn.frame = requestAnimationFrame(() => paint(turn));
+}
+
 function paint(turn) {
+  cancelAnimationFrame(turn.frame);
+  turn.frame = 0;
   if (turn.dirty) {
     renderMarkdown(turn.li.querySelector('.content'), turn.text);
     turn.dirty = false;
@@ -224,7 +231,7 @@ function startTurn(text) {
   updateControls();
   setStreamState('streaming', 'Streaming');
   setStatus('Sending…');
-  const turn = { li, text: '', chunks: 0, dirty: false, startedAt: performance.now(), firstChunkAt: null,
+  const turn = { li, text: '', chunks: 0, dirty: false, frame: 0, startedAt: performance.now(), firstChunkAt: null,
     endedAt: null, finished: false, summary: '', error: null };
   showFigures(turn);
   return turn;
@@ -241,7 +248,7 @@ async function streamTurn(text, turn) {
     signal: state.controller.signal,
   });
   if (!response.ok) throw Object.assign(await errorFrom(response), { beforeStream: true, sentSession: body.session_id });
-  await readEvents(response, (ev) => handleEvent(ev, turn), () => paint(turn));
+  await readEvents(response, (ev) => handleEvent(ev, turn), () => schedulePaint(turn));
   if (!turn.finished) throw new TypeError('the stream ended before the answer was complete');
 }
 
