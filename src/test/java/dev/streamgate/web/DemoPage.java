@@ -2,6 +2,7 @@ package dev.streamgate.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -136,6 +137,21 @@ final class DemoPage {
   /** Waits until the session list shows {@code text} on the session's button. */
   void awaitSessionShows(String id, String text) {
     browser.await(d -> sessionButton(id).getText().contains(text));
+  }
+
+  /**
+   * How the page sits in the window: horizontal overflow in pixels, whether the message box and Send are
+   * on screen, the form controls without a label and the buttons without a name.
+   */
+  Map<String, Object> layout() {
+    return browser.js("const r = (id) => document.getElementById(id).getBoundingClientRect();"
+        + "const view = document.documentElement;"
+        + "return {overflow: view.scrollWidth - view.clientWidth,"
+        + " sendVisible: r('send').bottom <= view.clientHeight && r('send').right <= view.clientWidth,"
+        + " messageVisible: r('message').top >= 0 && r('message').bottom <= view.clientHeight,"
+        + " unlabelled: [...document.querySelectorAll('input, textarea, select')]"
+        + "   .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.id),"
+        + " nameless: [...document.querySelectorAll('button')].filter(b => !b.textContent.trim()).length};");
   }
 
   /** The id of the element that has the keyboard focus. */

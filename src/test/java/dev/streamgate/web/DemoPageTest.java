@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ import org.openqa.selenium.NoAlertPresentException;
 class DemoPageTest {
 
   private static final String KEY = "sk-demo-0123456789";
-  private static final String OPENAI_MODEL = "gpt-4o-mini";
+  private static final String OPENAI_MODEL = OpenAiAnswer.MODEL;
 
   private static FakeOpenAi provider;
   private static GatewayUnderTest gateway;
@@ -121,7 +120,7 @@ class DemoPageTest {
   @Test
   void stopEndsTheTurnAndTheUpstreamCall() {
     List<String> words = IntStream.range(0, 300).mapToObj(i -> "word" + i + " ").toList();
-    provider.replay(openAiStream(words), new int[] {240}, 40);
+    provider.replay(OpenAiAnswer.stream(words), new int[] {240}, 40);
     page.openFresh().saveSettings(KEY, OPENAI_MODEL);
     int calls = provider.calls().size();
     page.send("Count slowly");
@@ -186,7 +185,7 @@ class DemoPageTest {
 
   @Test
   void providerHtmlIsShownAsTextAndMarkdownIsRendered() {
-    provider.replay(openAiStream(List.of("## Result\n\n", "- **one**\n- two\n\n",
+    provider.replay(OpenAiAnswer.stream(List.of("## Result\n\n", "- **one**\n- two\n\n",
         "Raw: <scr", "ipt>window.__pwned = true; alert('script')</script>\n\n",
         "Inline <img src=x onerror=\"window.__pwned = true; alert('img')\"> here.\n\n",
         "[click](javascript:window.__pwned=true) ![pic](http://example.invalid/pixel.png)\n\n",
@@ -243,14 +242,7 @@ class DemoPageTest {
     page.awaitAnswerEnd();
     browser.resize(390, 844);
     browser.screenshot("demo-11-phone");
-    Map<String, Object> layout = browser.js("const r = (id) => document.getElementById(id).getBoundingClientRect();"
-        + "const view = document.documentElement;"
-        + "return {overflow: view.scrollWidth - view.clientWidth,"
-        + " sendVisible: r('send').bottom <= view.clientHeight && r('send').right <= view.clientWidth,"
-        + " messageVisible: r('message').top >= 0 && r('message').bottom <= view.clientHeight,"
-        + " unlabelled: [...document.querySelectorAll('input, textarea, select')]"
-        + "   .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.id),"
-        + " nameless: [...document.querySelectorAll('button')].filter(b => !b.textContent.trim()).length};");
+    Map<String, Object> layout = page.layout();
     assertThat(layout).containsEntry("overflow", 0L).containsEntry("sendVisible", true)
         .containsEntry("messageVisible", true).containsEntry("unlabelled", List.of()).containsEntry("nameless", 0L);
   }
@@ -266,19 +258,5 @@ class DemoPageTest {
 
   private static Http.Reply bearer(String path) {
     return Http.send(HttpRequest.newBuilder(URI.create(gateway.url(path))).header("Authorization", "Bearer " + KEY));
-  }
-
-  /** An OpenAI-compatible event stream that answers with {@code deltas}, then stop and [DONE]. */
-  static byte[] openAiStream(List<String> deltas) {
-    StringBuilder body = new StringBuilder();
-    deltas.forEach(text -> body.append("data: ").append(chunk(new JsonObject().put("content", text), null).encode()).append("\n\n"));
-    body.append("data: ").append(chunk(new JsonObject(), "stop").encode()).append("\n\ndata: [DONE]\n\n");
-    return body.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static JsonObject chunk(JsonObject delta, String finishReason) {
-    return new JsonObject().put("id", "chatcmpl-demo").put("object", "chat.completion.chunk").put("created", 1)
-        .put("model", OPENAI_MODEL).put("choices", new JsonArray()
-            .add(new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finishReason)));
   }
 }
