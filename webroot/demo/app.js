@@ -1,8 +1,11 @@
-// Streamgate demo: streams chat answers from POST /chat/stream (Server-Sent Events over fetch).
-// Provider text is only ever written with textContent, so a reply can never inject HTML.
-'use strict';
+// Streamgate demo: streams chat answers from POST /chat/stream (Server-Sent Events read through fetch, so
+// the turn can carry an Authorization header and be stopped by aborting it: the gateway then cancels the
+// upstream call). Provider text reaches the page only through renderMarkdown (escaped, then sanitized)
+// or textContent.
+import { readEvents } from './sse.js';
+import { markdownReady, renderMarkdown } from './markdown.js';
 
-const STORAGE_KEY = 'streamgate.session_id';
+const STORE = { session: 'streamgate.session_id', key: 'streamgate.api_key', model: 'streamgate.model' };
 const HEALTH_INTERVAL_MS = 10000;
 
 const $ = (id) => document.getElementById(id);
@@ -10,25 +13,34 @@ const ui = {
   message: $('message'), send: $('send'), stop: $('stop'), form: $('composer'),
   messages: $('messages'), status: $('status'), sessions: $('sessions'),
   newSession: $('new-session'), clearSession: $('clear-session'), deleteSession: $('delete-session'),
-  sessionId: $('session-id'), health: $('health'), retryBox: $('retry-box'), retry: $('retry'),
+  sessionId: $('session-id'), health: $('health'), retryBox: $('retry-box'), retryText: $('retry-text'),
+  retry: $('retry'), settings: $('settings'), settingsForm: $('settings-form'), apiKey: $('api-key'),
+  model: $('model'), models: $('models'), streamState: $('stream-state'),
+  figChunks: $('fig-chunks'), figTtft: $('fig-ttft'), figDuration: $('fig-duration'),
 };
 
 const state = {
-  sessionId: readStoredSession(),
-  controller: null,   // AbortController of the turn in flight; null when idle
-  lastMessage: null,  // what Retry resends after a network drop
+  sessionId: stored(STORE.session),
+  apiKey: stored(STORE.key) || '',
+  model: stored(STORE.model) || '',
+  controller: null, // AbortController of the turn in flight; null when idle
+  lastMessage: null, // what Retry sends again after a dropped connection
 };
 
-/* ---------- small helpers ---------- */
-function readStoredSession() {
-  try { return localStorage.getItem(STORAGE_KEY); } catch { return null; } // storage may be disabled
+/* ---------- storage and small helpers ---------- */
+function stored(name) {
+  try { return localStorage.getItem(name); } catch { return null; } // storage may be disabled
+}
+
+function store(name, value) {
+  try {
+    if (value) localStorage.setItem(name, value); else localStorage.removeItem(name);
+  } catch { /* private mode: keep it in memory only */ }
 }
 
 function setSession(id) {
   state.sessionId = id || null;
-  try {
-    if (id) localStorage.setItem(STORAGE_KEY, id); else localStorage.removeItem(STORAGE_KEY);
-  } catch { /* private mode: keep it in memory only */ }
+  store(STORE.session, state.sessionId);
   ui.sessionId.textContent = id || 'none yet';
   markActiveSession();
   updateControls();
@@ -44,7 +56,7 @@ function make(tag, className, text = '') {
   return node;
 }
 
-function isStreaming() { return state.controller !== null; }
+const isStreaming = () => state.controller !== null;
 
 function updateControls() {
   const busy = isStreaming();
@@ -63,7 +75,23 @@ function formatTime(iso) {
     : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-// Turns the gateway's JSON error shape {"error":{"code","message"}} into an Error; tolerates non-JSON bodies.
+const formatMs = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+
+function formatUptime(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return `${Math.floor(seconds)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/* ---------- HTTP ---------- */
+function headers(extra) {
+  const h = { Accept: 'application/json', ...extra };
+  if (state.apiKey) h.Authorization = `Bearer ${state.apiKey}`;
+  return h;
+}
+
+// Turns the gateway's JSON error shape {"error":{"code","message"}} into an Error; tolerates other bodies.
 async function errorFrom(response) {
   const body = await response.json().catch(() => null);
   const err = (body && body.error) || {};
@@ -71,7 +99,7 @@ async function errorFrom(response) {
 }
 
 async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
+  const init = { method, headers: headers() };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -81,16 +109,33 @@ async function api(method, path, body) {
   return response.json();
 }
 
-/* ---------- conversation rendering ---------- */
-// Only scroll when the reader is already near the bottom, so reading history is not interrupted.
+// A 401: say what is wrong and put the cursor in the key field.
+function askForKey(err) {
+  const text = state.apiKey ? 'The API key was refused: check it below.' : 'This gateway needs an API key: enter it below.';
+  setStatus(`${text} (${err.message})`);
+  ui.settings.open = true;
+  ui.apiKey.setAttribute('aria-invalid', 'true');
+  ui.apiKey.focus();
+}
+
+/* ---------- conversation ---------- */
+// Only scrolls when the reader is already near the bottom, so reading history is not interrupted. On a
+// laptop the conversation scrolls in its own box; on a phone the whole page scrolls.
 function scrollToEnd(force) {
   const m = ui.messages;
-  if (force || m.scrollHeight - m.scrollTop - m.clientHeight < 80) m.scrollTop = m.scrollHeight;
+  if (m.scrollHeight > m.clientHeight + 1) {
+    if (force || m.scrollHeight - m.scrollTop - m.clientHeight < 80) m.scrollTop = m.scrollHeight;
+    return;
+  }
+  const page = document.scrollingElement;
+  if (force || page.scrollHeight - page.scrollTop - page.clientHeight < 160) page.scrollTop = page.scrollHeight;
 }
 
 function appendMessage(role, text) {
   const li = make('li', `msg ${role}`);
-  li.append(make('span', 'role', role === 'user' ? 'You' : 'Assistant'), make('div', 'content', text), make('p', 'meta'));
+  const content = make('div', 'content');
+  if (role === 'assistant') renderMarkdown(content, text); else content.textContent = text;
+  li.append(make('span', 'role', role === 'user' ? 'You' : 'Assistant'), content, make('p', 'meta'));
   ui.messages.append(li);
   scrollToEnd(true);
   return li;
@@ -107,76 +152,28 @@ function renderHistory(messages) {
   ui.messages.replaceChildren();
   for (const m of messages || []) {
     const li = appendMessage(m.role === 'user' ? 'user' : 'assistant', m.content || '');
-    if (m.interrupted) { li.classList.add('interrupted'); setMeta(li, '(interrupted)'); }
+    const time = formatTime(m.timestamp);
+    if (m.interrupted) li.classList.add('interrupted');
+    setMeta(li, m.interrupted ? `${time} · interrupted` : time);
   }
 }
 
-/* ---------- SSE parsing ---------- */
-// Minimal Server-Sent Events parser (WHATWG rules): feed it decoded text as it arrives.
-function createSseParser(onEvent) {
-  let buffer = '';
-  let data = [];
-  let lastId = null;
-
-  // Per spec an event whose data buffer is empty is not dispatched.
-  function dispatch() {
-    const payload = data.join('\n');
-    data = [];
-    if (payload !== '') onEvent({ id: lastId, data: payload });
-  }
-
-  function handleLine(line) {
-    if (line === '') return dispatch();
-    if (line.startsWith(':')) return; // comment, e.g. ": ping" heartbeats
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'id' && !value.includes('\0')) lastId = value;
-    // "event" and "retry" are not used by this API and are ignored.
-  }
-
-  return {
-    push(text) {
-      buffer += text;
-      const re = /\r\n|\r|\n/g;
-      let start = 0;
-      let m;
-      while ((m = re.exec(buffer)) !== null) {
-        // A trailing lone '\r' may be half of a '\r\n' split across reads: wait for more input.
-        if (m[0] === '\r' && m.index === buffer.length - 1) break;
-        handleLine(buffer.slice(start, m.index));
-        start = re.lastIndex;
-      }
-      buffer = buffer.slice(start);
-    },
-    end() {
-      // At EOF a held-back '\r' is a real line end; an unterminated event is discarded per spec.
-      if (buffer.endsWith('\r')) handleLine(buffer.slice(0, -1));
-      buffer = '';
-    },
-  };
+/* ---------- live figures ---------- */
+function setStreamState(name, label) {
+  ui.streamState.dataset.state = name;
+  ui.streamState.textContent = label;
 }
 
-async function readStream(response, onEvent) {
-  const parser = createSseParser(onEvent);
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    parser.push(decoder.decode(value, { stream: true }));
-  }
-  parser.push(decoder.decode()); // flush a trailing partial UTF-8 sequence
-  parser.end();
+function showFigures(turn) {
+  ui.figChunks.textContent = String(turn.chunks);
+  ui.figTtft.textContent = turn.firstChunkAt === null ? '–' : formatMs(turn.firstChunkAt - turn.startedAt);
+  ui.figDuration.textContent = turn.endedAt === null ? '…' : formatMs(turn.endedAt - turn.startedAt);
 }
 
-/* ---------- chat turn ---------- */
+/* ---------- one chat turn ---------- */
 function handleEvent(raw, turn) {
   let ev;
   try { ev = JSON.parse(raw.data); } catch { return; } // not ours; never break the stream for it
-  const li = turn.li;
   switch (ev.type) {
     case 'session_info':
       if (ev.session_id !== state.sessionId) setSession(ev.session_id);
@@ -184,81 +181,143 @@ function handleEvent(raw, turn) {
       break;
     case 'status':
       setStatus(ev.message || 'Working…');
+      refreshServer(); // the active stream count now includes this one
       break;
     case 'chunk':
-      if (turn.firstChunkAt === null && !ev.is_final) {
+      if (ev.is_final) break;
+      if (turn.firstChunkAt === null) {
         turn.firstChunkAt = performance.now();
         setStatus('Streaming…');
       }
-      if (ev.text) {
-        li.querySelector('.content').textContent += ev.text;
-        scrollToEnd(false);
-      }
+      turn.chunks += 1;
+      turn.text += ev.text || '';
+      turn.dirty = true;
       break;
-    case 'complete': {
+    case 'complete':
       turn.finished = true;
-      const total = Math.round(performance.now() - turn.startedAt);
-      const ttft = turn.firstChunkAt === null ? 'n/a' : `${Math.round(turn.firstChunkAt - turn.startedAt)} ms`;
-      setMeta(li, `${ev.total_chunks} chunks · first token ${ttft} · total ${total} ms · finish: ${ev.finish_reason || 'n/a'}`);
-      setStatus('Done.');
+      turn.summary = `${ev.total_chunks} chunks · ${ev.provider}/${ev.model} · finish: ${ev.finish_reason || 'n/a'}`;
       break;
-    }
     case 'error':
       turn.finished = true;
-      showErrorIn(li, `Error: ${ev.message || 'unknown error'}${ev.code ? ` (${ev.code})` : ''}`);
-      setMeta(li, '(interrupted)');
-      setStatus(`Error: ${ev.message || 'unknown error'}`);
+      turn.error = `${ev.message || 'unknown error'}${ev.code ? ` (${ev.code})` : ''}`;
       break;
-    // Unknown event types are ignored so newer servers stay compatible.
+    default: // unknown event types are ignored, so newer servers stay compatible
   }
 }
 
-function showRetry(show) { ui.retryBox.hidden = !show; }
+// Repaints the answer and the figures at most once per frame, however many events arrive in between
+// (each repaint renders the whole answer's Markdown again).
+function schedulePaint(turn) {
+  if (!turn.frame) turn.frame = requestAnimationFrame(() => paint(turn));
+}
 
-async function sendMessage(text) {
-  if (isStreaming() || !text) return;
-  state.lastMessage = text;
-  showRetry(false);
+function paint(turn) {
+  cancelAnimationFrame(turn.frame);
+  turn.frame = 0;
+  if (turn.dirty) {
+    renderMarkdown(turn.li.querySelector('.content'), turn.text);
+    turn.dirty = false;
+    scrollToEnd(false);
+  }
+  showFigures(turn);
+}
+
+function startTurn(text) {
   appendMessage('user', text);
   const li = appendMessage('assistant', '');
   li.classList.add('streaming');
   setMeta(li, 'streaming…');
-  const turn = { li, startedAt: performance.now(), firstChunkAt: null, finished: false };
   state.controller = new AbortController();
   updateControls();
+  setStreamState('streaming', 'Streaming');
   setStatus('Sending…');
+  const turn = { li, text: '', chunks: 0, dirty: false, frame: 0, startedAt: performance.now(), firstChunkAt: null,
+    endedAt: null, finished: false, summary: '', error: null };
+  showFigures(turn);
+  return turn;
+}
 
+async function streamTurn(text, turn) {
   const body = { message: text };
   if (state.sessionId) body.session_id = state.sessionId;
-  try {
-    const response = await fetch('/chat/stream', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      body: JSON.stringify(body),
-      signal: state.controller.signal,
-    });
-    if (!response.ok) {
-      const err = await errorFrom(response);
-      showErrorIn(li, `Error: ${err.message}`);
-      setMeta(li, '');
-      setStatus(`Error: ${err.message}`);
-      // The stored session is gone (e.g. server restarted): forget it so the next send starts afresh.
-      if (err.status === 404 && body.session_id) setSession(null);
-      return;
-    }
-    await readStream(response, (ev) => handleEvent(ev, turn));
-    if (!turn.finished) throw new TypeError('stream ended early'); // cut off without complete/error
-  } catch (err) {
-    setMeta(li, '(interrupted)');
-    const stopped = err.name === 'AbortError'; // Stop button; anything else is a network failure
-    setStatus(stopped ? 'Stopped.' : 'Connection lost.');
-    showRetry(!stopped);
-  } finally {
-    li.classList.remove('streaming');
-    state.controller = null;
-    updateControls();
-    refreshSessions();
+  if (state.model) body.model = state.model;
+  const response = await fetch('/chat/stream', {
+    method: 'POST',
+    headers: headers({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
+    body: JSON.stringify(body),
+    signal: state.controller.signal,
+  });
+  if (!response.ok) throw Object.assign(await errorFrom(response), { beforeStream: true, sentSession: body.session_id });
+  await readEvents(response, (ev) => handleEvent(ev, turn), () => schedulePaint(turn));
+  if (!turn.finished) throw new TypeError('the stream ended before the answer was complete');
+}
+
+// How a turn ended, shown in its bubble, the status line and the figures.
+function finishTurn(turn, err) {
+  turn.endedAt = performance.now();
+  const { li } = turn;
+  li.classList.remove('streaming');
+  const ttft = turn.firstChunkAt === null ? 'n/a' : formatMs(turn.firstChunkAt - turn.startedAt);
+  const timing = `first token ${ttft} · total ${formatMs(turn.endedAt - turn.startedAt)}`;
+  if (!err && !turn.error) {
+    setMeta(li, `${turn.summary} · ${timing}`);
+    setStreamState('done', 'Done');
+    setStatus('Done.');
+  } else if (turn.error) {
+    showErrorIn(li, `Error: ${turn.error}`);
+    setMeta(li, `interrupted · ${timing}`);
+    setStreamState('error', 'Error');
+    setStatus(`Error: ${turn.error}`);
+  } else if (err.name === 'AbortError') {
+    li.classList.add('interrupted');
+    setMeta(li, `stopped · ${timing}`);
+    setStreamState('stopped', 'Stopped');
+    setStatus('Stopped: the gateway cancelled the answer.');
+  } else if (err.beforeStream) {
+    failedBeforeStream(li, err);
+  } else {
+    li.classList.add('interrupted');
+    setMeta(li, `interrupted · ${timing}`);
+    setStreamState('lost', 'Connection lost');
+    setStatus('Connection lost.');
+    showRetry(`The connection to the gateway dropped${turn.chunks ? ' in the middle of the answer' : ''} (${err.message}). `
+      + 'Check that the server is up, then retry.');
   }
+  showFigures(turn);
+}
+
+function failedBeforeStream(li, err) {
+  showErrorIn(li, `Error: ${err.message}`);
+  setMeta(li, '');
+  setStreamState('error', 'Error');
+  if (err.status === 401) { askForKey(err); return; }
+  setStatus(`Error: ${err.message}`);
+  // The stored session is gone (e.g. the server restarted): forget it so the next message starts afresh.
+  if (err.status === 404 && err.sentSession) setSession(null);
+}
+
+function showRetry(text) {
+  ui.retryText.textContent = text || '';
+  ui.retryBox.hidden = !text;
+}
+
+async function sendMessage(text) {
+  if (isStreaming() || !text) return;
+  state.lastMessage = text;
+  showRetry(null);
+  const turn = startTurn(text);
+  let failure = null;
+  try {
+    await streamTurn(text, turn);
+  } catch (err) {
+    failure = err;
+  }
+  paint(turn);
+  finishTurn(turn, failure);
+  state.controller = null;
+  updateControls();
+  refreshSessions();
+  refreshServer();
 }
 
 /* ---------- sessions panel ---------- */
@@ -269,20 +328,24 @@ function markActiveSession() {
   });
 }
 
+function sessionButton(s) {
+  const b = make('button', 'session');
+  b.type = 'button';
+  b.dataset.id = s.session_id;
+  b.title = `${s.session_id}\nmodel ${s.model}\ncreated ${new Date(s.created_at).toLocaleString()}`;
+  const count = `${s.message_count} msg${s.message_count === 1 ? '' : 's'}`;
+  b.append(make('code', 'sid', s.session_id.slice(0, 8)),
+    make('span', 'session-info', `${count} · ${formatTime(s.updated_at)}`));
+  b.addEventListener('click', () => switchSession(s.session_id));
+  return b;
+}
+
 function renderSessions(list) {
-  ui.sessions.replaceChildren();
-  for (const s of list) {
-    const b = make('button', 'session');
-    b.type = 'button';
-    b.dataset.id = s.session_id;
-    b.title = s.session_id;
-    b.append(make('code', 'sid', s.session_id.slice(0, 8)),
-      make('span', 'session-info', `${s.message_count} msg · ${formatTime(s.updated_at)}`));
-    b.addEventListener('click', () => switchSession(s.session_id));
+  ui.sessions.replaceChildren(...list.map((s) => {
     const li = make('li', 'session-item');
-    li.append(b);
-    ui.sessions.append(li);
-  }
+    li.append(sessionButton(s));
+    return li;
+  }));
   markActiveSession();
   updateControls();
 }
@@ -291,7 +354,10 @@ async function refreshSessions() {
   try {
     const data = await api('GET', '/sessions');
     renderSessions(data.sessions || []);
-  } catch { /* the panel is secondary; the health line already reports outages */ }
+  } catch (err) {
+    if (err.status === 401) askForKey(err);
+    // Other failures: the health line already reports outages.
+  }
 }
 
 async function switchSession(id) {
@@ -300,33 +366,42 @@ async function switchSession(id) {
     const s = await api('GET', `/sessions/${encodeURIComponent(id)}`);
     setSession(s.session_id);
     renderHistory(s.messages);
-    showRetry(false);
-    setStatus(`Switched to session ${s.session_id.slice(0, 8)} (${s.message_count} messages).`);
+    showRetry(null);
+    setStatus(`Opened session ${s.session_id.slice(0, 8)} (${s.message_count} messages).`);
   } catch (err) {
-    setStatus(`Could not open session: ${err.message}`);
-    if (err.status === 404) { if (id === state.sessionId) setSession(null); refreshSessions(); }
+    if (err.status === 401) { askForKey(err); return; }
+    setStatus(`Could not open the session: ${err.message}`);
+    if (err.status === 404) {
+      if (id === state.sessionId) { setSession(null); renderHistory([]); }
+      refreshSessions();
+    }
   }
 }
 
-// Runs a session action and reports failures in the status line instead of throwing.
+// Runs a session action, reports failures in the status line, and puts the cursor back in the message box.
 async function sessionAction(label, fn) {
-  try { await fn(); } catch (err) { setStatus(`${label} failed: ${err.message}`); }
-  refreshSessions();
+  try {
+    await fn();
+  } catch (err) {
+    if (err.status === 401) { askForKey(err); return; }
+    setStatus(`${label} failed: ${err.message}`);
+  }
+  await refreshSessions();
+  ui.message.focus();
 }
 
 function newSession() {
   return sessionAction('New session', async () => {
-    const s = await api('POST', '/sessions/new', {});
+    const s = await api('POST', '/sessions/new', state.model ? { model: state.model } : {});
     setSession(s.session_id);
     renderHistory([]);
-    setStatus('New session created.');
+    setStatus(`New session ${s.session_id.slice(0, 8)} (model ${s.model}).`);
   });
 }
 
 const sessionPath = () => `/sessions/${encodeURIComponent(state.sessionId)}`;
 
 function clearSession() {
-  if (!state.sessionId) return undefined;
   return sessionAction('Clear', async () => {
     await api('POST', `${sessionPath()}/clear`);
     renderHistory([]);
@@ -335,25 +410,58 @@ function clearSession() {
 }
 
 function deleteSession() {
-  if (!state.sessionId) return undefined;
   return sessionAction('Delete', async () => {
     await api('DELETE', sessionPath());
     setSession(null);
     renderHistory([]);
-    setStatus('Session deleted.');
+    setStatus('Session deleted. Your next message starts a new one.');
   });
 }
 
-/* ---------- health footer ---------- */
-async function refreshHealth() {
+/* ---------- settings: API key and model ---------- */
+async function refreshModels() {
+  try {
+    const data = await api('GET', '/v1/models');
+    ui.models.replaceChildren(...(data.data || []).map((m) => {
+      const option = document.createElement('option');
+      option.value = m.id;
+      return option;
+    }));
+  } catch { /* the list is only a convenience */ }
+}
+
+async function saveSettings() {
+  state.apiKey = ui.apiKey.value.trim();
+  state.model = ui.model.value.trim();
+  store(STORE.key, state.apiKey);
+  store(STORE.model, state.model);
+  ui.apiKey.removeAttribute('aria-invalid');
+  setStatus(`Settings saved${state.apiKey ? ' (API key stored in this browser)' : ''}.`);
+  document.body.dataset.ready = 'false';
+  await reloadAll();
+  document.body.dataset.ready = 'true';
+  // Accepted (no 401 on the way): fold the settings away to give the sessions their room back.
+  if (ui.apiKey.getAttribute('aria-invalid') !== 'true') ui.settings.open = false;
+}
+
+/* ---------- server health and statistics ---------- */
+async function refreshServer() {
+  let line;
   try {
     const h = await api('GET', '/health');
-    ui.health.textContent = `Server ${h.status} · provider ${h.provider} · model ${h.model} · ${h.active_streams} active stream${h.active_streams === 1 ? '' : 's'}`;
-    ui.health.classList.remove('down');
+    line = `Server ${h.status} · ${h.provider}/${h.model} · ${h.active_streams} active stream${h.active_streams === 1 ? '' : 's'}`
+      + ` · up ${formatUptime(h.uptime_seconds)}`;
+    ui.health.classList.toggle('down', h.status !== 'healthy');
   } catch {
     ui.health.textContent = 'Server unreachable';
     ui.health.classList.add('down');
+    return;
   }
+  try {
+    const s = await api('GET', '/stats'); // needs the key when keys are on; health does not
+    line += ` · ${s.total_requests} turns (${s.failed_requests} failed) · average ${formatMs(s.average_response_time * 1000)}`;
+  } catch { /* health alone is still worth showing */ }
+  ui.health.textContent = line;
 }
 
 /* ---------- wiring ---------- */
@@ -366,27 +474,39 @@ function submitFromBox() {
   ui.message.focus();
 }
 
+function stopTurn() {
+  if (state.controller) state.controller.abort();
+  ui.message.focus();
+}
+
 ui.form.addEventListener('submit', (e) => { e.preventDefault(); submitFromBox(); });
 ui.message.addEventListener('keydown', (e) => {
-  // isComposing: Enter that confirms an IME composition must not send.
+  // isComposing: the Enter that confirms an IME composition must not send.
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitFromBox(); }
+  if (e.key === 'Escape' && isStreaming()) { e.preventDefault(); stopTurn(); }
 });
-ui.stop.addEventListener('click', () => { if (state.controller) state.controller.abort(); });
-ui.retry.addEventListener('click', () => { if (state.lastMessage) sendMessage(state.lastMessage); });
+ui.stop.addEventListener('click', stopTurn);
+ui.retry.addEventListener('click', () => { if (state.lastMessage) sendMessage(state.lastMessage); ui.message.focus(); });
 ui.newSession.addEventListener('click', newSession);
 ui.clearSession.addEventListener('click', clearSession);
 ui.deleteSession.addEventListener('click', deleteSession);
+ui.settingsForm.addEventListener('submit', (e) => { e.preventDefault(); saveSettings(); });
+
+// Restores the remembered session's history (dropping its id if the server no longer knows it), the
+// session list, the model list and the server line.
+async function reloadAll() {
+  if (state.sessionId) await switchSession(state.sessionId);
+  await Promise.all([refreshSessions(), refreshModels(), refreshServer()]);
+}
 
 async function init() {
+  ui.apiKey.value = state.apiKey;
+  ui.model.value = state.model;
   setSession(state.sessionId);
-  // Restore the remembered session's history; drop the id if the server no longer knows it.
-  if (state.sessionId) {
-    await switchSession(state.sessionId);
-    setStatus(state.sessionId ? 'Ready.' : 'Previous session is gone; your next message starts a new one.');
-  }
-  refreshSessions();
-  refreshHealth();
-  setInterval(refreshHealth, HEALTH_INTERVAL_MS);
+  if (!markdownReady) setStatus('Markdown libraries did not load: answers are shown as plain text.');
+  await reloadAll();
+  setInterval(refreshServer, HEALTH_INTERVAL_MS);
+  document.body.dataset.ready = 'true'; // for tests and scripts: the first load is done
 }
 
 init();
