@@ -42,7 +42,9 @@ class DocsPageTest {
   /** {@code router.get("/path")}, {@code router.post(...)}…, and the static routes {@code serve(router, "/path", …)}. */
   private static final Pattern ROUTE = Pattern.compile(
       "router\\.(get|post|put|patch|delete)\\(\"([^\"]+)\"\\)|serve\\(router, \"([^\"]+)\"");
-  private static final Pattern EVENT_TYPE = Pattern.compile("\\.put\\(\"(?:type|object)\", \"([^\"]+)\"\\)");
+  private static final Pattern EVENT_TYPE = Pattern.compile("\\.put\\(\"(?:type|object|event)\", \"([^\"]+)\"\\)");
+  /** The SSE event names the event-channel formats write: {@code SseWriter.event(id, "name", data)}. */
+  private static final Pattern EVENT_NAME = Pattern.compile("SseWriter\\.event\\(.*?\\), \"([^\"]+)\"");
 
   private static GatewayUnderTest gateway;
   private static Browser browser;
@@ -73,20 +75,24 @@ class DocsPageTest {
   void theDocumentDescribesEveryEventTheDialectsSend() throws IOException {
     Set<String> sent = new TreeSet<>();
     try (Stream<Path> files = Files.list(DIALECT_SOURCES)) {
-      for (Path file : files.filter(f -> f.toString().endsWith("Dialect.java")).toList()) {
-        Matcher m = EVENT_TYPE.matcher(Files.readString(file));
-        while (m.find()) {
-          sent.add(m.group(1));
+      for (Path file : files.filter(f -> f.toString().matches(".*(Dialect|Format)\\.java")).toList()) {
+        String source = Files.readString(file);
+        for (Pattern pattern : List.of(EVENT_TYPE, EVENT_NAME)) {
+          Matcher m = pattern.matcher(source);
+          while (m.find()) {
+            sent.add(m.group(1));
+          }
         }
       }
     }
     assertThat(sent).as("event types found in the dialects")
-        .contains("session_info", "chunk", "complete", "error", "chat.completion.chunk", "content", "metadata");
+        .contains("session_info", "chunk", "complete", "error", "chat.completion.chunk", "content", "metadata",
+            "message", "done", "newToken", "end", "token");
     JsonObject schemas = openApi().getJsonObject("components").getJsonObject("schemas");
     Set<String> documented = schemas.fieldNames().stream()
         .map(name -> schemas.getJsonObject(name).getJsonObject("properties"))
         .filter(properties -> properties != null)
-        .flatMap(properties -> Stream.of("type", "object").map(properties::getJsonObject))
+        .flatMap(properties -> Stream.of("type", "object", "event").map(properties::getJsonObject))
         .filter(property -> property != null && property.getJsonArray("enum") != null)
         .flatMap(property -> property.getJsonArray("enum").stream().map(String::valueOf))
         .collect(Collectors.toSet());
