@@ -1,0 +1,170 @@
+package dev.streamgate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgate.support.GatewayUnderTest;
+import dev.streamgate.support.Http;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The browser code of the event-channel seeds, run as written in real Chromium on the gateway's
+ * origin (its own EventSource, fetch and cookies): seed 000's SSE class and A(), seed 002's POST then
+ * EventSource (here opened only after the answer has ended), seed 001's EventSource with JSON messages.
+ */
+@ExtendWith(VertxExtension.class)
+class SeedPagesTest {
+
+  /** Seed 000 as written (its comments left out); console.log / console.clear are captured for the test. */
+  private static final String SEED_000 = """
+      window.logs = [];
+      console.log = (...args) => window.logs.push(args.map(a => typeof a === 'string' ? a : JSON.stringify(a)));
+      console.clear = () => window.logs.push(['clear']);
+      function newMessage(text){
+          return {
+              type: 'conversation',
+              conversation_id: '',
+              parent_message_id: "",
+              text: text
+          }
+      }
+      function A(data){
+          fetch('/conversation', {
+              method: 'POST',
+              headers: {
+                  'Content-Type': 'application/json'
+              },
+              body: JSON.stringify(newMessage(data))
+          }).then(function(response) {
+              return response.json();
+          }).then(function(data) {
+              console.log(data);
+          });
+      }
+      class SSE {
+          constructor(url) {
+              this.url = url;
+              this.eventSource = new EventSource(url);
+              this.eventSource.addEventListener('message', this.onMessage.bind(this));
+              this.eventSource.onerror = this.onError.bind(this);
+              this.eventSource.onopen = this.onOpen.bind(this);
+              this.eventSource.addEventListener('done', this.onDone.bind(this));
+          }
+          onMessage(event) {
+              console.clear()
+              console.log("casue I use console.clear(),the console refresh, dont worry it\\nmessage",event.data);
+          }
+          onError(event) {
+              console.log("error",event);
+          }
+          onOpen(event) {
+              console.log("open",event);
+          }
+          onDone(event) {
+              console.log("done",event.data);
+          }
+      }
+      e = new SSE('/events');
+      window.e = e; window.A = A; // executeScript runs this in a function: hand the page's globals out
+      """;
+
+  private static GatewayUnderTest gateway;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    gateway = GatewayUnderTest.start(vertx, Map.of("MOCK_DELAY_MS", "5"));
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    browser.close();
+  }
+
+  @BeforeEach
+  void freshOrigin() {
+    browser.driver().manage().deleteAllCookies();
+    browser.open(gateway.url("/health"));
+  }
+
+  @Test
+  void seed000PageGetsTheAnswerSoFarThenDoneOnItsEventSource() {
+    browser.js(SEED_000);
+    browser.await(d -> browser.<Boolean>js("return window.logs.some(l => l[0] === 'open')"));
+    browser.js("A('hello from the seed page')");
+    String done = browser.await(d -> browser.<String>js(
+        "const l = window.logs.find(l => l[0] === 'done'); return l ? l[1] : null"));
+    List<String> messages = browser.js("return window.logs.filter(l => l[0].startsWith('casue')).map(l => l[1])");
+
+    JsonObject end = new JsonObject(done);
+    assertThat(messages).hasSizeGreaterThan(1);
+    assertThat(messages.get(messages.size() - 1)).isEqualTo(end.getString("text")).contains("hello from the seed page");
+    for (int i = 1; i < messages.size(); i++) {
+      assertThat(messages.get(i)).startsWith(messages.get(i - 1));
+    }
+    String ack = browser.await(d -> browser.<String>js(
+        "const l = window.logs.find(l => l[0].includes('message_id')); return l ? l[0] : null"));
+    assertThat(new JsonObject(ack).getString("message_id")).isEqualTo(end.getString("turn_id"));
+    browser.js("window.e.eventSource.close()");
+  }
+
+  @Test
+  void seed002EventSourceOpenedAfterTheAnswerEndedGetsEveryTokenThenEnd() {
+    browser.js("""
+        window.answer = ''; window.ended = null;
+        fetch('/api/streaming', {method: 'POST', headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({prompt: 'stream to a late listener'})})
+          .then(response => response.json())
+          .then(posted => { window.posted = posted; return new Promise(done => setTimeout(done, 1000)); })
+          .then(() => {
+            const eventSource = new EventSource('/api/streaming');
+            eventSource.addEventListener('newToken', event => { window.answer += event.data; });
+            eventSource.addEventListener('end', event => { window.ended = event.data; eventSource.close(); });
+          });
+        """);
+    String ended = browser.await(d -> browser.<String>js("return window.ended"));
+    String session = browser.js("return window.posted.conversation_id");
+    String stored = Http.get(gateway.url("/sessions/" + session)).json().getJsonArray("messages").getJsonObject(1)
+        .getString("content");
+    assertThat(browser.<String>js("return window.answer")).isEqualTo(stored).contains("stream to a late listener");
+    assertThat(new JsonObject(ended).getString("text")).isEqualTo(stored);
+  }
+
+  @Test
+  void seed001EventSourceReadsEventAndDataThenStopsWhenTheServerCloses() {
+    int sessionsBefore = Http.get(gateway.url("/sessions")).json().getInteger("total");
+    browser.js("""
+        window.received = []; window.errors = 0;
+        window.source = new EventSource('/events?message=' + encodeURIComponent('one question only'));
+        window.source.onmessage = (event) => {
+          const data = JSON.parse(event.data);
+          window.received.push({event: data.event, data: data.data});
+        };
+        window.source.onerror = () => { window.errors++; };
+        """);
+    // The server closes after done; the browser reconnects with Last-Event-ID, gets 204 and stops for good.
+    browser.await(Duration.ofSeconds(15), d -> browser.<Long>js("return window.source.readyState") == 2L);
+    List<Map<String, Object>> received = browser.js("return window.received");
+    Map<String, Object> done = received.get(received.size() - 1);
+    assertThat(done.get("event")).isEqualTo("done");
+    String answer = received.subList(0, received.size() - 1).stream()
+        .peek(m -> assertThat(m.get("event")).isEqualTo("token")).map(m -> (String) m.get("data"))
+        .reduce("", String::concat);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> figures = (Map<String, Object>) done.get("data");
+    assertThat(figures.get("text")).isEqualTo(answer);
+    JsonObject history = Http.get(gateway.url("/sessions/" + figures.get("session_id"))).json();
+    assertThat(history.getInteger("message_count")).as("the question was asked once").isEqualTo(2);
+    assertThat(Http.get(gateway.url("/sessions")).json().getInteger("total")).isEqualTo(sessionsBefore + 1);
+  }
+}
