@@ -46,6 +46,10 @@ final class ConfigFields {
     return value;
   }
 
+  boolean bool(String path) {
+    return Boolean.parseBoolean(oneOf(path, Set.of("true", "false")));
+  }
+
   long number(String path, long min, long max) {
     Object value = raw(path);
     long parsed;

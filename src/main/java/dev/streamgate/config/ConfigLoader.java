@@ -34,6 +34,8 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("MAX_MESSAGE_CHARS", "http.maxMessageChars");
     PATH_BY_NAME.put("HEARTBEAT_SECONDS", "http.heartbeatSeconds");
     PATH_BY_NAME.put("RESUME_SECONDS", "http.resumeSeconds");
+    PATH_BY_NAME.put("LOG_STYLE", "logs.style");
+    PATH_BY_NAME.put("LOG_CONTENT", "logs.content");
     PATH_BY_NAME.put("GRACE_SECONDS", "http.graceSeconds");
     PATH_BY_NAME.put("CORS_ORIGINS", "http.corsOrigins");
     PATH_BY_NAME.put("GATEWAY_API_KEYS", "http.apiKeys");

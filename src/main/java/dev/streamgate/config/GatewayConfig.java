@@ -9,7 +9,12 @@ import java.util.Set;
  * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
  * receives the slice it needs. Field meanings and defaults are documented in {@code conf/config.yaml}.
  */
-public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
+public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs) {
+
+  /** Stream lifecycle logs: one line per event or the boxed console form; user text only when asked for. */
+  public record Logs(String style, boolean content) {
+    public static final Set<String> STYLES = Set.of("line", "boxed");
+  }
 
   /**
    * HTTP edge: listening address, verticle instances, request bounds, SSE keep-alive, how long ended
@@ -120,6 +125,6 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm) {
         new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")),
         Routing.from(json.getJsonObject("llm", new JsonObject())),
         Resilience.from(f));
-    return new GatewayConfig(http, sessions, llm);
+    return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")));
   }
 }

@@ -40,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    StreamRegistry streams = new StreamRegistry(stats, http.heartbeatSeconds(), stallMillis());
+    StreamRegistry streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis());
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       channels.sweep();

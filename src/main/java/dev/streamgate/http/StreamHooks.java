@@ -6,6 +6,4 @@ interface StreamHooks {
   void opened(TurnStream stream);
 
   void closed(TurnStream stream, boolean success, long nanos);
-
-  void disconnected(TurnStream stream);
 }

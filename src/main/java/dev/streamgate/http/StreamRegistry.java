@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The open streams of one HTTP verticle instance. One periodic sweep per instance serves every
@@ -15,16 +13,16 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamRegistry implements StreamHooks {
 
-  private static final Logger LOG = LoggerFactory.getLogger("streamgate.stream");
-
   private final Set<TurnStream> open = new HashSet<>();
   private final Set<JournalStream> listening = new HashSet<>();
   private final GatewayStats stats;
+  private final StreamLog log;
   private final long heartbeatNanos;
   private final long stallNanos;
 
-  StreamRegistry(GatewayStats stats, long heartbeatSeconds, long stallMillis) {
+  StreamRegistry(GatewayStats stats, StreamLog log, long heartbeatSeconds, long stallMillis) {
     this.stats = stats;
+    this.log = log;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
   }
@@ -32,23 +30,14 @@ final class StreamRegistry implements StreamHooks {
   @Override
   public void opened(TurnStream stream) {
     open.add(stream);
-    int active = stats.streamOpened();
-    LOG.info("stream started turn={} session={} client={} active_streams={}",
-        stream.turnId(), stream.sessionId(), stream.clientIp(), active);
+    log.started(stream, stats.streamOpened());
   }
 
   @Override
   public void closed(TurnStream stream, boolean success, long nanos) {
     if (open.remove(stream)) {
-      int active = stats.streamClosed(success, nanos);
-      LOG.info("stream {} turn={} session={} chunks={} time_ms={} active_streams={}",
-          success ? "completed" : "ended", stream.turnId(), stream.sessionId(), stream.chunks(), nanos / 1_000_000, active);
+      log.ended(stream, success, nanos, stats.streamClosed(success, nanos));
     }
-  }
-
-  @Override
-  public void disconnected(TurnStream stream) {
-    LOG.info("stream client gone turn={} session={} chunks={}", stream.turnId(), stream.sessionId(), stream.chunks());
   }
 
   /** An event-channel stream opened on this verticle: kept alive by the sweep until it closes. */

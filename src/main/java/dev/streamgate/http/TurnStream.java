@@ -2,6 +2,7 @@ package dev.streamgate.http;
 
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
+import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
@@ -40,6 +41,7 @@ final class TurnStream {
   private int chunks;
   private int expectedSeq = 1;
   private boolean finished;
+  private boolean clientGone;
   private boolean paused;
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
@@ -139,10 +141,10 @@ final class TurnStream {
   /** The client went away: stop paying for tokens nobody reads, keep what was said. */
   private void onClientGone() {
     if (!finished) {
+      clientGone = true;
       finish(false);
       control(StreamControl.Action.CANCEL);
       store(true);
-      hooks.disconnected(this);
     }
   }
 
@@ -207,5 +209,16 @@ final class TurnStream {
 
   int chunks() {
     return chunks;
+  }
+
+  /** True when the turn ended because its reader left. */
+  boolean clientGone() {
+    return clientGone;
+  }
+
+  /** The user's message this turn answers (the last of its context). */
+  String question() {
+    List<ChatMessage> messages = context.context();
+    return messages.isEmpty() ? null : messages.get(messages.size() - 1).content();
   }
 }

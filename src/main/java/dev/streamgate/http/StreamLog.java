@@ -1,0 +1,78 @@
+package dev.streamgate.http;
+
+import dev.streamgate.config.GatewayConfig;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream lifecycle log: started (client IP, session, message preview, active streams) and ended
+ * (chunks, time, status). One line per event ({@code line}, for production) or the boxes of the seed
+ * server's console ({@code boxed}). The user's text appears only with {@code logs.content} on, and is
+ * cut short and folded to one line so it cannot forge a log line; API keys never reach this class.
+ */
+final class StreamLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger("streamgate.stream");
+  private static final int PREVIEW_CHARS = 60;
+  private static final int BOX_WIDTH = 66;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  private final boolean boxed;
+  private final boolean content;
+
+  StreamLog(GatewayConfig.Logs logs) {
+    this.boxed = "boxed".equals(logs.style());
+    this.content = logs.content();
+  }
+
+  void started(TurnStream stream, int active) {
+    if (boxed) {
+      List<String> lines = new ArrayList<>(List.of("Client IP: " + stream.clientIp(), "Session: " + stream.sessionId()));
+      if (content) {
+        lines.add("Message: \"" + preview(stream.question()) + "\"");
+      }
+      lines.add("Active Streams: " + active);
+      LOG.info(box("SSE STREAM STARTED", lines));
+    } else if (content) {
+      LOG.info("stream started turn={} session={} client={} message=\"{}\" active_streams={}", stream.turnId(),
+          stream.sessionId(), stream.clientIp(), preview(stream.question()), active);
+    } else {
+      LOG.info("stream started turn={} session={} client={} active_streams={}", stream.turnId(), stream.sessionId(),
+          stream.clientIp(), active);
+    }
+  }
+
+  void ended(TurnStream stream, boolean success, long nanos, int active) {
+    String status = success ? "SUCCESS" : stream.clientGone() ? "CLIENT_GONE" : "FAILED";
+    if (boxed) {
+      LOG.info(box("SSE STREAM " + (success ? "COMPLETED" : "ENDED"), List.of("Session: " + stream.sessionId(),
+          "Total Chunks: " + stream.chunks(), "Total Time: " + String.format("%.3fs", nanos / 1e9),
+          "Active Streams: " + active, "Status: " + status)));
+    } else {
+      LOG.info("stream ended turn={} session={} chunks={} time_ms={} status={} active_streams={}", stream.turnId(),
+          stream.sessionId(), stream.chunks(), nanos / 1_000_000, status, active);
+    }
+  }
+
+  /** The first characters of the user's text on one line, control characters and quotes made harmless. */
+  static String preview(String text) {
+    if (text == null) {
+      return "";
+    }
+    String flat = text.replaceAll("[\\p{Cntrl}\\s]+", " ").replace('"', '\'').strip();
+    return flat.length() <= PREVIEW_CHARS ? flat : flat.substring(0, PREVIEW_CHARS) + "...";
+  }
+
+  private static String box(String title, List<String> lines) {
+    String head = "┌─ " + title + " [" + LocalTime.now().format(CLOCK) + "] ";
+    StringBuilder box = new StringBuilder("\n").append(head).append("─".repeat(Math.max(1, BOX_WIDTH - head.length())))
+        .append("┐\n");
+    lines.forEach(line -> box.append("│ ").append(line).append(" ".repeat(Math.max(1, BOX_WIDTH - 2 - line.length())))
+        .append("│\n"));
+    return box.append('└').append("─".repeat(BOX_WIDTH - 1)).append('┘').toString();
+  }
+}

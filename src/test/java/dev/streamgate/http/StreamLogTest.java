@@ -1,0 +1,78 @@
+package dev.streamgate.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.streamgate.support.EventStream;
+import dev.streamgate.support.GatewayUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+/** The stream lifecycle log of a real turn: the seed's console boxes when asked for, never a key. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class StreamLogTest {
+
+  private static final String KEY = "sk-never-logged-0123456789";
+
+  private final Logger logger = (Logger) LoggerFactory.getLogger("streamgate.stream");
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  @BeforeEach
+  void capture() {
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(appender);
+  }
+
+  @Test
+  void boxedStyleShowsTheSeedsStartAndCompletionBoxesWithAFoldedMessagePreview(Vertx vertx) throws Exception {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LOG_STYLE", "boxed", "LOG_CONTENT", "true",
+        "GATEWAY_API_KEYS", KEY));
+    List<EventStream.Event> events = EventStream.post(gateway.url("/chat/stream?access_token=" + KEY),
+        new JsonObject().put("message", "Explain quantum computing\n\nFAKE LOG LINE")).rest();
+    String session = events.get(0).json().getString("session_id");
+
+    List<String> lines = awaitLogs(2);
+    assertThat(lines.get(0)).contains("SSE STREAM STARTED", "Client IP: 127.0.0.1", "Session: " + session,
+        "Message: \"Explain quantum computing FAKE LOG LINE\"", "Active Streams: 1");
+    assertThat(lines.get(1)).contains("SSE STREAM COMPLETED", "Total Chunks: " + events.get(events.size() - 1).json().getInteger("total_chunks"),
+        "Total Time: ", "Active Streams: 0", "Status: SUCCESS");
+    assertThat(String.join("\n", lines)).doesNotContain(KEY);
+  }
+
+  @Test
+  void lineStyleIsOneLinePerEventWithoutTheUsersText(Vertx vertx) throws Exception {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of());
+    EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "private words")).rest();
+
+    List<String> lines = awaitLogs(2);
+    assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("private words"));
+    assertThat(lines.get(0)).startsWith("stream started turn=").contains("client=127.0.0.1", "active_streams=1");
+    assertThat(lines.get(1)).startsWith("stream ended turn=").contains("status=SUCCESS", "active_streams=0");
+  }
+
+  private List<String> awaitLogs(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (appender.list.size() < count && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+}
