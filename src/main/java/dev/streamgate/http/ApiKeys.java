@@ -21,7 +21,7 @@ final class ApiKeys {
   static final String COOKIE = "streamgate_key";
   private static final String OWNER = "streamgate.owner";
   private static final List<String> PUBLIC_PREFIXES = List.of("/demo", "/docs", "/webjars/");
-  private static final Set<String> PUBLIC = Set.of("/", "/health", "/openapi.json");
+  private static final Set<String> PUBLIC = Set.of("/", "/health", "/openapi.json", "/openapi.yaml");
 
   private final Set<String> keys;
 

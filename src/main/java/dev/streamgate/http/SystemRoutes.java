@@ -7,17 +7,23 @@ import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** Server information, health and statistics, and the static pages (demo, API docs). */
 final class SystemRoutes {
 
   static final String VERSION = "0.1.0";
+
+  private static final String OPENAPI = "webroot/openapi.json";
 
   private final EventBus bus;
   private final GatewayStats stats;
@@ -39,12 +45,28 @@ final class SystemRoutes {
     serve(router, "/demo/*", StaticHandler.create("webroot/demo").setCachingEnabled(false));
     serve(router, "/docs/*", StaticHandler.create("webroot/docs").setCachingEnabled(false));
     serve(router, "/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .sendFile("webroot/openapi.json").onFailure(ctx::fail));
+        .sendFile(OPENAPI).onFailure(ctx::fail));
+    serve(router, "/openapi.yaml", this::openApiYaml);
     serve(router, "/webjars/*", StaticHandler.create(FileSystemAccess.RELATIVE, "META-INF/resources/webjars"));
   }
 
   private static void serve(Router router, String path, Handler<RoutingContext> files) {
     router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(files);
+  }
+
+  /** The same document as YAML, converted on request (the JSON file is the one source). */
+  private void openApiYaml(RoutingContext ctx) {
+    ctx.vertx().fileSystem().readFile(OPENAPI)
+        .map(json -> new Yaml(yamlOptions()).dump(Json.CODEC.fromBuffer(json, Map.class)))
+        .onSuccess(yaml -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(yaml))
+        .onFailure(ctx::fail);
+  }
+
+  private static DumperOptions yamlOptions() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setWidth(120);
+    return options;
   }
 
   private JsonObject info() {
@@ -68,6 +90,7 @@ final class SystemRoutes {
             .put("GET /stats", "Server and stream statistics")
             .put("GET /docs", "Interactive API documentation")
             .put("GET /openapi.json", "The OpenAPI document")
+            .put("GET /openapi.yaml", "The OpenAPI document as YAML")
             .put("GET /demo", "Streaming chat demo page"));
   }
 

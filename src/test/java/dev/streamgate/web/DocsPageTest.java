@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The API docs: the OpenAPI document names every route the server mounts and every event its dialects
@@ -122,6 +123,11 @@ class DocsPageTest {
     Http.Reply document = Http.get(gateway.url("/openapi.json"));
     assertThat(document.status()).isEqualTo(200);
     assertThat(document.contentType()).startsWith("application/json");
+    Http.Reply yaml = Http.get(gateway.url("/openapi.yaml"));
+    assertThat(yaml.status()).isEqualTo(200);
+    assertThat(yaml.contentType()).startsWith("application/yaml");
+    Map<String, Object> parsed = new Yaml().load(yaml.body());
+    assertThat(new JsonObject(parsed)).as("the YAML is the same document").isEqualTo(document.json());
   }
 
   /** {@code METHOD /path} of every route the http package mounts, except the static file trees ({@code /x/*}). */
