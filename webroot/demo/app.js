@@ -1,6 +1,6 @@
 // Streamgate demo: streams chat answers from POST /chat/stream (Server-Sent Events read through fetch, so
-// the turn can carry an Authorization header and be stopped by aborting it: the gateway then cancels the
-// upstream call). Provider text reaches the page only through renderMarkdown (escaped, then sanitized)
+// the turn can carry an Authorization header; Stop sends DELETE /streams/{turn_id}, so the gateway
+// cancels the upstream call at once, then aborts the fetch). Provider text reaches the page only through renderMarkdown (escaped, then sanitized)
 // or textContent.
 import { readEvents } from './sse.js';
 import { markdownReady, renderMarkdown } from './markdown.js';
@@ -24,6 +24,7 @@ const state = {
   apiKey: stored(STORE.key) || '',
   model: stored(STORE.model) || '',
   controller: null, // AbortController of the turn in flight; null when idle
+  turn: null, // the turn in flight (its id comes with session_info); null when idle
   lastMessage: null, // what Retry sends again after a dropped connection
 };
 
@@ -176,6 +177,7 @@ function handleEvent(raw, turn) {
   try { ev = JSON.parse(raw.data); } catch { return; } // not ours; never break the stream for it
   switch (ev.type) {
     case 'session_info':
+      turn.id = ev.turn_id;
       if (ev.session_id !== state.sessionId) setSession(ev.session_id);
       if (ev.created) refreshSessions();
       break;
@@ -232,7 +234,8 @@ function startTurn(text) {
   setStreamState('streaming', 'Streaming');
   setStatus('Sending…');
   const turn = { li, text: '', chunks: 0, dirty: false, frame: 0, startedAt: performance.now(), firstChunkAt: null,
-    endedAt: null, finished: false, summary: '', error: null };
+    endedAt: null, finished: false, summary: '', error: null, id: null };
+  state.turn = turn;
   showFigures(turn);
   return turn;
 }
@@ -315,6 +318,7 @@ async function sendMessage(text) {
   paint(turn);
   finishTurn(turn, failure);
   state.controller = null;
+  state.turn = null;
   updateControls();
   refreshSessions();
   refreshServer();
@@ -474,7 +478,11 @@ function submitFromBox() {
   ui.message.focus();
 }
 
+// Stop asks the gateway to end the turn (a dropped connection alone would leave it a few seconds to
+// resume), then drops the connection.
 function stopTurn() {
+  const turnId = state.turn && state.turn.id;
+  if (turnId) api('DELETE', `/streams/${encodeURIComponent(turnId)}`).catch(() => {});
   if (state.controller) state.controller.abort();
   ui.message.focus();
 }

@@ -1,5 +1,6 @@
 package dev.streamgate.channel;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +26,13 @@ public final class Channels {
     this.retainNanos = retainNanos;
   }
 
-  /** A new journal for a turn, in {@code channel} (null for none): the channel's open streams follow it. */
-  public TurnJournal open(String turnId, String channel) {
-    TurnJournal journal = new TurnJournal(turnId, System.nanoTime());
+  /**
+   * A new journal for a turn, in {@code channel} (null for none): the channel's open streams follow it.
+   * {@code owner} is the API-key owner of the turn (null when keys are off): only it may read it;
+   * {@code opening} is what its stream says before the first delta.
+   */
+  public TurnJournal open(String turnId, String channel, String owner, JsonObject opening) {
+    TurnJournal journal = new TurnJournal(turnId, owner, opening, System.nanoTime());
     journals.put(turnId, journal);
     if (channel != null) {
       within(channel, open -> open.add(journal));

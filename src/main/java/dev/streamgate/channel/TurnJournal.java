@@ -13,19 +13,34 @@ import java.util.List;
 public final class TurnJournal {
 
   private final String turnId;
+  private final String owner;
+  private final JsonObject opening;
   private final List<JournalEntry> entries = new ArrayList<>();
   private final List<JournalReader> readers = new ArrayList<>();
+  private Runnable cancel = () -> { };
   private long endedAt;
   private long unreadSince;
   private volatile boolean delivered;
 
-  TurnJournal(String turnId, long now) {
+  TurnJournal(String turnId, String owner, JsonObject opening, long now) {
     this.turnId = turnId;
+    this.owner = owner;
+    this.opening = opening;
     this.unreadSince = now;
   }
 
   public String turnId() {
     return turnId;
+  }
+
+  /** What the turn's stream said before its first delta (session, model…), for a stream read back from the start. */
+  public JsonObject opening() {
+    return opening;
+  }
+
+  /** True when a caller with this API-key owner (null when keys are off) may read the turn. */
+  public boolean readableBy(String caller) {
+    return owner == null || owner.equals(caller);
   }
 
   /** Appends the deltas that arrived together and offers them to every reader. */
@@ -63,6 +78,13 @@ public final class TurnJournal {
     }
   }
 
+  /** A reader that did not follow through the journal (the request that started the turn) has left. */
+  public synchronized void readerLeft(long now) {
+    if (readers.isEmpty()) {
+      unreadSince = now;
+    }
+  }
+
   /** True when the turn has ended and its last entry is numbered at most {@code seq}: nothing after it. */
   public synchronized boolean endsBy(int seq) {
     return endedAt != 0 && entries.size() <= seq;
@@ -75,6 +97,24 @@ public final class TurnJournal {
 
   synchronized boolean expired(long now, long retainNanos) {
     return endedAt != 0 && now - endedAt > retainNanos;
+  }
+
+  /** How to stop the turn on request ({@code DELETE /streams/{turn_id}}): hands over to the turn's own loop. */
+  public synchronized void onCancel(Runnable action) {
+    this.cancel = action;
+  }
+
+  /** Stops the running turn (its reply is stored as interrupted); false when it had already ended. */
+  public boolean cancel() {
+    Runnable action;
+    synchronized (this) {
+      if (endedAt != 0) {
+        return false;
+      }
+      action = cancel;
+    }
+    action.run();
+    return true;
   }
 
   /** A reader has written the turn's last entry: a new reader of the channel need not be given it again. */

@@ -81,7 +81,8 @@ final class ChannelRoutes {
     String channel = ChannelIds.of(ctx);
     TurnBegin begin = new TurnBegin(session == null ? channel : session, text, ChatRequest.optional(body, "model"),
         true, ApiKeys.owner(ctx));
-    turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), 0, TurnOutput.clientIp(ctx.request())))
+    turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), ApiKeys.owner(ctx), 0,
+        TurnOutput.clientIp(ctx.request())))
         .onSuccess(turn -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("status", "streaming").put("channel", channel)
                 .put("conversation_id", turn.sessionId()).put("message_id", turn.turnId()).toBuffer()))
@@ -104,18 +105,13 @@ final class ChannelRoutes {
     String session = ChatRequest.id(ctx.request().getParam("session_id"), "session_id");
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
         session != null, ApiKeys.owner(ctx));
-    turns.start(begin, new JournalOutput(channels, null, graceNanos, TurnOutput.clientIp(ctx.request())))
+    turns.start(begin, new JournalOutput(channels, null, ApiKeys.owner(ctx), graceNanos,
+        TurnOutput.clientIp(ctx.request())))
         .onSuccess(turn -> follow(ctx, channels.journal(turn.turnId()), 0))
         .onFailure(ctx::fail);
   }
 
   private void follow(RoutingContext ctx, TurnJournal journal, int afterSeq) {
-    JournalStream stream = new JournalStream(vertx.getOrCreateContext(), ctx.request(), new EventJsonFormat(), true);
-    stream.open(ctx.request(), () -> {
-      journal.unfollow(stream, System.nanoTime());
-      streams.stopped(stream);
-    });
-    streams.listening(stream);
-    journal.follow(stream, afterSeq);
+    JournalStream.follow(ctx, journal, afterSeq, new EventJsonFormat(), streams);
   }
 }

@@ -1,19 +1,27 @@
 package dev.streamgate.http;
 
 import dev.streamgate.bus.TurnBegin;
+import dev.streamgate.channel.Channels;
 import dev.streamgate.dialect.NativeDialect;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code POST /chat/stream}: validate, record the user message, then relay the turn as an event stream. */
+/**
+ * {@code POST /chat/stream}: validate, record the user message, then relay the turn as an event stream,
+ * kept in a journal too so a client whose connection drops can resume it ({@link StreamRoutes}).
+ */
 final class ChatRoutes {
 
   private final SessionTurns turns;
+  private final Channels channels;
   private final int maxMessageChars;
+  private final long graceNanos;
 
-  ChatRoutes(SessionTurns turns, int maxMessageChars) {
+  ChatRoutes(SessionTurns turns, Channels channels, int maxMessageChars, long graceNanos) {
     this.turns = turns;
+    this.channels = channels;
     this.maxMessageChars = maxMessageChars;
+    this.graceNanos = graceNanos;
   }
 
   void mount(Router router) {
@@ -22,8 +30,11 @@ final class ChatRoutes {
 
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
-    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), false, ApiKeys.owner(ctx)),
-            new NativeDialect())
+    String owner = ApiKeys.owner(ctx);
+    ResponseOutput response = new ResponseOutput(ctx.request(), new NativeDialect());
+    JournalOutput journal = new JournalOutput(channels, null, owner, graceNanos, response.clientIp());
+    turns.start(new TurnBegin(chat.sessionId(), chat.message(), chat.model(), false, owner),
+            new ResumableOutput(response, journal, graceNanos))
         .onFailure(ctx::fail);
   }
 }

@@ -57,10 +57,11 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(new ApiKeys(config.http().apiKeys())::check);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
     SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
-    new ChatRoutes(turns, config.http().maxMessageChars()).mount(router);
+    long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
+    new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
+    new StreamRoutes(channels, streams).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
-    new ChannelRoutes(vertx, turns, channels, streams, config.http().maxMessageChars(),
-        TimeUnit.SECONDS.toNanos(config.http().graceSeconds())).mount(router);
+    new ChannelRoutes(vertx, turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
     new OpenAiRoutes(vertx.eventBus(), config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);

@@ -3,9 +3,12 @@ package dev.streamgate.http;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.channel.JournalEntry;
 import dev.streamgate.channel.TurnJournal;
+import dev.streamgate.dialect.NativeDialect;
 import dev.streamgate.dialect.TurnFailure;
 import dev.streamgate.dialect.TurnResult;
 import dev.streamgate.dialect.TurnStart;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -19,20 +22,29 @@ final class JournalOutput implements TurnOutput {
 
   private final Channels channels;
   private final String channel;
+  private final String owner;
   private final long graceNanos;
   private final String clientIp;
   private TurnJournal journal;
 
-  JournalOutput(Channels channels, String channel, long graceNanos, String clientIp) {
+  JournalOutput(Channels channels, String channel, String owner, long graceNanos, String clientIp) {
     this.channels = channels;
     this.channel = channel;
+    this.owner = owner;
     this.graceNanos = graceNanos;
     this.clientIp = clientIp;
   }
 
   @Override
-  public void open(TurnStart start, Runnable gone) {
-    journal = channels.open(start.turnId(), channel);
+  public void open(TurnStart start, Runnable gone, Runnable stop) {
+    journal = channels.open(start.turnId(), channel, owner, NativeDialect.opening(start));
+    Context loop = Vertx.currentContext();
+    journal.onCancel(() -> loop.runOnContext(v -> stop.run())); // a stop asked for on any event loop
+  }
+
+  /** The request that started the turn, which read it without following the journal, has left. */
+  void readerLeft() {
+    journal.readerLeft(System.nanoTime());
   }
 
   @Override
@@ -61,7 +73,8 @@ final class JournalOutput implements TurnOutput {
     journal.end(JournalEntry.Kind.DONE, new JsonObject().put("turn_id", result.turnId())
         .put("session_id", result.sessionId()).put("text", result.reply()).put("chunks", result.chunks())
         .put("processing_time", result.seconds()).put("message_count", result.messageCount())
-        .put("stored", result.storeError() == null).put("finish_reason", meta.getString("finish_reason"))
+        .put("stored", result.storeError() == null).put("store_error", result.storeError())
+        .put("finish_reason", meta.getString("finish_reason"))
         .put("usage", meta.getJsonObject("usage")).put("provider", meta.getString("provider"))
         .put("model", meta.getString("model")));
   }

@@ -8,6 +8,7 @@ import dev.streamgate.dialect.SseWriter;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
@@ -28,6 +29,21 @@ final class JournalStream implements JournalReader {
     this.response = request.response();
     this.format = format;
     this.endsWithTurn = endsWithTurn;
+  }
+
+  /**
+   * Answers {@code ctx} with a stream of {@code journal}'s entries after {@code afterSeq}, then the rest as
+   * they come; the response ends with the turn.
+   */
+  static void follow(RoutingContext ctx, TurnJournal journal, int afterSeq, JournalFormat format,
+                     StreamRegistry streams) {
+    JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), ctx.request(), format, true);
+    stream.open(ctx.request(), () -> {
+      journal.unfollow(stream, System.nanoTime());
+      streams.stopped(stream);
+    });
+    streams.listening(stream);
+    journal.follow(stream, afterSeq);
   }
 
   /** Sends the event-stream headers at once; {@code closed} runs when the stream ends or the client goes (maybe twice). */

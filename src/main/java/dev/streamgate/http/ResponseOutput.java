@@ -23,7 +23,7 @@ final class ResponseOutput implements TurnOutput {
   }
 
   @Override
-  public void open(TurnStart start, Runnable gone) {
+  public void open(TurnStart start, Runnable gone, Runnable stop) {
     if (response.closed()) {
       gone.run();
       return;

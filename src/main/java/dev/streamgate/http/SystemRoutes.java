@@ -74,6 +74,8 @@ final class SystemRoutes {
         .put("provider", llm.provider()).put("model", llm.defaultModel())
         .put("endpoints", new JsonObject()
             .put("POST /chat/stream", "Stream a chat answer as Server-Sent Events (session context kept)")
+            .put("GET /streams/{turn_id}", "Resume a /chat/stream turn after a dropped connection (?after=N)")
+            .put("DELETE /streams/{turn_id}", "Stop a running turn (the upstream call is aborted at once)")
             .put("POST /sessions/new", "Create a chat session")
             .put("POST /v1/chat/completions", "OpenAI-compatible chat completions, streaming or not (stateless)")
             .put("GET /v1/models", "OpenAI-compatible model list")

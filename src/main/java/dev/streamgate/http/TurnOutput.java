@@ -13,8 +13,11 @@ import java.util.List;
  */
 interface TurnOutput {
 
-  /** The turn starts; {@code gone} runs once if the reader leaves before the turn ends. */
-  void open(TurnStart start, Runnable gone);
+  /**
+   * The turn starts; {@code gone} runs once if the reader leaves before the turn ends, {@code stop} when
+   * someone asks to stop it (only outputs that can be found by turn id offer that).
+   */
+  void open(TurnStart start, Runnable gone, Runnable stop);
 
   /** Deltas that arrived together. */
   void deltas(List<String> deltas);

@@ -61,7 +61,7 @@ final class TurnStream {
 
   private void begin() {
     hooks.opened(this);
-    output.open(new TurnStart(turnId, context), this::onClientGone);
+    output.open(new TurnStart(turnId, context), this::onClientGone, this::onStop);
     if (finished) {
       return;
     }
@@ -146,6 +146,12 @@ final class TurnStream {
       control(StreamControl.Action.CANCEL);
       store(true);
     }
+  }
+
+  /** Stopped on request ({@code DELETE /streams/{turn_id}}): no more tokens, the reply kept as interrupted. */
+  private void onStop() {
+    control(StreamControl.Action.CANCEL);
+    fail("stopped", "The turn was stopped on request");
   }
 
   /**

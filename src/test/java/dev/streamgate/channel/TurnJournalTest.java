@@ -20,7 +20,7 @@ class TurnJournalTest {
     Channels channels = new Channels(60_000_000_000L);
     List<Recorder> early = List.of(new Recorder(), new Recorder());
     early.forEach(reader -> channels.listen("c", reader, null));
-    TurnJournal journal = channels.open("t1", "c");
+    TurnJournal journal = channels.open("t1", "c", null, new JsonObject());
     List<Recorder> late = new ArrayList<>();
     CountDownLatch written = new CountDownLatch(1);
     Thread writer = new Thread(() -> {
@@ -59,11 +59,11 @@ class TurnJournalTest {
   @Test
   void aNewStreamOfTheChannelSkipsTurnsAlreadyReadToTheEndAndExpiredTurnsAreForgotten() throws Exception {
     Channels channels = new Channels(0);
-    TurnJournal read = channels.open("read", "c");
+    TurnJournal read = channels.open("read", "c", null, new JsonObject());
     read.deltas(List.of("a"));
     read.end(JournalEntry.Kind.DONE, new JsonObject());
     read.delivered();
-    TurnJournal unread = channels.open("unread", "c");
+    TurnJournal unread = channels.open("unread", "c", null, new JsonObject());
     unread.deltas(List.of("b"));
 
     Recorder newcomer = new Recorder();

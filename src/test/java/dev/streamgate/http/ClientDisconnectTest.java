@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A client that leaves mid-answer stops the upstream call at once and keeps what was said. */
+/**
+ * A client that leaves mid-answer stops the upstream call (at once without a grace period, after it
+ * otherwise: it may come back to resume) and keeps what was said.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClientDisconnectTest {
 
   @Test
-  void leavingMidStreamClosesTheProviderConnectionWithinOneSecond(Vertx vertx) throws Exception {
+  void withoutGracePeriodLeavingMidStreamClosesTheProviderConnectionWithinOneSecond(Vertx vertx) throws Exception {
     FakeOpenAi provider = FakeOpenAi.start(vertx);
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 300; i++) {
@@ -32,7 +35,7 @@ class ClientDisconnectTest {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     provider.replay(bytes, new int[] {bytes.length / 300}, 20);
     GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "openai",
-        "OPENAI_BASE_URL", provider.baseUrl()));
+        "OPENAI_BASE_URL", provider.baseUrl(), "GRACE_SECONDS", "0"));
 
     String sessionId;
     long leftAt;
@@ -55,17 +58,20 @@ class ClientDisconnectTest {
   }
 
   @Test
-  void leavingAMockAnswerStopsItAndStoresThePartialReply(Vertx vertx) throws Exception {
-    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("MOCK_DELAY_MS", "50"));
+  void leavingStartsTheGracePeriodAfterWhichTheTurnIsCancelledAndThePartialReplyStored(Vertx vertx) throws Exception {
+    // 31 words 200 ms apart (6.2 s); nobody comes back within the 1 s grace period.
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("MOCK_DELAY_MS", "200", "GRACE_SECONDS", "1"));
     String sessionId;
     try (EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "bye"))) {
       sessionId = stream.next().json().getString("session_id");
       stream.next();
-      stream.next();
+      assertThat(stream.next().json().getString("text")).isEqualTo("This ");
     }
     JsonObject partial = awaitMessages(gateway, sessionId, 2).getJsonObject(1);
     assertThat(partial.getBoolean("interrupted")).isTrue();
-    assertThat(partial.getString("content")).startsWith("This ").doesNotEndWith("at work.");
+    assertThat(partial.getString("content").split(" ")).as("the answer went on during the grace period")
+        .hasSizeGreaterThan(3);
+    assertThat(partial.getString("content")).startsWith("This is ").doesNotEndWith("at work.");
     JsonObject stats = Http.get(gateway.url("/stats")).json();
     assertThat(stats.getLong("failed_requests")).isEqualTo(1);
     assertThat(stats.getInteger("active_streams")).isZero();
