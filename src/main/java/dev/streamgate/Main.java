@@ -1,6 +1,8 @@
 package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
+import dev.streamgate.cluster.ClusterBoot;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.Arrays;
@@ -9,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar streamgate.jar}: starts one node. A node that cannot start prints one line naming
- * the problem and exits with status 1. {@code java -jar streamgate.jar client …} runs the terminal
+ * {@code java -jar streamgate.jar}: starts one node; with {@code --cluster} (or {@code CLUSTER=true}) a
+ * clustered one ({@link ClusterBoot}). A node that cannot start prints one line naming the problem and
+ * exits with status 1. {@code java -jar streamgate.jar client …} runs the terminal
  * client instead, without Vert.x.
  */
 public final class Main {
@@ -26,13 +29,27 @@ public final class Main {
     }
     // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
     // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise.
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
-        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())).build();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+    boolean clustered = Arrays.asList(args).contains("--cluster")
+        || "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTER", "").trim());
+    // Only a clustered start touches ClusterBoot, hence Hazelcast.
+    Future<Vertx> started = clustered ? ClusterBoot.start(options, System.getenv())
+        : Future.succeededFuture(Vertx.builder().with(options).build());
+    started.onSuccess(Main::run).onFailure(err -> {
+      System.err.println("streamgate: " + describe(err));
+      System.exit(1);
+    });
+  }
+
+  private static void run(Vertx vertx) {
     MainVerticle node = new MainVerticle();
     vertx.deployVerticle(node)
-        .onSuccess(id -> LOG.info("Streamgate {} listening on http://{}:{} (provider {}, model {}, demo at /demo)",
-            "0.1.0", node.gatewayConfig().http().host(), node.port(), node.gatewayConfig().llm().provider(),
-            node.gatewayConfig().llm().defaultModel()))
+        .onSuccess(id -> LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
+            node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
+                + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),
+            node.gatewayConfig().llm().defaultModel(), String.join(",", node.gatewayConfig().node().roles()),
+            vertx.isClustered() ? ", clustered" : ""))
         .onFailure(err -> {
           System.err.println("streamgate: " + describe(err));
           vertx.close().onComplete(v -> System.exit(1));

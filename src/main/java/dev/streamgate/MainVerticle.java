@@ -9,6 +9,7 @@ import dev.streamgate.http.HttpVerticle;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.session.ClusterSessionStore;
 import dev.streamgate.session.MemorySessionStore;
 import dev.streamgate.session.SessionStore;
 import dev.streamgate.session.SessionVerticle;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
- * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready).
+ * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready);
+ * of these, only the roles the node runs ({@code ROLES}). Sessions live in this node's memory, or in
+ * the cluster's shared data when the node is clustered.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -58,16 +61,28 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<?> deployBackEnds() {
     registerCodec();
-    SessionStore sessions = new MemorySessionStore();
+    return Future.all(
+        config.node().runs(GatewayConfig.SESSIONS) ? deploySessions() : Future.succeededFuture(),
+        config.node().runs(GatewayConfig.UPSTREAM) ? deployUpstream() : Future.succeededFuture());
+  }
+
+  private Future<String> deploySessions() {
+    Future<SessionStore> store = vertx.isClustered() ? ClusterSessionStore.create(vertx)
+        : Future.succeededFuture(new MemorySessionStore());
+    return store.compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
+        config.llm().defaultModel(), config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())));
+  }
+
+  private Future<String> deployUpstream() {
     ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
         config.llm().resilience().breakerOpenMs());
-    return Future.all(
-        vertx.deployVerticle(() -> new SessionVerticle(sessions, config.llm().defaultModel(),
-            config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())),
-        vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers), new DeploymentOptions().setInstances(instances())));
+    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers), new DeploymentOptions().setInstances(instances()));
   }
 
   private Future<String> deployEdges() {
+    if (!config.node().runs(GatewayConfig.HTTP)) {
+      return Future.succeededFuture();
+    }
     GatewayStats stats = new GatewayStats();
     Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
     return vertx.deployVerticle(() -> {
@@ -90,8 +105,8 @@ public final class MainVerticle extends VerticleBase {
     return config;
   }
 
-  /** The HTTP port actually bound. */
+  /** The HTTP port actually bound; -1 on a node without the http role. */
   public int port() {
-    return edges.get(0).port();
+    return edges.isEmpty() ? -1 : edges.get(0).port();
   }
 }

@@ -38,6 +38,7 @@ public final class Addresses {
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String STREAM_PREFIX = "gateway.stream.";
+  private static final String INBOX_PREFIX = "gateway.inbox.";
 
   private Addresses() {
   }
@@ -50,7 +51,15 @@ public final class Addresses {
     return LLM_CONTROL_PREFIX + instanceId;
   }
 
-  /** The address a turn's {@link ChatChunk}s are sent to, unique to that turn. */
+  /**
+   * The clustered chunk address of one HTTP verticle instance of a clustered node: chunks of all its
+   * turns (each names its turn), registered once at start instead of one clustered consumer per turn.
+   */
+  public static String inbox(String instanceId) {
+    return INBOX_PREFIX + instanceId;
+  }
+
+  /** The node-local address a turn's {@link ChatChunk}s are sent to, unique to that turn. */
   public static String stream(String turnId) {
     return STREAM_PREFIX + turnId;
   }

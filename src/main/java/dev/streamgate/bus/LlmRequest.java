@@ -7,15 +7,18 @@ import java.util.stream.Collectors;
 
 /**
  * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id} (chunks go to
- * {@link Addresses#stream(String)} of it), {@code model} (empty: the configured default) and
- * {@code messages} (role/content pairs, oldest first).
+ * {@link Addresses#stream(String)} of it, on the caller's node), {@code model} (empty: the configured
+ * default), {@code messages} (role/content pairs, oldest first) and, on a clustered node, {@code inbox}:
+ * the caller's clustered chunk address ({@link Addresses#inbox(String)}), which the chunks then go to
+ * instead, wherever the upstream verticle runs.
  */
-public record LlmRequest(String turnId, String model, List<ChatMessage> messages) {
+public record LlmRequest(String turnId, String model, List<ChatMessage> messages, String inbox) {
 
   private static final String SYSTEM = "system";
 
   public JsonObject toJson() {
-    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", roleContent());
+    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", roleContent())
+        .put("inbox", inbox);
   }
 
   /** The messages as {@code [{role, content}]}, the shape OpenAI-style APIs take. */
@@ -39,6 +42,7 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
   public static LlmRequest fromJson(JsonObject json) {
     List<ChatMessage> messages = json.getJsonArray("messages").stream()
         .map(m -> ChatMessage.fromJson((JsonObject) m)).toList();
-    return new LlmRequest(json.getString("turn_id"), json.getString("model", ""), messages);
+    return new LlmRequest(json.getString("turn_id"), json.getString("model", ""), messages,
+        json.getString("inbox"));
   }
 }

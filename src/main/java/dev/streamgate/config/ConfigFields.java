@@ -38,6 +38,16 @@ final class ConfigFields {
     return items.map(String::trim).filter(item -> !item.isEmpty()).toList();
   }
 
+  /** A non-empty list whose entries all belong to {@code allowed} (lower-cased, duplicates dropped). */
+  List<String> subset(String path, Set<String> allowed) {
+    List<String> items = list(path).stream().map(String::toLowerCase).distinct().toList();
+    if (items.isEmpty() || !allowed.containsAll(items)) {
+      throw invalid(path, "must be a comma-separated subset of " + String.join(", ", allowed.stream().sorted().toList()),
+          String.join(",", list(path)));
+    }
+    return items;
+  }
+
   String oneOf(String path, Set<String> allowed) {
     String value = string(path).toLowerCase();
     if (!allowed.contains(value)) {

@@ -61,6 +61,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("TURN_TIMEOUT_MS", "llm.turnTimeoutMs");
     PATH_BY_NAME.put("BREAKER_FAILURES", "llm.breaker.failures");
     PATH_BY_NAME.put("BREAKER_OPEN_MS", "llm.breaker.openMs");
+    PATH_BY_NAME.put("ROLES", "node.roles");
   }
 
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();
@@ -115,7 +116,8 @@ public final class ConfigLoader {
   private static JsonObject byPath(Properties sys) {
     JsonObject tree = new JsonObject();
     for (String name : sys.stringPropertyNames()) {
-      if (name.startsWith("http.") || name.startsWith("sessions.") || name.startsWith("llm.")) {
+      if (name.startsWith("http.") || name.startsWith("sessions.") || name.startsWith("llm.")
+          || name.startsWith("node.")) {
         put(tree, name, sys.getProperty(name));
       }
     }

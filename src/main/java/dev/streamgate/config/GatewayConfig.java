@@ -9,7 +9,20 @@ import java.util.Set;
  * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
  * receives the slice it needs. Field meanings and defaults are documented in {@code conf/config.yaml}.
  */
-public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs) {
+public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, Node node) {
+
+  /** What this node runs: any subset of {@link #ROLES}, so edge and upstream nodes of a cluster scale apart. */
+  public record Node(List<String> roles) {
+
+    public boolean runs(String role) {
+      return roles.contains(role);
+    }
+  }
+
+  public static final String HTTP = "http";
+  public static final String SESSIONS = "sessions";
+  public static final String UPSTREAM = "upstream";
+  public static final Set<String> ROLES = Set.of(HTTP, SESSIONS, UPSTREAM);
 
   /** Stream lifecycle logs: one line per event or the boxed console form; user text only when asked for. */
   public record Logs(String style, boolean content) {
@@ -125,6 +138,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs) {
         new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")),
         Routing.from(json.getJsonObject("llm", new JsonObject())),
         Resilience.from(f));
-    return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")));
+    return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
+        new Node(f.subset("node.roles", ROLES)));
   }
 }

@@ -46,25 +46,26 @@ public final class HttpVerticle extends VerticleBase {
       channels.sweep();
     });
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
-    return server.requestHandler(router(streams)).listen(http.port(), http.host());
+    return ChunkInbox.create(vertx)
+        .compose(inbox -> server.requestHandler(router(streams, inbox)).listen(http.port(), http.host()));
   }
 
-  private Router router(StreamRegistry streams) {
+  private Router router(StreamRegistry streams, ChunkInbox inbox) {
     Router router = Router.router(vertx);
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(cors(config.http().corsOrigins()));
     }
     router.route().handler(new ApiKeys(config.http().apiKeys())::check);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
-    SessionTurns turns = new SessionTurns(vertx.eventBus(), streams);
+    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, streams);
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
     new StreamRoutes(channels, streams).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
     new ChannelRoutes(vertx, turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
-    new OpenAiRoutes(vertx.eventBus(), config, streams).mount(router);
+    new OpenAiRoutes(vertx.eventBus(), inbox, config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
-    new SystemRoutes(vertx.eventBus(), stats, config.llm()).mount(router);
+    new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;

@@ -22,10 +22,12 @@ final class OpenAiRoutes {
 
   private final EventBus bus;
   private final GatewayConfig config;
+  private final ChunkInbox inbox;
   private final StreamHooks hooks;
 
-  OpenAiRoutes(EventBus bus, GatewayConfig config, StreamHooks hooks) {
+  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, StreamHooks hooks) {
     this.bus = bus;
+    this.inbox = inbox;
     this.config = config;
     this.hooks = hooks;
   }
@@ -40,7 +42,7 @@ final class OpenAiRoutes {
     String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
     Models.resolve(bus, chat.model())
-        .compose(concrete -> new TurnStream(bus, new TurnContext(null, requested, false, chat.messages(), 0),
+        .compose(concrete -> new TurnStream(bus, inbox, new TurnContext(null, requested, false, chat.messages(), 0),
             new ResponseOutput(ctx.request(),
                 new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete)),
             hooks).start())

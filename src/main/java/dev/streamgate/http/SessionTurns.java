@@ -17,10 +17,12 @@ import io.vertx.core.json.JsonObject;
 final class SessionTurns {
 
   private final EventBus bus;
+  private final ChunkInbox inbox;
   private final StreamHooks hooks;
 
-  SessionTurns(EventBus bus, StreamHooks hooks) {
+  SessionTurns(EventBus bus, ChunkInbox inbox, StreamHooks hooks) {
     this.bus = bus;
+    this.inbox = inbox;
     this.hooks = hooks;
   }
 
@@ -32,6 +34,6 @@ final class SessionTurns {
     return Models.known(bus, begin.model())
         .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson()))
         .map(reply -> TurnContext.fromJson(reply.body()))
-        .compose(context -> new TurnStream(bus, context, output, hooks).start());
+        .compose(context -> new TurnStream(bus, inbox, context, output, hooks).start());
   }
 }

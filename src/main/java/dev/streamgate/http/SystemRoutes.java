@@ -5,10 +5,14 @@ import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -25,14 +29,18 @@ final class SystemRoutes {
 
   private static final String OPENAPI = "webroot/openapi.json";
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final GatewayStats stats;
   private final GatewayConfig.Llm llm;
+  private final GatewayConfig.Node node;
 
-  SystemRoutes(EventBus bus, GatewayStats stats, GatewayConfig.Llm llm) {
-    this.bus = bus;
+  SystemRoutes(Vertx vertx, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.stats = stats;
     this.llm = llm;
+    this.node = node;
   }
 
   void mount(Router router) {
@@ -96,14 +104,22 @@ final class SystemRoutes {
             .put("GET /demo", "Streaming chat demo page"));
   }
 
-  /** Node figures, and the providers whose circuit breakers have seen failures lately. */
+  /** Node figures, its roles and cluster membership, and the providers whose circuit breakers have seen failures lately. */
   private void health(RoutingContext ctx) {
     JsonObject health = new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
         .put("uptime_seconds", stats.uptimeSeconds()).put("provider", llm.provider())
-        .put("model", llm.defaultModel()).put("timestamp", Instant.now().toString());
+        .put("model", llm.defaultModel()).put("timestamp", Instant.now().toString())
+        .put("roles", new JsonArray(node.roles())).put("cluster", cluster());
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_HEALTH, new JsonObject())
         .onSuccess(upstream -> ctx.json(health.mergeIn(upstream.body())))
         .onFailure(err -> ctx.json(health.put("status", "degraded")));
+  }
+
+  /** Membership as the cluster manager sees it (its local view: no remote call); a node alone counts itself. */
+  private JsonObject cluster() {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    return manager == null ? new JsonObject().put("enabled", false).put("nodes", 1).putNull("node_id")
+        : new JsonObject().put("enabled", true).put("nodes", manager.getNodes().size()).put("node_id", manager.getNodeId());
   }
 
   private void stats(RoutingContext ctx) {

@@ -14,7 +14,6 @@ import dev.streamgate.dialect.TurnStart;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -30,13 +29,14 @@ import java.util.UUID;
 final class TurnStream {
 
   private final EventBus bus;
+  private final ChunkInbox inbox;
   private final TurnContext context;
   private final TurnOutput output;
   private final StreamHooks hooks;
   private final String turnId = UUID.randomUUID().toString();
   private final long startedAt = System.nanoTime();
   private final StringBuilder reply = new StringBuilder();
-  private MessageConsumer<ChatChunk> consumer;
+  private Runnable closeInbox;
   private String control;
   private int chunks;
   private int expectedSeq = 1;
@@ -46,8 +46,9 @@ final class TurnStream {
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
 
-  TurnStream(EventBus bus, TurnContext context, TurnOutput output, StreamHooks hooks) {
+  TurnStream(EventBus bus, ChunkInbox inbox, TurnContext context, TurnOutput output, StreamHooks hooks) {
     this.bus = bus;
+    this.inbox = inbox;
     this.context = context;
     this.output = output;
     this.hooks = hooks;
@@ -55,8 +56,10 @@ final class TurnStream {
 
   /** Opens the output and starts the upstream call; the consumer is registered before anything can arrive. */
   Future<TurnStream> start() {
-    consumer = bus.localConsumer(Addresses.stream(turnId), this::onChunk);
-    return consumer.completion().onSuccess(v -> begin()).map(this);
+    return inbox.open(turnId, this::onChunk).onSuccess(close -> {
+      closeInbox = close;
+      begin();
+    }).map(this);
   }
 
   private void begin() {
@@ -66,7 +69,7 @@ final class TurnStream {
       return;
     }
     lastWriteAt = System.nanoTime();
-    JsonObject start = new LlmRequest(turnId, context.model(), context.context()).toJson();
+    JsonObject start = new LlmRequest(turnId, context.model(), context.context(), inbox.address()).toJson();
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, start)
         .onSuccess(this::accepted)
         .onFailure(this::refused);
@@ -89,8 +92,7 @@ final class TurnStream {
     }
   }
 
-  private void onChunk(Message<ChatChunk> message) {
-    ChatChunk chunk = message.body();
+  private void onChunk(ChatChunk chunk) {
     if (finished) {
       return;
     }
@@ -177,7 +179,7 @@ final class TurnStream {
 
   private void finish(boolean success) {
     finished = true;
-    consumer.unregister();
+    closeInbox.run();
     hooks.closed(this, success, System.nanoTime() - startedAt);
   }
 

@@ -8,6 +8,7 @@ import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,13 @@ public final class LlmVerticle extends VerticleBase {
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
-        vertx.eventBus().<JsonObject>localConsumer(controlAddress, this::control).completion());
+        controls().completion());
+  }
+
+  /** Clustered, the turn's HTTP verticle may be on another node: the control address is then registered cluster-wide (once). */
+  private MessageConsumer<JsonObject> controls() {
+    return vertx.isClustered() ? vertx.eventBus().consumer(controlAddress, this::control)
+        : vertx.eventBus().localConsumer(controlAddress, this::control);
   }
 
   @Override
@@ -83,7 +90,7 @@ public final class LlmVerticle extends VerticleBase {
       msg.fail(400, router.unknown(request.model()));
       return;
     }
-    TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), () -> running.remove(request.turnId()));
+    TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), request.inbox(), () -> running.remove(request.turnId()));
     ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, config.resilience(), emitter);
     msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model())
         .put("control", controlAddress));

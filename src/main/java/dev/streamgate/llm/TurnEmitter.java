@@ -18,10 +18,13 @@ final class TurnEmitter implements ChunkSink {
 
   /** Chunks stay on this node: point-to-point sends would otherwise round-robin across a cluster. */
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  /** To a clustered inbox, which one HTTP verticle of one node registers. */
+  private static final DeliveryOptions CLUSTER = new DeliveryOptions();
 
   private final EventBus bus;
   private final String turnId;
   private final String address;
+  private final DeliveryOptions delivery;
   private String provider;
   private String model;
   private final Runnable onFinished;
@@ -35,10 +38,12 @@ final class TurnEmitter implements ChunkSink {
   private final List<String> pending = new ArrayList<>(4);
   private boolean reading;
 
-  TurnEmitter(EventBus bus, String turnId, Runnable onFinished) {
+  /** {@code inbox}: the requester's clustered chunk address, or null for the turn's node-local address. */
+  TurnEmitter(EventBus bus, String turnId, String inbox, Runnable onFinished) {
     this.bus = bus;
     this.turnId = turnId;
-    this.address = Addresses.stream(turnId);
+    this.address = inbox == null ? Addresses.stream(turnId) : inbox;
+    this.delivery = inbox == null ? LOCAL : CLUSTER;
     this.onFinished = onFinished;
   }
 
@@ -90,7 +95,7 @@ final class TurnEmitter implements ChunkSink {
 
   private void sendPending() {
     if (!pending.isEmpty() && !finished) {
-      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending), LOCAL);
+      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending), delivery);
     }
     pending.clear();
   }
@@ -136,7 +141,7 @@ final class TurnEmitter implements ChunkSink {
   private void finish(Supplier<ChatChunk> terminal) {
     if (!finished) {
       sendPending();
-      bus.send(address, terminal.get(), LOCAL);
+      bus.send(address, terminal.get(), delivery);
       close();
     }
   }

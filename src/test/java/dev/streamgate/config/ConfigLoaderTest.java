@@ -218,6 +218,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rolesDefaultToAllAndAcceptASubset(Vertx vertx, VertxTestContext ctx) {
+    loads(vertx, ctx, Map.of("ROLES", " HTTP, upstream "),
+        config -> assertThat(config.node().roles()).containsExactly("http", "upstream"));
+  }
+
+  @Test
+  void allRolesByDefault(Vertx vertx, VertxTestContext ctx) {
+    loads(vertx, ctx, Map.of(),
+        config -> assertThat(config.node().roles()).containsExactly("http", "sessions", "upstream"));
+  }
+
+  @Test
+  void unknownRoleFails(Vertx vertx, VertxTestContext ctx) {
+    fails(vertx, ctx, Map.of("ROLES", "http,gpu"), "node.roles", "ROLES", "http,gpu");
+  }
+
+  @Test
+  void emptyRolesFail(Vertx vertx, VertxTestContext ctx) {
+    fails(vertx, ctx, Map.of("ROLES", " , "), "node.roles", "ROLES");
+  }
+
+  @Test
   void unknownProviderFails(Vertx vertx, VertxTestContext ctx) {
     fails(vertx, ctx, Map.of("LLM_PROVIDER", "bogus"), "llm.provider", "LLM_PROVIDER", "bogus");
   }
