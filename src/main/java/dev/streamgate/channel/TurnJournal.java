@@ -2,20 +2,25 @@ package dev.streamgate.channel;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Every event of one turn, kept while it runs and for a while after, so a reader that arrives late or
  * comes back after a drop gets each event exactly once: {@link #follow} replays what it missed and
  * registers it for the rest under one lock, so no entry can fall between the two. Written from the
- * turn's event loop, read from any; the lock is held only to copy references.
+ * turn's event loop, read from any. Every turn of the node keeps one, so it is compact: the text in one
+ * builder and where each delta ends, with {@link JournalEntry} objects made only for readers.
  */
 public final class TurnJournal {
 
   private final String turnId;
   private final String owner;
   private final JsonObject opening;
-  private final List<JournalEntry> entries = new ArrayList<>();
+  private final StringBuilder text = new StringBuilder();
+  private int[] deltaEnds = new int[32];
+  private int deltas;
+  private JournalEntry last;
   private final List<JournalReader> readers = new ArrayList<>();
   private Runnable cancel = () -> { };
   private long endedAt;
@@ -45,31 +50,53 @@ public final class TurnJournal {
 
   /** Appends the deltas that arrived together and offers them to every reader. */
   public synchronized void deltas(List<String> texts) {
-    List<JournalEntry> batch = new ArrayList<>(texts.size());
-    texts.forEach(text -> batch.add(JournalEntry.delta(entries.size() + batch.size() + 1, text)));
-    append(batch);
+    int first = deltas + 1;
+    for (String delta : texts) {
+      text.append(delta);
+      if (deltas == deltaEnds.length) {
+        deltaEnds = Arrays.copyOf(deltaEnds, deltas * 2);
+      }
+      deltaEnds[deltas++] = text.length();
+    }
+    if (!readers.isEmpty()) {
+      List<JournalEntry> batch = entries(first);
+      readers.forEach(reader -> reader.offer(this, batch));
+    }
   }
 
   /** Appends the turn's last entry; readers are let go, the journal stays for late readers. */
   public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
-    append(List.of(JournalEntry.ending(entries.size() + 1, kind, end)));
+    last = JournalEntry.ending(deltas + 1, kind, end);
+    List<JournalEntry> batch = List.of(last);
+    readers.forEach(reader -> reader.offer(this, batch));
     readers.clear();
     endedAt = System.nanoTime();
   }
 
-  private void append(List<JournalEntry> batch) {
-    entries.addAll(batch);
-    readers.forEach(reader -> reader.offer(this, batch));
-  }
-
   /** Offers {@code reader} the entries after {@code afterSeq}, then every later one as it comes. */
   public synchronized void follow(JournalReader reader, int afterSeq) {
-    if (afterSeq < entries.size()) {
-      reader.offer(this, List.copyOf(entries.subList(Math.max(afterSeq, 0), entries.size())));
+    if (afterSeq < size()) {
+      reader.offer(this, entries(Math.max(afterSeq, 0) + 1));
     }
     if (endedAt == 0 && !readers.contains(reader)) {
       readers.add(reader);
     }
+  }
+
+  /** The entries from {@code fromSeq} on. */
+  private List<JournalEntry> entries(int fromSeq) {
+    List<JournalEntry> batch = new ArrayList<>(size() - fromSeq + 1);
+    for (int seq = fromSeq; seq <= deltas; seq++) {
+      batch.add(JournalEntry.delta(seq, text.substring(seq == 1 ? 0 : deltaEnds[seq - 2], deltaEnds[seq - 1])));
+    }
+    if (last != null) {
+      batch.add(last);
+    }
+    return batch;
+  }
+
+  private int size() {
+    return deltas + (last == null ? 0 : 1);
   }
 
   public synchronized void unfollow(JournalReader reader, long now) {
@@ -87,7 +114,7 @@ public final class TurnJournal {
 
   /** True when the turn has ended and its last entry is numbered at most {@code seq}: nothing after it. */
   public synchronized boolean endsBy(int seq) {
-    return endedAt != 0 && entries.size() <= seq;
+    return endedAt != 0 && size() <= seq;
   }
 
   /** How long (nanos) nobody has followed the running turn; 0 while someone does or once it ended. */
