@@ -70,6 +70,7 @@ public final class TurnJournal {
     List<JournalEntry> batch = List.of(last);
     readers.forEach(reader -> reader.offer(this, batch));
     readers.clear();
+    cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
     endedAt = System.nanoTime();
   }
 
