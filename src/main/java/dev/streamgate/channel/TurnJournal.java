@@ -18,10 +18,10 @@ public final class TurnJournal {
   private final String owner;
   private final JsonObject opening;
   private final StringBuilder text = new StringBuilder();
+  private final List<JournalReader> readers = new ArrayList<>();
   private int[] deltaEnds = new int[32];
   private int deltas;
   private JournalEntry last;
-  private final List<JournalReader> readers = new ArrayList<>();
   private Runnable cancel = () -> { };
   private long endedAt;
   private long unreadSince;
