@@ -8,7 +8,6 @@ import dev.streamgate.dialect.EventJsonFormat;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.LiveAnswerFormat;
 import dev.streamgate.dialect.TokenEventsFormat;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,16 +29,14 @@ import java.util.function.Supplier;
  */
 final class ChannelRoutes {
 
-  private final Vertx vertx;
   private final SessionTurns turns;
   private final Channels channels;
   private final StreamRegistry streams;
   private final int maxMessageChars;
   private final long graceNanos;
 
-  ChannelRoutes(Vertx vertx, SessionTurns turns, Channels channels, StreamRegistry streams, int maxMessageChars,
+  ChannelRoutes(SessionTurns turns, Channels channels, StreamRegistry streams, int maxMessageChars,
                 long graceNanos) {
-    this.vertx = vertx;
     this.turns = turns;
     this.channels = channels;
     this.streams = streams;
@@ -63,12 +60,7 @@ final class ChannelRoutes {
   /** A stream on the caller's channel: the turns it has not read yet, then every new one. */
   private void listen(RoutingContext ctx, Supplier<JournalFormat> format) {
     String key = ChannelIds.key(ctx, ChannelIds.of(ctx));
-    JournalStream stream = new JournalStream(vertx.getOrCreateContext(), ctx.request(), format.get(), false);
-    stream.open(ctx.request(), () -> {
-      channels.leave(key, stream);
-      streams.stopped(stream);
-    });
-    streams.listening(stream);
+    JournalStream stream = JournalStream.start(ctx, format.get(), false, streams, reader -> channels.leave(key, reader));
     channels.listen(key, stream, EventId.parse(ctx.request().getHeader("Last-Event-ID")));
   }
 

@@ -62,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
     new StreamRoutes(channels, streams).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
-    new ChannelRoutes(vertx, turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
+    new ChannelRoutes(turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
     new OpenAiRoutes(vertx.eventBus(), inbox, config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);

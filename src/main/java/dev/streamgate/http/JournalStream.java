@@ -6,10 +6,11 @@ import dev.streamgate.channel.TurnJournal;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.SseWriter;
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An open event stream reading journals: a channel's ({@code GET /events}, {@code GET /api/streaming})
@@ -24,34 +25,36 @@ final class JournalStream implements JournalReader {
   private final boolean endsWithTurn;
   private long lastWriteAt = System.nanoTime();
 
-  JournalStream(Context context, HttpServerRequest request, JournalFormat format, boolean endsWithTurn) {
+  private JournalStream(Context context, HttpServerResponse response, JournalFormat format, boolean endsWithTurn) {
     this.context = context;
-    this.response = request.response();
+    this.response = response;
     this.format = format;
     this.endsWithTurn = endsWithTurn;
   }
 
   /**
-   * Answers {@code ctx} with a stream of {@code journal}'s entries after {@code afterSeq}, then the rest as
-   * they come; the response ends with the turn.
+   * Answers {@code ctx} with an event stream (headers sent at once), kept alive by the sweep until it
+   * ends or the client goes; {@code leave} then runs (maybe twice) to stop offering it entries.
    */
-  static void follow(RoutingContext ctx, TurnJournal journal, int afterSeq, JournalFormat format,
-                     StreamRegistry streams) {
-    JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), ctx.request(), format, true);
-    stream.open(ctx.request(), () -> {
-      journal.unfollow(stream, System.nanoTime());
+  static JournalStream start(RoutingContext ctx, JournalFormat format, boolean endsWithTurn, StreamRegistry streams,
+                             Consumer<JournalStream> leave) {
+    HttpServerResponse response = ctx.response();
+    JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), response, format, endsWithTurn);
+    Handler<Void> closed = v -> {
+      leave.accept(stream);
       streams.stopped(stream);
-    });
+    };
+    SseWriter.open(response, ctx.request().version(), null);
+    response.closeHandler(closed).endHandler(closed);
     streams.listening(stream);
-    journal.follow(stream, afterSeq);
+    return stream;
   }
 
-  /** Sends the event-stream headers at once; {@code closed} runs when the stream ends or the client goes (maybe twice). */
-  JournalStream open(HttpServerRequest request, Runnable closed) {
-    SseWriter.open(response, request.version(), null);
-    response.closeHandler(v -> closed.run());
-    response.endHandler(v -> closed.run());
-    return this;
+  /** {@code journal}'s entries after {@code afterSeq}, then the rest as they come; the response ends with the turn. */
+  static void follow(RoutingContext ctx, TurnJournal journal, int afterSeq, JournalFormat format,
+                     StreamRegistry streams) {
+    JournalStream stream = start(ctx, format, true, streams, reader -> journal.unfollow(reader, System.nanoTime()));
+    journal.follow(stream, afterSeq);
   }
 
   @Override
