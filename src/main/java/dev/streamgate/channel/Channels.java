@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -18,9 +19,13 @@ import java.util.function.Consumer;
  */
 public final class Channels {
 
+  /** A little under the HTTP verticles' one-second sweep, so a slightly early tick still sweeps. */
+  private static final long SWEEP_EVERY_NANOS = 900_000_000L;
+
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private final Map<String, TurnJournal> journals = new ConcurrentHashMap<>();
   private final long retainNanos;
+  private final AtomicLong nextSweepAt = new AtomicLong(System.nanoTime());
 
   public Channels(long retainNanos) {
     this.retainNanos = retainNanos;
@@ -60,9 +65,16 @@ public final class Channels {
     }
   }
 
-  /** Drops journals that ended longer ago than the retention time, and channels left with nothing. */
+  /**
+   * Drops journals that ended longer ago than the retention time, and channels left with nothing. Every
+   * HTTP verticle calls it each second; only the first call of each second does the work.
+   */
   public void sweep() {
     long now = System.nanoTime();
+    long due = nextSweepAt.get();
+    if (now - due < 0 || !nextSweepAt.compareAndSet(due, now + SWEEP_EVERY_NANOS)) {
+      return;
+    }
     journals.values().removeIf(journal -> journal.expired(now, retainNanos));
     channels.keySet().forEach(key -> channels.computeIfPresent(key, (k, channel) -> channel.forget(journals) ? null : channel));
   }
