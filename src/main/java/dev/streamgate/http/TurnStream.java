@@ -140,20 +140,29 @@ final class TurnStream {
     store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), code, message)));
   }
 
-  /** The client went away: stop paying for tokens nobody reads, keep what was said. */
+  /**
+   * The client went away: stop paying for tokens nobody reads, keep what was said. The output still
+   * gets the turn's end, so a journal a reader may come back to ends too instead of staying open forever.
+   */
   private void onClientGone() {
     if (!finished) {
       clientGone = true;
       finish(false);
       control(StreamControl.Action.CANCEL);
-      store(true);
+      store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), "abandoned",
+          "Nobody was reading this turn, so it was cancelled; the answer so far is stored as interrupted")));
     }
   }
 
   /** Stopped on request ({@code DELETE /streams/{turn_id}}): no more tokens, the reply kept as interrupted. */
   private void onStop() {
+    interrupt("stopped", "The turn was stopped on request");
+  }
+
+  /** Ends the running turn now with an error {@code code} (also: the node is shutting down); the reply is kept as interrupted. */
+  void interrupt(String code, String message) {
     control(StreamControl.Action.CANCEL);
-    fail("stopped", "The turn was stopped on request");
+    fail(code, message);
   }
 
   /**
