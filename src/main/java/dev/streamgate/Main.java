@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
+import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Beyond the drain time: settling interrupted turns, handing journals over, leaving the cluster. */
+  private static final long CLOSE_SECONDS = 20;
 
   private Main() {
   }
@@ -54,13 +57,30 @@ public final class Main {
           System.err.println("streamgate: " + describe(err));
           vertx.close().onComplete(v -> System.exit(1));
         });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // exiting anyway
-      }
-    }, "streamgate-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, node), "streamgate-shutdown"));
+  }
+
+  /**
+   * SIGTERM (or the end of the JVM): drain the node (no new turns, running ones finish within
+   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. The
+   * hook's thread may wait; event loops never do.
+   */
+  private static void stop(Vertx vertx, MainVerticle node) {
+    long started = System.nanoTime();
+    GatewayConfig config = node.gatewayConfig();
+    Future<Void> drained = config == null ? Future.succeededFuture() : node.drain();
+    if (config != null) {
+      LOG.info("draining: no new turns; {} running turns have up to {} s", node.activeTurns(),
+          config.node().drainSeconds());
+    }
+    long waitSeconds = (config == null ? 0 : config.node().drainSeconds()) + CLOSE_SECONDS;
+    try {
+      drained.andThen(v -> LOG.info("drained in {} ms; leaving", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
+          .eventually(vertx::close)
+          .toCompletionStage().toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // exiting anyway
+    }
   }
 
   private static String describe(Throwable err) {

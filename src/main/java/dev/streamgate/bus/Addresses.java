@@ -39,6 +39,7 @@ public final class Addresses {
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String STREAM_PREFIX = "gateway.stream.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
+  private static final String JOURNAL_PREFIX = "gateway.journal.";
 
   private Addresses() {
   }
@@ -53,10 +54,27 @@ public final class Addresses {
 
   /**
    * The clustered chunk address of one HTTP verticle instance of a clustered node: chunks of all its
-   * turns (each names its turn), registered once at start instead of one clustered consumer per turn.
+   * turns (each names its turn), registered once at start instead of one clustered consumer per turn;
+   * also the entries of the turns of other nodes it reads for resuming clients (each names its reader,
+   * see {@link #journal}).
    */
   public static String inbox(String instanceId) {
     return INBOX_PREFIX + instanceId;
+  }
+
+  /**
+   * The journal endpoint of one clustered node with the http role ({@code nodeId}: its cluster node id,
+   * which the node's turn ids end with): {@link JournalCommand}s from other nodes. {@code follow} →
+   * {@code {opening}} (the turn's first events' data) and then the turn's journal entries after
+   * {@code after}, replayed then live, each once, in order, as {@link ChatChunk}s to the asker's
+   * {@code inbox}: {@code turnId} is the {@code reader} key, {@code seq} counts messages from 1, a
+   * {@code DELTA} holds the texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry
+   * with its JSON as {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
+   * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code unfollow}
+   * (no reply) stops sending to a reader that left. {@code stop} → {@code {stopped}}, or fails 404.
+   */
+  public static String journal(String nodeId) {
+    return JOURNAL_PREFIX + nodeId;
   }
 
   /** The node-local address a turn's {@link ChatChunk}s are sent to, unique to that turn. */

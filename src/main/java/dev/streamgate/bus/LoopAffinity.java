@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.List;
 
 /**
  * Requests served by the instance of a service that runs on the caller's own event loop. A service
@@ -26,10 +28,14 @@ public final class LoopAffinity {
 
   /** Registers {@code handler} on the shared and the loop-qualified address; call from the verticle's start. */
   public static <T> Future<Void> serve(EventBus bus, String service, Handler<Message<T>> handler) {
-    return Future.all(
-        bus.<T>consumer(service, handler).completion(),
-        bus.<T>localConsumer(address(service, Thread.currentThread().getName()), handler).completion())
-        .mapEmpty();
+    return register(bus, service, handler).mapEmpty();
+  }
+
+  /** As {@link #serve}, with the two consumers, for a verticle that stops serving before it stops (a draining node). */
+  public static <T> Future<List<MessageConsumer<T>>> register(EventBus bus, String service, Handler<Message<T>> handler) {
+    MessageConsumer<T> shared = bus.consumer(service, handler);
+    MessageConsumer<T> local = bus.localConsumer(address(service, Thread.currentThread().getName()), handler);
+    return Future.all(shared.completion(), local.completion()).map(List.of(shared, local));
   }
 
   /** Asks the instance on the calling thread's loop, else any instance. */

@@ -17,7 +17,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * One chat turn, whatever its dialect: receives the turn's chunks from the upstream verticle and hands
@@ -33,7 +32,7 @@ final class TurnStream {
   private final TurnContext context;
   private final TurnOutput output;
   private final StreamHooks hooks;
-  private final String turnId = UUID.randomUUID().toString();
+  private final String turnId;
   private final long startedAt = System.nanoTime();
   private final StringBuilder reply = new StringBuilder();
   private Runnable closeInbox;
@@ -46,8 +45,10 @@ final class TurnStream {
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
 
-  TurnStream(EventBus bus, ChunkInbox inbox, TurnContext context, TurnOutput output, StreamHooks hooks) {
+  /** {@code turnId}: from the HTTP verticle's {@link TurnIds}. */
+  TurnStream(EventBus bus, ChunkInbox inbox, String turnId, TurnContext context, TurnOutput output, StreamHooks hooks) {
     this.bus = bus;
+    this.turnId = turnId;
     this.inbox = inbox;
     this.context = context;
     this.output = output;

@@ -5,7 +5,9 @@ import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.lifecycle.Drain;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -33,6 +35,7 @@ public final class LlmVerticle extends VerticleBase {
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
+  private List<MessageConsumer<JsonObject>> starts = List.of();
 
   /** A turn in flight: what reports it and what can stop it. */
   private record RunningTurn(TurnEmitter emitter, ResilientTurn turn) {
@@ -55,7 +58,8 @@ public final class LlmVerticle extends VerticleBase {
         "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), connect));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
-        LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
+        LoopAffinity.<JsonObject>register(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn)
+            .onSuccess(consumers -> starts = consumers),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
         controls().completion());
@@ -71,6 +75,29 @@ public final class LlmVerticle extends VerticleBase {
   public Future<?> stop() {
     running.values().forEach(turn -> turn.turn().cancel());
     return Future.succeededFuture();
+  }
+
+  /**
+   * The node is draining: this verticle takes no new turn (other nodes' turns go to the upstream
+   * verticles of the nodes that stay) and completes once its running turns have ended; those still
+   * running at the deadline end with a {@code shutdown} error chunk, so their HTTP side, on this node or
+   * another, ends them cleanly and stores what was said.
+   */
+  public Future<Void> drain(Drain drain) {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      starts.forEach(MessageConsumer::unregister);
+      drain.settle(vertx, running::isEmpty, this::interruptAll).onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  private void interruptAll() {
+    new ArrayList<>(running.values()).forEach(turn -> {
+      turn.turn().cancel();
+      turn.emitter().fail(UpstreamFailure.fatal("shutdown",
+          "The node generating this answer is shutting down; the answer so far is stored as interrupted"));
+    });
   }
 
   private void route(Message<JsonObject> msg) {
