@@ -67,9 +67,10 @@ public final class Addresses {
    * which the node's turn ids end with): {@link JournalCommand}s from other nodes. {@code follow} →
    * {@code {opening}} (the turn's first events' data) and then the turn's journal entries after
    * {@code after}, replayed then live, each once, in order, as {@link ChatChunk}s to the asker's
-   * {@code inbox}: {@code turnId} is the {@code reader} key, {@code seq} counts messages from 1, a
-   * {@code DELTA} holds the texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry
-   * with its JSON as {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
+   * {@code inbox}: {@code turnId} is the {@code reader} key, {@code seq} the journal seq of the
+   * message's first entry (each message starts where the previous one ended), a {@code DELTA} holds the
+   * texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry with its JSON as
+   * {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
    * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code unfollow}
    * (no reply) stops sending to a reader that left. {@code stop} → {@code {stopped}}, or fails 404.
    */

@@ -108,7 +108,6 @@ public final class JournalEndpoint extends VerticleBase {
     private final String inbox;
     private final String node;
     private final TurnJournal journal;
-    private int seq;
 
     RemoteReader(JournalCommand command, TurnJournal journal) {
       this.key = command.reader();
@@ -137,11 +136,11 @@ public final class JournalEndpoint extends VerticleBase {
         }
       }
       if (!texts.isEmpty()) {
-        vertx.eventBus().send(inbox, ChatChunk.deltas(key, ++seq, texts));
+        vertx.eventBus().send(inbox, ChatChunk.deltas(key, entries.get(0).seq(), texts));
       }
       if (last != null) {
         ChatChunk.Kind kind = last.kind() == JournalEntry.Kind.DONE ? ChatChunk.Kind.DONE : ChatChunk.Kind.ERROR;
-        vertx.eventBus().send(inbox, new ChatChunk(key, ++seq, kind, List.of(), last.end()));
+        vertx.eventBus().send(inbox, new ChatChunk(key, last.seq(), kind, List.of(), last.end()));
         readers.remove(key);
       }
     }

@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * One client reading, through this node, a turn whose journal is on another node: the entries that
- * node's journal endpoint sends to this HTTP verticle's inbox, rebuilt (their seqs follow from the
- * seq the reading starts after) and written as the very events the home node writes. Entries that
- * arrive before the stream is open wait for it. A gap in the messages cuts the stream, so its client
- * resumes after what it got; the home node leaving the cluster ends it with an error event.
+ * node's journal endpoint sends to this HTTP verticle's inbox, rebuilt with their seqs and written as
+ * the very events the home node writes. Entries that arrive before the stream is open wait for it. A
+ * gap in the entries cuts the stream, so its client resumes after what it got; the home node leaving
+ * the cluster ends it with an error event.
  * Used on the HTTP verticle's event loop.
  */
 final class RemoteFollow {
@@ -21,7 +21,7 @@ final class RemoteFollow {
   private final String home;
   private final Runnable unfollow;
   private int nextSeq;
-  private int expected = 1;
+  private boolean first = true;
   private List<ChatChunk> early = new ArrayList<>();
   private JournalStream stream;
   private String sessionId;
@@ -72,11 +72,14 @@ final class RemoteFollow {
       early.add(chunk);
       return;
     }
-    if (chunk.seq() != expected++) {
+    // The first entry sent is the one after the reader's, or an earlier one when it claimed more than there was.
+    if (first ? chunk.seq() > nextSeq : chunk.seq() != nextSeq) {
       stream.abort();
       leave();
       return;
     }
+    first = false;
+    nextSeq = chunk.seq();
     if (chunk.kind() != ChatChunk.Kind.DELTA) {
       end(); // the home node sends nothing after the last entry
     }
