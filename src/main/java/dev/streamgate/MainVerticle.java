@@ -25,19 +25,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
- * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready);
- * of these, only the roles the node runs ({@code ROLES}). Sessions live in this node's memory, or in
- * the cluster's shared data when the node is clustered.
+ * Boot, and the graceful stop: load and validate the configuration, register the chunk codec, deploy
+ * the session and upstream verticles, then the HTTP verticles (so no request arrives before its
+ * back-ends are ready); of these, only the roles the node runs ({@code ROLES}). Sessions live in this
+ * node's memory, or in the cluster's shared data when the node is clustered. {@link #drain} stops
+ * the node's verticles gracefully before Vert.x is closed.
  */
 public final class MainVerticle extends VerticleBase {
-
-  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
-  private static final long ENDS_WRITTEN_MS = 2000;
 
   private final Map<String, String> env;
   private final Properties sys;
@@ -123,28 +119,9 @@ public final class MainVerticle extends VerticleBase {
     List<Future<Void>> verticles = new ArrayList<>();
     edges.forEach(edge -> verticles.add(edge.drain()));
     upstreams.forEach(upstream -> verticles.add(upstream.drain(drain)));
-    return Future.join(verticles).mapEmpty()
-        .compose(v -> channels == null ? Future.succeededFuture() : endsWritten())
-        .compose(v -> handOver());
-  }
-
-  /** The last events of interrupted turns are written once their replies are stored: a moment after they end. */
-  private Future<Void> endsWritten() {
-    return drain.awaitAtMost(vertx, () -> channels.journals().stream().allMatch(j -> j.endsBy(Integer.MAX_VALUE)),
-        ENDS_WRITTEN_MS);
-  }
-
-  private Future<Void> handOver() {
-    if (!vertx.isClustered() || channels == null) {
-      return Future.succeededFuture();
-    }
-    return JournalHandoff.store(vertx, channels, TimeUnit.SECONDS.toMillis(config.http().resumeSeconds()))
-        .onSuccess(count -> LOG.info("handed {} turn journals over to the cluster", count))
-        .recover(err -> {
-          LOG.warn("could not hand the turn journals over to the cluster: {}", err.toString());
-          return Future.succeededFuture();
-        })
-        .mapEmpty();
+    return Future.join(verticles).compose(v -> vertx.isClustered() && channels != null
+        ? JournalHandoff.handOver(vertx, channels, TimeUnit.SECONDS.toMillis(config.http().resumeSeconds()))
+        : Future.succeededFuture());
   }
 
   private void registerCodec() {

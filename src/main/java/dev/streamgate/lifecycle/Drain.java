@@ -47,7 +47,7 @@ public final class Drain {
   }
 
   /** Completes, on the calling context, once {@code done} holds, or after {@code maxMillis} whatever it says. */
-  public Future<Void> awaitAtMost(Vertx vertx, BooleanSupplier done, long maxMillis) {
+  public static Future<Void> until(Vertx vertx, BooleanSupplier done, long maxMillis) {
     Promise<Void> over = Promise.promise();
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     vertx.setPeriodic(1, CHECK_MS, timer -> {
