@@ -161,6 +161,30 @@ class ClusterNodesTest {
     assertThat(received.get(received.size() - 1).json().getString("type")).isEqualTo("complete");
   }
 
+  @Test
+  void anEventSourceReconnectingToAnotherNodeGetsTheRestOfItsAnswerThen204() throws Exception {
+    List<Event> received = new ArrayList<>();
+    try (EventStream stream = EventStream.get(api(nodeA, "/events?message=" + MEDIUM.replace(' ', '+')))) {
+      for (int i = 0; i < 4; i++) {
+        received.add(stream.next());
+      }
+    }
+    String lastId = received.get(3).id();
+    received.addAll(EventStream.get(api(nodeB, "/events?message=ignored"), "Last-Event-ID", lastId).rest());
+    String turnId = lastId.substring(0, lastId.lastIndexOf(':'));
+    for (int i = 0; i < received.size(); i++) {
+      assertThat(received.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
+    }
+    JsonObject done = received.get(received.size() - 1).json();
+    assertThat(done.getString("event")).isEqualTo("done");
+    String tokens = received.subList(0, received.size() - 1).stream().map(e -> e.json().getString("data"))
+        .reduce("", String::concat);
+    assertThat(done.getJsonObject("data").getString("text")).isEqualTo(tokens);
+    Http.Reply again = Http.send(HttpRequest.newBuilder(URI.create(api(nodeB, "/events?message=ignored")))
+        .header("Last-Event-ID", received.get(received.size() - 1).id()));
+    assertThat(again.status()).as("read to the end: 204 stops an EventSource").isEqualTo(204);
+  }
+
   /**
    * The edge's turns go round-robin to the three nodes with the upstream role, so of three turns one
    * runs on the worker: that one ends with a shutdown error when the worker drains (1 s), the others
