@@ -47,7 +47,8 @@ public final class Main {
 
   private static void run(Vertx vertx) {
     MainVerticle node = new MainVerticle();
-    vertx.deployVerticle(node)
+    Future<String> deployed = vertx.deployVerticle(node);
+    deployed
         .onSuccess(id -> LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
             node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
                 + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),
@@ -57,17 +58,18 @@ public final class Main {
           System.err.println("streamgate: " + describe(err));
           vertx.close().onComplete(v -> System.exit(1));
         });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, node), "streamgate-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, deployed.succeeded() ? node : null),
+        "streamgate-shutdown"));
   }
 
   /**
    * SIGTERM (or the end of the JVM): drain the node (no new turns, running ones finish within
-   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. The
-   * hook's thread may wait; event loops never do.
+   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. A node
+   * that never started ({@code node} null) is only closed. The hook's thread may wait; event loops never do.
    */
   private static void stop(Vertx vertx, MainVerticle node) {
     long started = System.nanoTime();
-    GatewayConfig config = node.gatewayConfig();
+    GatewayConfig config = node == null ? null : node.gatewayConfig();
     Future<Void> drained = config == null ? Future.succeededFuture() : node.drain();
     if (config != null) {
       LOG.info("draining: no new turns; {} running turns have up to {} s", node.activeTurns(),
