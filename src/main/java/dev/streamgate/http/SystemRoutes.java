@@ -134,7 +134,7 @@ final class SystemRoutes {
   }
 
   private void stats(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.SESSION_STATS, new JsonObject())
+    LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_STATS, new JsonObject())
         .onSuccess(sessions -> ctx.json(stats.toJson().mergeIn(sessions.body())
             .put("provider", llm.provider()).put("model", llm.defaultModel()).put("framework", "Vert.x 5 + SSE")))
         .onFailure(ctx::fail);

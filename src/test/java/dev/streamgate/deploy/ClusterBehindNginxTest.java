@@ -193,7 +193,13 @@ class ClusterBehindNginxTest {
     assertThat(Http.get(drained.url("/health")).json().getString("status")).isEqualTo("draining");
     Http.Reply refused = Http.postJson(drained.url("/chat/stream"), "{\"message\":\"too late\"}");
     assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.header("Retry-After")).isEqualTo("1");
     assertThat(refused.json().getJsonObject("error").getString("code")).isEqualTo("shutting_down");
+    Http.Reply openAi = Http.postJson(drained.url("/v1/chat/completions"),
+        "{\"model\":\"mock-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"too late\"}]}");
+    assertThat(openAi.status()).isEqualTo(503);
+    assertThat(openAi.header("Retry-After")).isEqualTo("1");
+    assertThat(openAi.json().getJsonObject("error").getString("code")).isEqualTo("shutting_down");
     for (int i = 0; i < 3; i++) {
       assertThat(last(EventStream.post(nginx.url("/chat/stream"), new JsonObject().put("message", "elsewhere")).rest())
           .getString("type")).as("nginx hands new turns to the other nodes").isEqualTo("complete");
