@@ -54,7 +54,10 @@ public final class NodeProcess implements AutoCloseable {
       builder.environment().putAll(Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1", "HTTP_INSTANCES", "1",
           "CLUSTER_CONFIG", clusterConfig.toString(), "CLUSTER_HOST", "127.0.0.1"));
       builder.environment().putAll(env);
-      return new NodeProcess(name, builder.start(), log, port);
+      Process process = builder.start();
+      // Should the test JVM end without closing it (a crash, an interrupted run), the node goes too.
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      return new NodeProcess(name, process, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + name, e);
     }
