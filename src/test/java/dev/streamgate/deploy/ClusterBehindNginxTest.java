@@ -7,7 +7,7 @@ import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.Http;
 import dev.streamgate.support.NginxFront;
-import dev.streamgate.support.NodeProcess;
+import dev.streamgate.support.ClusterNodeProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -43,8 +43,8 @@ class ClusterBehindNginxTest {
   private static final Map<String, String> ENV = Map.of("MOCK_DELAY_MS", "25", "GRACE_SECONDS", "10");
 
   private static ClusterNode nodeA;
-  private static NodeProcess killed;
-  private static NodeProcess drained;
+  private static ClusterNodeProcess killed;
+  private static ClusterNodeProcess drained;
   private static NginxFront nginx;
 
   @BeforeAll
@@ -53,8 +53,8 @@ class ClusterBehindNginxTest {
     Path config = ClusterNode.configFile(cluster, DIR);
     // One after the other: members that start together take several times longer to agree on a cluster.
     nodeA = ClusterNode.start(cluster, ENV);
-    killed = NodeProcess.start("killed", DIR, config, ENV).awaitHealthy(Duration.ofSeconds(60));
-    drained = NodeProcess.start("drained", DIR, config, with(ENV, "DRAIN_SECONDS", "3")).awaitHealthy(Duration.ofSeconds(60));
+    killed = ClusterNodeProcess.start("killed", DIR, config, ENV).awaitHealthy(Duration.ofSeconds(60));
+    drained = ClusterNodeProcess.start("drained", DIR, config, with(ENV, "DRAIN_SECONDS", "3")).awaitHealthy(Duration.ofSeconds(60));
     nginx = NginxFront.start(DIR.resolve("nginx"), List.of(nodeA.gateway().port(), killed.port(), drained.port()));
   }
 

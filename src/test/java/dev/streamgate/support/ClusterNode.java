@@ -59,7 +59,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * {@code conf/cluster.xml} with the cluster name of the test run, written to {@code dir}: what a node
-   * started in its own process ({@link NodeProcess}) is given as {@code CLUSTER_CONFIG} to join this cluster.
+   * started in its own process ({@link ClusterNodeProcess}) is given as {@code CLUSTER_CONFIG} to join this cluster.
    */
   public static Path configFile(String clusterName, Path dir) {
     try {

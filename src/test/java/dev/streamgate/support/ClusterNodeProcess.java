@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * environment variables (a smaller heap so several fit on a test machine). It can be stopped the way an
  * operator does (SIGTERM) or killed (SIGKILL). Its output goes to {@code <dir>/<name>.log}.
  */
-public final class NodeProcess implements AutoCloseable {
+public final class ClusterNodeProcess implements AutoCloseable {
 
   /** Variables of the README's configuration table that must not leak in from the caller's environment. */
   private static final List<String> INHERITED = List.of("PORT", "BACKEND_PORT", "HOST", "HTTP_INSTANCES", "CONFIG",
@@ -31,7 +31,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Path log;
   private final int port;
 
-  private NodeProcess(String name, Process process, Path log, int port) {
+  private ClusterNodeProcess(String name, Process process, Path log, int port) {
     this.name = name;
     this.process = process;
     this.log = log;
@@ -39,7 +39,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node joining the cluster {@code clusterConfig} describes, with {@code env} on top; does not wait. */
-  public static NodeProcess start(String name, Path dir, Path clusterConfig, Map<String, String> env) {
+  public static ClusterNodeProcess start(String name, Path dir, Path clusterConfig, Map<String, String> env) {
     try {
       int port = freePort();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -57,14 +57,14 @@ public final class NodeProcess implements AutoCloseable {
       Process process = builder.start();
       // Should the test JVM end without closing it (a crash, an interrupted run), the node goes too.
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-      return new NodeProcess(name, process, log, port);
+      return new ClusterNodeProcess(name, process, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + name, e);
     }
   }
 
   /** Waits until the node answers {@code /health} with 200; fails early, with its log, if it exits. */
-  public NodeProcess awaitHealthy(Duration timeout) {
+  public ClusterNodeProcess awaitHealthy(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
