@@ -9,10 +9,13 @@ import dev.streamgate.http.HttpVerticle;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.metrics.NodeMetrics;
+import dev.streamgate.metrics.UpstreamMetrics;
 import dev.streamgate.session.ClusterSessionStore;
 import dev.streamgate.session.MemorySessionStore;
 import dev.streamgate.session.SessionStore;
 import dev.streamgate.session.SessionVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +37,7 @@ public final class MainVerticle extends VerticleBase {
   private final Properties sys;
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private GatewayConfig config;
+  private PrometheusMeterRegistry metrics;
 
   /** A node configured from the real environment and system properties. */
   public MainVerticle() {
@@ -48,6 +52,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = NodeMetrics.registry(vertx);
     return ConfigLoader.load(vertx, env, sys)
         .andThen(loaded -> config = loaded.result())
         .compose(cfg -> deployBackEnds())
@@ -76,7 +81,9 @@ public final class MainVerticle extends VerticleBase {
   private Future<String> deployUpstream() {
     ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
         config.llm().resilience().breakerOpenMs());
-    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers), new DeploymentOptions().setInstances(instances()));
+    UpstreamMetrics upstreamMetrics = new UpstreamMetrics(metrics);
+    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers, upstreamMetrics),
+        new DeploymentOptions().setInstances(instances()));
   }
 
   private Future<String> deployEdges() {
@@ -86,7 +93,7 @@ public final class MainVerticle extends VerticleBase {
     GatewayStats stats = new GatewayStats();
     Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
     return vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances()));

@@ -24,9 +24,12 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
   public static final String UPSTREAM = "upstream";
   public static final Set<String> ROLES = Set.of(HTTP, SESSIONS, UPSTREAM);
 
-  /** Stream lifecycle logs: one line per event or the boxed console form; user text only when asked for. */
+  /**
+   * Stream lifecycle logs: one line per start and end, the boxed console form, or one JSON object per
+   * turn; user text only when asked for.
+   */
   public record Logs(String style, boolean content) {
-    public static final Set<String> STYLES = Set.of("line", "boxed");
+    public static final Set<String> STYLES = Set.of("line", "boxed", "json");
   }
 
   /**

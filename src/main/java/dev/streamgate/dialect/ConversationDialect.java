@@ -21,6 +21,11 @@ public final class ConversationDialect implements TurnDialect {
   }
 
   @Override
+  public String name() {
+    return "conversation";
+  }
+
+  @Override
   public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
     if (stream) {
       SseWriter.open(response, version, null);

@@ -3,6 +3,8 @@ package dev.streamgate.http;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.metrics.TurnMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +31,22 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final GatewayStats stats;
   private final Channels channels;
+  private final PrometheusMeterRegistry metrics;
   private HttpServer server;
 
-  /** {@code stats} and {@code channels} are the node's, shared by all its HTTP verticles. */
-  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels) {
+  /** {@code stats}, {@code channels} and {@code metrics} are the node's, shared by all its HTTP verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics) {
     this.config = config;
     this.stats = stats;
     this.channels = channels;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    StreamRegistry streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis());
+    StreamRegistry streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
+        http.heartbeatSeconds(), stallMillis());
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       channels.sweep();
@@ -66,6 +72,7 @@ public final class HttpVerticle extends VerticleBase {
     new OpenAiRoutes(vertx.eventBus(), inbox, config, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;
