@@ -87,6 +87,7 @@ public final class Benchmark {
     JsonObject concurrency = each(heldTargets, "concurrency", e -> ConcurrencyScenario.run(generator, e, plan));
     LatencyScenario.addOverDirect(concurrency, List.of("ttft_p50_ms", "ttft_p99_ms"));
     results.put("concurrency", concurrency);
+    results.put("streamgate_metrics", streamgate.scrapeMetrics());
     results.put("failed_streams", failedStreams(results));
     results.put("duration_s", Stats.round3((System.nanoTime() - startedAt) / 1e9));
     write(resultsFile(env.projectDir(), plan), results);

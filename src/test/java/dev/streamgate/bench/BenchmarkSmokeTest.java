@@ -41,6 +41,15 @@ class BenchmarkSmokeTest {
       }
     }
     assertThat(results.getLong("failed_streams")).isZero();
+    // Streamgate's /metrics moved with the load: every stream it relayed, every token of them.
+    JsonObject metrics = results.getJsonObject("streamgate_metrics");
+    long streamgateStreams = SCENARIOS.stream()
+        .mapToLong(s -> results.getJsonObject(s).getJsonObject("streamgate").getLong("streams")).sum();
+    assertThat(metrics.getDouble("streamgate_turns_started_total")).isEqualTo(streamgateStreams);
+    assertThat(metrics.getDouble("streamgate_turns_completed_total")).isEqualTo(streamgateStreams);
+    assertThat(metrics.getDouble("streamgate_time_to_first_token_seconds_count")).isEqualTo(streamgateStreams);
+    assertThat(metrics.getDouble("streamgate_tokens_relayed_total"))
+        .isGreaterThanOrEqualTo(results.getJsonObject("throughput").getJsonObject("streamgate").getLong("chunks"));
 
     Path file = Benchmark.resultsFile(BenchEnvironment.current().projectDir(), Plan.SMOKE);
     JsonObject written = new JsonObject(Files.readString(file));
