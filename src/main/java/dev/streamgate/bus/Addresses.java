@@ -37,7 +37,6 @@ public final class Addresses {
   public static final String LLM_HEALTH = "llm.health";
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
-  private static final String STREAM_PREFIX = "gateway.stream.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
 
   private Addresses() {
@@ -52,15 +51,10 @@ public final class Addresses {
   }
 
   /**
-   * The clustered chunk address of one HTTP verticle instance of a clustered node: chunks of all its
-   * turns (each names its turn), registered once at start instead of one clustered consumer per turn.
+   * The chunk address of one HTTP verticle instance: the {@link ChatChunk}s of all its turns (each names
+   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn.
    */
   public static String inbox(String instanceId) {
     return INBOX_PREFIX + instanceId;
-  }
-
-  /** The node-local address a turn's {@link ChatChunk}s are sent to, unique to that turn. */
-  public static String stream(String turnId) {
-    return STREAM_PREFIX + turnId;
   }
 }

@@ -57,12 +57,11 @@ final class TurnStream {
     this.hooks = hooks;
   }
 
-  /** Opens the output and starts the upstream call; the consumer is registered before anything can arrive. */
+  /** Opens the output and starts the upstream call; the inbox routes the turn's chunks here before any can arrive. */
   Future<TurnStream> start() {
-    return inbox.open(turnId, this::onChunk).onSuccess(close -> {
-      closeInbox = close;
-      begin();
-    }).map(this);
+    closeInbox = inbox.open(turnId, this::onChunk);
+    begin();
+    return Future.succeededFuture(this);
   }
 
   private void begin() {
