@@ -26,6 +26,8 @@ public final class ClusterSessionStore implements SessionStore {
   public static final String MAP = "streamgate.sessions";
   private static final String CREATED = "streamgate.sessions.created";
   private static final int MAX_SWAPS = 32;
+  /** Hazelcast keeps an entry's times in whole seconds: a second more, so no session expires early. */
+  private static final long TTL_ROUNDING_MILLIS = 1000;
 
   private final Vertx vertx;
   private final AsyncMap<String, JsonObject> map;
@@ -54,7 +56,7 @@ public final class ClusterSessionStore implements SessionStore {
   @Override
   public Future<Session> insert(Session session) {
     JsonObject json = toJson(session);
-    return (limits.idleMillis() > 0 ? map.putIfAbsent(session.id(), json, limits.idleMillis())
+    return (limits.idleMillis() > 0 ? map.putIfAbsent(session.id(), json, ttl())
         : map.putIfAbsent(session.id(), json))
         .compose(previous -> previous != null ? Future.failedFuture(new SessionTaken(session.id()))
             : owners.claim(session.owner(), session.id()).recover(refused -> map.remove(session.id())
@@ -91,7 +93,11 @@ public final class ClusterSessionStore implements SessionStore {
 
   /** A replaced entry loses its time-to-live (see {@link EntryTtl}): give it the full idle time again. */
   private Future<Void> renewTtl(String id) {
-    return limits.idleMillis() > 0 ? EntryTtl.set(vertx, MAP, id, limits.idleMillis()) : Future.succeededFuture();
+    return limits.idleMillis() > 0 ? EntryTtl.set(vertx, MAP, id, ttl()) : Future.succeededFuture();
+  }
+
+  private long ttl() {
+    return limits.idleMillis() + TTL_ROUNDING_MILLIS;
   }
 
   @Override
