@@ -11,6 +11,8 @@ import dev.streamgate.support.Turn;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +99,8 @@ class DurableSessionsTest {
   @Test
   void aReplyTheDatabaseRefusesEndsWithNotStoredInsteadOfComplete() throws Exception {
     GatewayUnderTest node = node(Map.of());
-    String id = Turn.run(node, new JsonObject().put("message", "kept")).complete().getString("session_id");
+    Turn kept = Turn.run(node, new JsonObject().put("message", "kept"));
+    String id = kept.complete().getString("session_id");
     db.sql("CREATE FUNCTION refuse_reply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         + "RAISE EXCEPTION 'no space left on device'; END $$");
     db.sql("CREATE TRIGGER refuse_reply BEFORE INSERT ON streamgate_messages FOR EACH ROW "
@@ -109,11 +112,25 @@ class DurableSessionsTest {
     assertThat(refused.last()).isEqualTo(new JsonObject().put("type", "error")
         .put("message", "The answer was sent but not stored: The session store is not available")
         .put("code", "not_stored").put("session_id", id).put("turn_id", refused.last().getString("turn_id")));
-    assertThat(contents(Http.get(node.url("/sessions/" + id)).json())).hasSize(3).endsWith("not kept");
+    // The conversation API says so too, streaming or not.
+    JsonObject whole = Http.postJson(node.url("/api/v1/chat/"), new JsonObject().put("conversation_id", id)
+        .put("message", "nor this").put("stream", false).encode()).json();
+    assertThat(whole.getString("content")).contains("You said: \"nor this\"");
+    assertThat(whole.getBoolean("stored")).isFalse();
+    assertThat(whole.getString("store_error")).isEqualTo("The session store is not available");
+    String streamed = Http.send(HttpRequest.newBuilder(URI.create(node.url("/api/v1/chat/")))
+        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("conversation_id", id)
+            .put("message", "nor that").encode()))).body();
+    assertThat(streamed.strip()).endsWith("data: " + new JsonObject().put("type", "error")
+        .put("error", "The answer was sent but not stored: The session store is not available")
+        .put("code", "not_stored").encode());
+    assertThat(contents(Http.get(node.url("/sessions/" + id)).json()))
+        .containsExactly("kept", kept.answer(), "not kept", "nor this", "nor that");
 
     db.sql("DROP TRIGGER refuse_reply ON streamgate_messages");
     assertThat(Turn.run(node, new JsonObject().put("session_id", id).put("message", "kept again"))
-        .complete().getInteger("message_count")).isEqualTo(5);
+        .complete().getInteger("message_count")).isEqualTo(7);
   }
 
   @Test
