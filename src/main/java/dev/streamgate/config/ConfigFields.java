@@ -93,12 +93,12 @@ final class ConfigFields {
   }
 
   /**
-   * A {@code postgresql://} (or {@code postgres://}) URL; empty allowed unless {@code required}. Errors show
-   * the URL with its password hidden.
+   * A {@code postgresql://} (or {@code postgres://}) URL when {@code required}, else whatever is set
+   * (other programs use DATABASE_URL too). Errors show the URL with its password hidden.
    */
   String databaseUrl(String path, boolean required) {
     String value = string(path);
-    if (value.isEmpty() && !required) {
+    if (!required) {
       return value;
     }
     String rule = "must be a postgresql://user:password@host:port/database URL when sessions.store (SESSION_STORE) "
