@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSessionStore implements SessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionStore.class);
+  private static final String INSERT = "INSERT INTO streamgate_sessions (id, owner, model, created_at, updated_at) "
+      + "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING nextval('streamgate_sessions_created')";
   private static final String LOAD = "SELECT s.owner, s.model, s.created_at, s.updated_at, m.role, m.content, "
       + "m.sent_at, m.interrupted FROM streamgate_sessions s LEFT JOIN streamgate_messages m ON m.session_id = s.id "
       + "WHERE s.id = $1 ORDER BY m.seq";
@@ -75,8 +78,7 @@ public final class PostgresSessionStore implements SessionStore {
     Session stored = new Session(text(session.id()), text(session.owner()), text(session.model()),
         micros(session.createdAt()), micros(session.updatedAt()), List.of());
     return guard(pool.withTransaction(conn -> ownerHasRoom(conn, stored.owner())
-        .compose(room -> conn.preparedQuery("INSERT INTO streamgate_sessions (id, owner, model, created_at, updated_at) "
-                + "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING nextval('streamgate_sessions_created')")
+        .compose(room -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(stored.id(), stored.owner(), stored.model(), time(stored.createdAt()))))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(new SessionTaken(session.id()))
             : Future.succeededFuture(stored))));
@@ -165,7 +167,7 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   /** The session and its messages, oldest first, read in one statement (one snapshot); null when none. */
-  private static Future<Session> load(io.vertx.sqlclient.SqlClient client, String id) {
+  private static Future<Session> load(SqlClient client, String id) {
     return client.preparedQuery(LOAD).execute(Tuple.of(id)).map(rows -> {
       if (rows.rowCount() == 0) {
         return null;

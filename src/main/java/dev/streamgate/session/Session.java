@@ -34,7 +34,8 @@ public record Session(String id, String owner, String model, Instant createdAt, 
   /** This session with only its last {@code max} messages. */
   public Session keepLast(int max) {
     return messages.size() <= max ? this
-        : new Session(id, owner, model, createdAt, updatedAt, List.copyOf(messages.subList(messages.size() - max, messages.size())));
+        : new Session(id, owner, model, createdAt, updatedAt,
+            List.copyOf(messages.subList(messages.size() - max, messages.size())));
   }
 
   public Session cleared(Instant now) {

@@ -24,7 +24,8 @@ public final class SessionStores {
   public static Future<SessionStore> open(Vertx vertx, GatewayConfig.Sessions config) {
     SessionLimits limits = new SessionLimits(config.maxMessages(), config.idleSeconds() * 1000L, config.maxPerKey());
     if (config.store().equals(GatewayConfig.Sessions.POSTGRES)) {
-      return PostgresSessionStore.open(vertx, config.databaseUrl(), limits).onSuccess(store -> sweep(vertx, store, limits));
+      return PostgresSessionStore.open(vertx, config.databaseUrl(), limits)
+          .onSuccess(store -> sweep(vertx, store, limits));
     }
     if (vertx.isClustered()) {
       return ClusterSessionStore.create(vertx, limits);

@@ -137,8 +137,10 @@ class DurableSessionsTest {
   void twoTurnsOfOneSessionAtOnceKeepAllFourMessages() throws Exception {
     GatewayUnderTest node = node(Map.of("MOCK_DELAY_MS", "20"));
     String id = Http.postJson(node.url("/sessions/new"), "{}").json().getString("session_id");
-    try (EventStream a = EventStream.post(node.url("/chat/stream"), new JsonObject().put("session_id", id).put("message", "A"));
-         EventStream b = EventStream.post(node.url("/chat/stream"), new JsonObject().put("session_id", id).put("message", "B"))) {
+    JsonObject first = new JsonObject().put("session_id", id).put("message", "A");
+    JsonObject second = new JsonObject().put("session_id", id).put("message", "B");
+    try (EventStream a = EventStream.post(node.url("/chat/stream"), first);
+         EventStream b = EventStream.post(node.url("/chat/stream"), second)) {
       List<Integer> counts = List.of(Turn.of(a.rest()), Turn.of(b.rest())).stream()
           .map(turn -> turn.complete().getInteger("message_count")).sorted().toList();
       assertThat(counts).containsExactly(3, 4);
