@@ -11,9 +11,7 @@ import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.metrics.NodeMetrics;
 import dev.streamgate.metrics.UpstreamMetrics;
-import dev.streamgate.session.ClusterSessionStore;
-import dev.streamgate.session.MemorySessionStore;
-import dev.streamgate.session.SessionStore;
+import dev.streamgate.session.SessionStores;
 import dev.streamgate.session.SessionVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -28,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
  * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready);
- * of these, only the roles the node runs ({@code ROLES}). Sessions live in this node's memory, or in
- * the cluster's shared data when the node is clustered.
+ * of these, only the roles the node runs ({@code ROLES}). Sessions live where {@link SessionStores}
+ * says: this node's memory, the cluster's shared data when the node is clustered, or PostgreSQL.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -72,9 +70,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploySessions() {
-    Future<SessionStore> store = vertx.isClustered() ? ClusterSessionStore.create(vertx)
-        : Future.succeededFuture(new MemorySessionStore());
-    return store.compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
+    return SessionStores.open(vertx, config.sessions()).compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
         config.llm().defaultModel(), config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())));
   }
 

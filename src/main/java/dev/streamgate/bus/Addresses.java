@@ -9,7 +9,7 @@ public final class Addresses {
 
   // Every session command may carry "owner": the caller's API key fingerprint (null when keys are off).
 
-  /** {@code {model?}} → session summary JSON. */
+  /** {@code {model?}} → session summary JSON; fails 429 when the owner keeps the most sessions allowed. */
   public static final String SESSION_CREATE = "session.create";
   /** {@code {}} → {@code {sessions:[summary…], total}}, most recently updated first. */
   public static final String SESSION_LIST = "session.list";
@@ -21,9 +21,15 @@ public final class Addresses {
   public static final String SESSION_CLEAR = "session.clear";
   /** {@code {}} → {@code {active_sessions, total_sessions_created}}. */
   public static final String SESSION_STATS = "session.stats";
-  /** {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context. */
+  /**
+   * {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context;
+   * fails 404 for an unknown session, 429 as {@link #SESSION_CREATE} when it would create one.
+   */
   public static final String SESSION_TURN_BEGIN = "session.turn.begin";
-  /** {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted. */
+  /**
+   * {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted; the
+   * reply comes once it is stored (committed, in a durable store), so a turn announces completion after.
+   */
   public static final String SESSION_TURN_END = "session.turn.end";
 
   /**
