@@ -12,10 +12,11 @@ import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
-import dev.streamgate.session.ClusterSessionStore;
-import dev.streamgate.session.MemorySessionStore;
-import dev.streamgate.session.SessionStore;
+import dev.streamgate.metrics.NodeMetrics;
+import dev.streamgate.metrics.UpstreamMetrics;
+import dev.streamgate.session.SessionStores;
 import dev.streamgate.session.SessionVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Boot, and the graceful stop: load and validate the configuration, register the chunk codec, deploy
  * the session and upstream verticles, then the HTTP verticles (so no request arrives before its
- * back-ends are ready); of these, only the roles the node runs ({@code ROLES}). Sessions live in this
- * node's memory, or in the cluster's shared data when the node is clustered. {@link #drain} stops
- * the node's verticles gracefully before Vert.x is closed.
+ * back-ends are ready); of these, only the roles the node runs ({@code ROLES}). Sessions live where
+ * {@link SessionStores} says: this node's memory, the cluster's shared data when the node is clustered,
+ * or PostgreSQL. {@link #drain} stops the node's verticles gracefully before Vert.x is closed.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -41,6 +42,7 @@ public final class MainVerticle extends VerticleBase {
   private final List<LlmVerticle> upstreams = new CopyOnWriteArrayList<>();
   private final Drain drain = new Drain();
   private GatewayConfig config;
+  private PrometheusMeterRegistry metrics;
   private Channels channels;
   private GatewayStats stats;
 
@@ -57,6 +59,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = NodeMetrics.registry(vertx);
     return ConfigLoader.load(vertx, env, sys)
         .andThen(loaded -> config = loaded.result())
         .compose(cfg -> deployBackEnds())
@@ -76,17 +79,16 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploySessions() {
-    Future<SessionStore> store = vertx.isClustered() ? ClusterSessionStore.create(vertx)
-        : Future.succeededFuture(new MemorySessionStore());
-    return store.compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
+    return SessionStores.open(vertx, config.sessions()).compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
         config.llm().defaultModel(), config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())));
   }
 
   private Future<String> deployUpstream() {
     ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
         config.llm().resilience().breakerOpenMs());
+    UpstreamMetrics upstreamMetrics = new UpstreamMetrics(metrics);
     return vertx.deployVerticle(() -> {
-      LlmVerticle upstream = new LlmVerticle(config.llm(), breakers);
+      LlmVerticle upstream = new LlmVerticle(config.llm(), breakers, upstreamMetrics);
       upstreams.add(upstream);
       return upstream;
     }, new DeploymentOptions().setInstances(instances()));
@@ -102,7 +104,7 @@ public final class MainVerticle extends VerticleBase {
     Future<?> endpoint = vertx.isClustered() ? vertx.deployVerticle(new JournalEndpoint(channels))
         : Future.succeededFuture();
     return endpoint.compose(id -> vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels, drain);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances())));

@@ -76,8 +76,9 @@ final class ChannelRoutes {
     TurnBegin begin = new TurnBegin(session == null ? channel : session, text, ChatRequest.optional(body, "model"),
         true, ApiKeys.owner(ctx));
     turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), ApiKeys.owner(ctx), 0,
-        TurnOutput.clientIp(ctx.request())))
+        TurnOutput.clientIp(ctx.request()), "channel"))
         .onSuccess(turn -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+            .putHeader("X-Request-Id", turn.turnId())
             .end(new JsonObject().put("status", "streaming").put("channel", channel)
                 .put("conversation_id", turn.sessionId()).put("message_id", turn.turnId()).toBuffer()))
         .onFailure(ctx::fail);
@@ -102,8 +103,11 @@ final class ChannelRoutes {
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
         session != null, ApiKeys.owner(ctx));
     turns.start(begin, new JournalOutput(channels, null, ApiKeys.owner(ctx), graceNanos,
-        TurnOutput.clientIp(ctx.request())))
-        .onSuccess(turn -> JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(), streams))
+        TurnOutput.clientIp(ctx.request()), "events"))
+        .onSuccess(turn -> {
+          ctx.response().putHeader("X-Request-Id", turn.turnId());
+          JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(), streams);
+        })
         .onFailure(ctx::fail);
   }
 }

@@ -4,6 +4,8 @@ import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.lifecycle.Drain;
+import dev.streamgate.metrics.TurnMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -13,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,23 +33,27 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final GatewayStats stats;
   private final Channels channels;
+  private final PrometheusMeterRegistry metrics;
   private final Drain drain;
   private StreamRegistry streams;
   private TurnIds turnIds;
   private HttpServer server;
 
-  /** {@code stats}, {@code channels} and {@code drain} are the node's, shared by all its HTTP verticles. */
-  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, Drain drain) {
+  /** {@code stats}, {@code channels}, {@code metrics} and {@code drain} are the node's, shared by all its HTTP verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics,
+                      Drain drain) {
     this.config = config;
     this.stats = stats;
     this.channels = channels;
+    this.metrics = metrics;
     this.drain = drain;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis());
+    streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
+        http.heartbeatSeconds(), stallMillis());
     turnIds = TurnIds.of(vertx);
     server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
     return ChunkInbox.create(vertx)
@@ -94,6 +101,7 @@ public final class HttpVerticle extends VerticleBase {
     new OpenAiRoutes(vertx.eventBus(), inbox, config, turnIds, drain, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;

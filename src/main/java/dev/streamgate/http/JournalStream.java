@@ -91,10 +91,13 @@ final class JournalStream implements JournalReader {
   }
 
   /** Called by the sweep on this stream's event loop: a comment keeps a quiet stream through proxies. */
-  void keepAlive(long now, long heartbeatNanos) {
+  /** Sends a keep-alive if the stream has been quiet for {@code heartbeatNanos}; true if it did. */
+  boolean keepAlive(long now, long heartbeatNanos) {
     if (now - lastWriteAt >= heartbeatNanos && !response.closed() && !response.ended()) {
       lastWriteAt = now;
       response.write(SseWriter.ping());
+      return true;
     }
+    return false;
   }
 }

@@ -109,11 +109,8 @@ final class Journals {
         () -> bus.send(address, JournalCommand.unfollow(reader).toJson()));
     JournalCommand ask = JournalCommand.follow(turnId, afterSeq, ApiKeys.owner(ctx), inbox.address(), reader,
         turnIds.node());
-    return inbox.open(reader, follow::onChunk)
-        .compose(close -> {
-          follow.inboxOpened(close);
-          return bus.<JsonObject>request(address, ask.toJson(), ASK);
-        })
+    follow.inboxOpened(inbox.open(reader, follow::onChunk));
+    return bus.<JsonObject>request(address, ask.toJson(), ASK)
         .compose(reply -> answer(ctx, follow, reply.body(), format),
             err -> homeRefused(ctx, follow, turnId, afterSeq, format, err));
   }

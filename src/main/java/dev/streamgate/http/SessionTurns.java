@@ -42,7 +42,8 @@ final class SessionTurns {
       return Future.failedFuture(GatewayException.draining());
     }
     return Models.known(bus, begin.model())
-        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson()))
+        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson())
+            .recover(err -> Future.failedFuture(SessionRoutes.explain(err))))
         .map(reply -> TurnContext.fromJson(reply.body()))
         .compose(context -> new TurnStream(bus, inbox, turnIds.next(), context, output, hooks).start());
   }

@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.metrics.TurnMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,12 +17,14 @@ final class StreamRegistry implements StreamHooks {
   private final Set<TurnStream> open = new HashSet<>();
   private final Set<JournalStream> listening = new HashSet<>();
   private final GatewayStats stats;
+  private final TurnMetrics metrics;
   private final StreamLog log;
   private final long heartbeatNanos;
   private final long stallNanos;
 
-  StreamRegistry(GatewayStats stats, StreamLog log, long heartbeatSeconds, long stallMillis) {
+  StreamRegistry(GatewayStats stats, TurnMetrics metrics, StreamLog log, long heartbeatSeconds, long stallMillis) {
     this.stats = stats;
+    this.metrics = metrics;
     this.log = log;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
@@ -30,13 +33,30 @@ final class StreamRegistry implements StreamHooks {
   @Override
   public void opened(TurnStream stream) {
     open.add(stream);
+    metrics.started(stream.dialect());
     log.started(stream, stats.streamOpened());
   }
 
   @Override
-  public void closed(TurnStream stream, boolean success, long nanos) {
+  public void relayed(int deltas) {
+    metrics.tokens(deltas);
+  }
+
+  @Override
+  public void heartbeat() {
+    metrics.heartbeat();
+  }
+
+  @Override
+  public void closed(TurnStream stream, long nanos) {
     if (open.remove(stream)) {
-      log.ended(stream, success, nanos, stats.streamClosed(success, nanos));
+      boolean success = stream.endCode() == null;
+      // Recorded at the end, when the provider that answered is known (a fallback may have).
+      metrics.ended(stream.dialect(), stream.provider(), stream.endCode(), stream.firstTokenNanos(), nanos);
+      if (stream.clientGone()) {
+        metrics.clientGone(stream.dialect());
+      }
+      log.ended(stream, nanos, stats.streamClosed(success, nanos));
     }
   }
 
@@ -63,6 +83,10 @@ final class StreamRegistry implements StreamHooks {
   void sweep() {
     long now = System.nanoTime();
     new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
-    listening.forEach(stream -> stream.keepAlive(now, heartbeatNanos));
+    listening.forEach(stream -> {
+      if (stream.keepAlive(now, heartbeatNanos)) {
+        metrics.heartbeat();
+      }
+    });
   }
 }
