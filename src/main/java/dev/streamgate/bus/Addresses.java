@@ -33,8 +33,10 @@ public final class Addresses {
   public static final String SESSION_TURN_END = "session.turn.end";
 
   /**
-   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to
-   * {@link #stream}, and {@link StreamControl} messages for the turn go to the {@code control} address.
+   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to the
+   * request's {@link #inbox}, and {@link StreamControl} messages for the turn go to the {@code control}
+   * address. Fails 400 for an unknown model, and {@link LoopAffinity#STOPPING} from an instance whose node
+   * is draining (nothing started: the caller asks another instance).
    */
   public static final String LLM_CHAT_START = "llm.chat.start";
   /** {@code {model}} → {@code {provider, model}} that would answer it; fails 400 when the model is unknown. */

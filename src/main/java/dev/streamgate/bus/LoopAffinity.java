@@ -5,10 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import java.util.List;
 
 /**
  * Requests served by the instance of a service that runs on the caller's own event loop. A service
@@ -20,7 +18,15 @@ import java.util.List;
  */
 public final class LoopAffinity {
 
+  /**
+   * The failure code of an instance that is stopping (its node drains) and did nothing with the request:
+   * ask another. (HTTP's "misdirected request".)
+   */
+  public static final int STOPPING = 421;
+
   private static final DeliveryOptions THIS_NODE = new DeliveryOptions().setLocalOnly(true);
+  /** Round robin moves on at each send, so a few attempts reach an instance that is not stopping. */
+  private static final int CLUSTER_ATTEMPTS = 3;
 
   private LoopAffinity() {
   }
@@ -32,25 +38,37 @@ public final class LoopAffinity {
 
   /** Registers {@code handler} on the shared and the loop-qualified address; call from the verticle's start. */
   public static <T> Future<Void> serve(EventBus bus, String service, Handler<Message<T>> handler) {
-    return register(bus, service, handler).mapEmpty();
-  }
-
-  /** As {@link #serve}, with the two consumers, for a verticle that stops serving before it stops (a draining node). */
-  public static <T> Future<List<MessageConsumer<T>>> register(EventBus bus, String service, Handler<Message<T>> handler) {
-    MessageConsumer<T> shared = bus.consumer(service, handler);
-    MessageConsumer<T> local = bus.localConsumer(address(service, Thread.currentThread().getName()), handler);
-    return Future.all(shared.completion(), local.completion()).map(List.of(shared, local));
+    return Future.all(
+        bus.<T>consumer(service, handler).completion(),
+        bus.<T>localConsumer(address(service, Thread.currentThread().getName()), handler).completion())
+        .mapEmpty();
   }
 
   /**
    * Asks the instance on the calling thread's loop, else one on this node, else any instance of the
    * cluster: a node never sends to another node what it can serve itself (a clustered point-to-point
-   * send round-robins over every node's handlers, a node that has just died included).
+   * send round-robins over every node's handlers, a node that has just died included). An instance
+   * that is stopping refuses with {@link #STOPPING}; the next is asked then (a few times at most).
    */
   public static <T> Future<Message<T>> request(EventBus bus, String service, Object body) {
     return bus.<T>request(address(service, Thread.currentThread().getName()), body)
-        .recover(err -> isNoHandlers(err) ? bus.<T>request(service, body, THIS_NODE) : Future.failedFuture(err))
-        .recover(err -> isNoHandlers(err) ? bus.<T>request(service, body) : Future.failedFuture(err));
+        .recover(err -> elsewhere(err) ? bus.<T>request(service, body, THIS_NODE) : Future.failedFuture(err))
+        .recover(err -> elsewhere(err) ? anyNode(bus, service, body, CLUSTER_ATTEMPTS) : Future.failedFuture(err));
+  }
+
+  private static <T> Future<Message<T>> anyNode(EventBus bus, String service, Object body, int attempts) {
+    return bus.<T>request(service, body).recover(err -> attempts > 1 && isStopping(err)
+        ? anyNode(bus, service, body, attempts - 1) : Future.failedFuture(err));
+  }
+
+  /** No instance there, or one that is stopping: another may serve the request. */
+  private static boolean elsewhere(Throwable err) {
+    return isNoHandlers(err) || isStopping(err);
+  }
+
+  private static boolean isStopping(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == STOPPING;
   }
 
   private static boolean isNoHandlers(Throwable err) {

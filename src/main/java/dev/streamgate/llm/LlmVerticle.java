@@ -37,7 +37,7 @@ public final class LlmVerticle extends VerticleBase {
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
-  private List<MessageConsumer<JsonObject>> starts = List.of();
+  private boolean draining;
 
   /** A turn in flight: what reports it and what can stop it. */
   private record RunningTurn(TurnEmitter emitter, ResilientTurn turn) {
@@ -63,8 +63,7 @@ public final class LlmVerticle extends VerticleBase {
     providers.keySet().forEach(name -> metrics.breaker(name, breakers, b -> b.level(name)));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
-        LoopAffinity.<JsonObject>register(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn)
-            .onSuccess(consumers -> starts = consumers),
+        LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
         controls().completion());
@@ -83,15 +82,17 @@ public final class LlmVerticle extends VerticleBase {
   }
 
   /**
-   * The node is draining: this verticle takes no new turn (other nodes' turns go to the upstream
-   * verticles of the nodes that stay) and completes once its running turns have ended; those still
-   * running at the deadline end with a {@code shutdown} error chunk, so their HTTP side, on this node or
-   * another, ends them cleanly and stores what was said.
+   * The node is draining: this verticle takes no new turn (it refuses with {@link LoopAffinity#STOPPING},
+   * so the asking node asks an upstream verticle of a node that stays; unregistering instead would leave
+   * the starts already on their way, or sent before the news spreads, unanswered for the bus time-out)
+   * and completes once its running turns have ended; those still running at the deadline end with a
+   * {@code shutdown} error chunk, so their HTTP side, on this node or another, ends them cleanly and
+   * stores what was said.
    */
   public Future<Void> drain(Drain drain) {
     Promise<Void> drained = Promise.promise();
     context.runOnContext(v -> {
-      starts.forEach(MessageConsumer::unregister);
+      draining = true;
       drain.settle(vertx, running::isEmpty, this::interruptAll).onComplete(drained);
     });
     return drained.future();
@@ -116,6 +117,10 @@ public final class LlmVerticle extends VerticleBase {
   }
 
   private void startTurn(Message<JsonObject> msg) {
+    if (draining) {
+      msg.fail(LoopAffinity.STOPPING, "This node's upstream service is shutting down");
+      return;
+    }
     LlmRequest request = LlmRequest.fromJson(msg.body());
     List<ModelRouter.Target> plan = router.plan(request.model());
     if (plan.isEmpty()) {
