@@ -55,7 +55,10 @@ public final class HttpVerticle extends VerticleBase {
     streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
         http.heartbeatSeconds(), stallMillis());
     turnIds = TurnIds.of(vertx);
-    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
+    // HTTP/1.1 only: event streams need nothing else, and the JDK's HttpClient (HTTP/2 by default) hung
+    // reading answers over 16 KiB (a /metrics scrape) after its h2c upgrade, past its own time-out.
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(false));
     return ChunkInbox.create(vertx)
         .map(inbox -> router(inbox, sweptJournals(inbox)))
         .compose(router -> server.requestHandler(router).listen(http.port(), http.host()));
