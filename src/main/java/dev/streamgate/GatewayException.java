@@ -27,6 +27,12 @@ public final class GatewayException extends RuntimeException {
     return new GatewayException(400, "invalid_request", message);
   }
 
+  /** A new turn asked of a node that is shutting down (draining); nothing was stored. */
+  public static GatewayException draining() {
+    return new GatewayException(503, "shutting_down", "This node is shutting down and takes no new turns; retry,"
+        + " another node will answer");
+  }
+
   public int status() {
     return status;
   }

@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
+import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Beyond the drain time: settling interrupted turns, handing journals over, leaving the cluster. */
+  private static final long CLOSE_SECONDS = 20;
 
   private Main() {
   }
@@ -49,7 +52,8 @@ public final class Main {
 
   private static void run(Vertx vertx) {
     MainVerticle node = new MainVerticle();
-    vertx.deployVerticle(node)
+    Future<String> deployed = vertx.deployVerticle(node);
+    deployed
         .onSuccess(id -> LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
             node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
                 + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),
@@ -59,13 +63,31 @@ public final class Main {
           System.err.println("streamgate: " + describe(err));
           vertx.close().onComplete(v -> System.exit(1));
         });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // exiting anyway
-      }
-    }, "streamgate-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, deployed.succeeded() ? node : null),
+        "streamgate-shutdown"));
+  }
+
+  /**
+   * SIGTERM (or the end of the JVM): drain the node (no new turns, running ones finish within
+   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. A node
+   * that never started ({@code node} null) is only closed. The hook's thread may wait; event loops never do.
+   */
+  private static void stop(Vertx vertx, MainVerticle node) {
+    long started = System.nanoTime();
+    GatewayConfig config = node == null ? null : node.gatewayConfig();
+    Future<Void> drained = config == null ? Future.succeededFuture() : node.drain();
+    if (config != null) {
+      LOG.info("draining: no new turns; {} running turns have up to {} s", node.activeTurns(),
+          config.node().drainSeconds());
+    }
+    long waitSeconds = (config == null ? 0 : config.node().drainSeconds()) + CLOSE_SECONDS;
+    try {
+      drained.andThen(v -> LOG.info("drained in {} ms; leaving", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
+          .eventually(vertx::close)
+          .toCompletionStage().toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // exiting anyway
+    }
   }
 
   private static String describe(Throwable err) {

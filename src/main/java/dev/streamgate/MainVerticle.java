@@ -3,9 +3,12 @@ package dev.streamgate;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatChunkCodec;
 import dev.streamgate.channel.Channels;
+import dev.streamgate.cluster.JournalEndpoint;
+import dev.streamgate.cluster.JournalHandoff;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
+import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
@@ -17,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,18 +28,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
- * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready);
- * of these, only the roles the node runs ({@code ROLES}). Sessions live where {@link SessionStores}
- * says: this node's memory, the cluster's shared data when the node is clustered, or PostgreSQL.
+ * Boot, and the graceful stop: load and validate the configuration, register the chunk codec, deploy
+ * the session and upstream verticles, then the HTTP verticles (so no request arrives before its
+ * back-ends are ready); of these, only the roles the node runs ({@code ROLES}). Sessions live where
+ * {@link SessionStores} says: this node's memory, the cluster's shared data when the node is clustered,
+ * or PostgreSQL. {@link #drain} stops the node's verticles gracefully before Vert.x is closed.
  */
 public final class MainVerticle extends VerticleBase {
 
   private final Map<String, String> env;
   private final Properties sys;
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
+  private final List<LlmVerticle> upstreams = new CopyOnWriteArrayList<>();
+  private final Drain drain = new Drain();
   private GatewayConfig config;
   private PrometheusMeterRegistry metrics;
+  private Channels channels;
+  private GatewayStats stats;
 
   /** A node configured from the real environment and system properties. */
   public MainVerticle() {
@@ -78,21 +87,43 @@ public final class MainVerticle extends VerticleBase {
     ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
         config.llm().resilience().breakerOpenMs());
     UpstreamMetrics upstreamMetrics = new UpstreamMetrics(metrics);
-    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers, upstreamMetrics),
-        new DeploymentOptions().setInstances(instances()));
+    return vertx.deployVerticle(() -> {
+      LlmVerticle upstream = new LlmVerticle(config.llm(), breakers, upstreamMetrics);
+      upstreams.add(upstream);
+      return upstream;
+    }, new DeploymentOptions().setInstances(instances()));
   }
 
   private Future<String> deployEdges() {
     if (!config.node().runs(GatewayConfig.HTTP)) {
       return Future.succeededFuture();
     }
-    GatewayStats stats = new GatewayStats();
-    Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
-    return vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics);
+    stats = new GatewayStats();
+    channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
+    // Clustered, other nodes read this node's journals: the endpoint is up before any turn id names it.
+    Future<?> endpoint = vertx.isClustered() ? vertx.deployVerticle(new JournalEndpoint(channels))
+        : Future.succeededFuture();
+    return endpoint.compose(id -> vertx.deployVerticle(() -> {
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain);
       edges.add(edge);
       return edge;
-    }, new DeploymentOptions().setInstances(instances()));
+    }, new DeploymentOptions().setInstances(instances())));
+  }
+
+  /**
+   * Stops the node gracefully (SIGTERM), before Vert.x is closed: no new turns from now on; running
+   * turns get {@code DRAIN_SECONDS} to finish, then end with a {@code shutdown} error (their replies
+   * stored as interrupted); clustered, this node's recent journals are then handed over to the cluster
+   * so their turns stay resumable through the nodes that remain. Call from any thread, once.
+   */
+  public Future<Void> drain() {
+    drain.begin(config.node().drainSeconds());
+    List<Future<Void>> verticles = new ArrayList<>();
+    edges.forEach(edge -> verticles.add(edge.drain()));
+    upstreams.forEach(upstream -> verticles.add(upstream.drain(drain)));
+    return Future.join(verticles).compose(v -> vertx.isClustered() && channels != null
+        ? JournalHandoff.handOver(vertx, channels, TimeUnit.SECONDS.toMillis(config.http().resumeSeconds()))
+        : Future.succeededFuture());
   }
 
   private void registerCodec() {
@@ -101,6 +132,11 @@ public final class MainVerticle extends VerticleBase {
     } catch (IllegalStateException alreadyRegistered) {
       // Another node deployed in this Vert.x instance (tests) registered it already.
     }
+  }
+
+  /** The turns this node's HTTP verticles are relaying now. */
+  public int activeTurns() {
+    return stats == null ? 0 : stats.activeStreams();
   }
 
   /** The configuration this node runs with; null until started. */

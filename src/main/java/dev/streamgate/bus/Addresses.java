@@ -33,8 +33,10 @@ public final class Addresses {
   public static final String SESSION_TURN_END = "session.turn.end";
 
   /**
-   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to
-   * {@link #stream}, and {@link StreamControl} messages for the turn go to the {@code control} address.
+   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to the
+   * request's {@link #inbox}, and {@link StreamControl} messages for the turn go to the {@code control}
+   * address. Fails 400 for an unknown model, and {@link LoopAffinity#STOPPING} from an instance whose node
+   * is draining (nothing started: the caller asks another instance).
    */
   public static final String LLM_CHAT_START = "llm.chat.start";
   /** {@code {model}} → {@code {provider, model}} that would answer it; fails 400 when the model is unknown. */
@@ -44,6 +46,7 @@ public final class Addresses {
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
+  private static final String JOURNAL_PREFIX = "gateway.journal.";
 
   private Addresses() {
   }
@@ -58,9 +61,27 @@ public final class Addresses {
 
   /**
    * The chunk address of one HTTP verticle instance: the {@link ChatChunk}s of all its turns (each names
-   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn.
+   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn; also
+   * the entries of other nodes' turns it reads for resuming clients (each names its reader, see
+   * {@link #journal}).
    */
   public static String inbox(String instanceId) {
     return INBOX_PREFIX + instanceId;
+  }
+
+  /**
+   * The journal endpoint of one clustered node with the http role ({@code nodeId}: its cluster node id,
+   * which the node's turn ids end with): {@link JournalCommand}s from other nodes. {@code follow} →
+   * {@code {opening}} (the turn's first events' data) and then the turn's journal entries after
+   * {@code after}, replayed then live, each once, in order, as {@link ChatChunk}s to the asker's
+   * {@code inbox}: {@code turnId} is the {@code reader} key, {@code seq} the journal seq of the
+   * message's first entry (each message starts where the previous one ended), a {@code DELTA} holds the
+   * texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry with its JSON as
+   * {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
+   * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code unfollow}
+   * (no reply) stops sending to a reader that left. {@code stop} → {@code {stopped}}, or fails 404.
+   */
+  public static String journal(String nodeId) {
+    return JOURNAL_PREFIX + nodeId;
   }
 }

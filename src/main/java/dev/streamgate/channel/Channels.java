@@ -2,6 +2,8 @@ package dev.streamgate.channel;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,19 @@ public final class Channels {
       within(channel, open -> open.add(journal));
     }
     return journal;
+  }
+
+  /**
+   * Keeps the journal of a turn another node ran and handed over before leaving the cluster, as of now
+   * for the retention time; the journal of that turn when this node already has one.
+   */
+  public TurnJournal adopt(JournalSnapshot snapshot) {
+    return journals.computeIfAbsent(snapshot.turnId(), id -> snapshot.restore(System.nanoTime()));
+  }
+
+  /** The journals of the turns that run or ended within the retention time. */
+  public Collection<TurnJournal> journals() {
+    return Collections.unmodifiableCollection(journals.values());
   }
 
   /** The journal of a turn that runs or ended within the retention time, or null. */

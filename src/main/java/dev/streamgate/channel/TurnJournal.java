@@ -43,6 +43,11 @@ public final class TurnJournal {
     return opening;
   }
 
+  /** The API-key owner of the turn (a key fingerprint), or null when keys are off. */
+  public String owner() {
+    return owner;
+  }
+
   /** True when a caller with this API-key owner (null when keys are off) may read the turn. */
   public boolean readableBy(String caller) {
     return owner == null || owner.equals(caller);

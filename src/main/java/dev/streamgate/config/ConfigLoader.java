@@ -67,6 +67,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("BREAKER_FAILURES", "llm.breaker.failures");
     PATH_BY_NAME.put("BREAKER_OPEN_MS", "llm.breaker.openMs");
     PATH_BY_NAME.put("ROLES", "node.roles");
+    PATH_BY_NAME.put("DRAIN_SECONDS", "node.drainSeconds");
   }
 
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();

@@ -11,8 +11,11 @@ import java.util.Set;
  */
 public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, Node node) {
 
-  /** What this node runs: any subset of {@link #ROLES}, so edge and upstream nodes of a cluster scale apart. */
-  public record Node(List<String> roles) {
+  /**
+   * What this node runs: any subset of {@link #ROLES}, so edge and upstream nodes of a cluster scale apart;
+   * and how long a node told to stop (SIGTERM) lets its running turns finish before it interrupts them.
+   */
+  public record Node(List<String> roles, int drainSeconds) {
 
     public boolean runs(String role) {
       return roles.contains(role);
@@ -178,6 +181,6 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         Routing.from(json.getJsonObject("llm", new JsonObject())),
         Resilience.from(f));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
-        new Node(f.subset("node.roles", ROLES)));
+        new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)));
   }
 }

@@ -1,9 +1,9 @@
 package dev.streamgate.http;
 
+import dev.streamgate.GatewayException;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.channel.EventId;
-import dev.streamgate.channel.TurnJournal;
 import dev.streamgate.dialect.EventJsonFormat;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.LiveAnswerFormat;
@@ -31,14 +31,16 @@ final class ChannelRoutes {
 
   private final SessionTurns turns;
   private final Channels channels;
+  private final Journals journals;
   private final StreamRegistry streams;
   private final int maxMessageChars;
   private final long graceNanos;
 
-  ChannelRoutes(SessionTurns turns, Channels channels, StreamRegistry streams, int maxMessageChars,
+  ChannelRoutes(SessionTurns turns, Channels channels, Journals journals, StreamRegistry streams, int maxMessageChars,
                 long graceNanos) {
     this.turns = turns;
     this.channels = channels;
+    this.journals = journals;
     this.streams = streams;
     this.maxMessageChars = maxMessageChars;
     this.graceNanos = graceNanos;
@@ -86,12 +88,14 @@ final class ChannelRoutes {
   private void answer(RoutingContext ctx) {
     EventId resume = EventId.parse(ctx.request().getHeader("Last-Event-ID"));
     if (resume != null) {
-      TurnJournal journal = channels.journal(resume.turnId());
-      if (journal == null || journal.endsBy(resume.seq())) {
-        ctx.response().setStatusCode(204).end(); // read to the end: 204 tells an EventSource to stop
-      } else {
-        follow(ctx, journal, resume.seq());
-      }
+      // Read to the end, or unknown here: 204 tells an EventSource to stop. Any node of a cluster can resume it.
+      journals.read(ctx, resume.turnId(), resume.seq(), opening -> new EventJsonFormat()).onFailure(err -> {
+        if (GatewayException.from(err).status() == 404 && !ctx.response().headWritten()) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          ctx.fail(err);
+        }
+      });
       return;
     }
     String message = ChatRequest.message(ctx.request().getParam("message"), "message", maxMessageChars);
@@ -102,12 +106,8 @@ final class ChannelRoutes {
         TurnOutput.clientIp(ctx.request()), "events"))
         .onSuccess(turn -> {
           ctx.response().putHeader("X-Request-Id", turn.turnId());
-          follow(ctx, channels.journal(turn.turnId()), 0);
+          JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(), streams);
         })
         .onFailure(ctx::fail);
-  }
-
-  private void follow(RoutingContext ctx, TurnJournal journal, int afterSeq) {
-    JournalStream.follow(ctx, journal, afterSeq, new EventJsonFormat(), streams);
   }
 }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP answers: {@code {"error":{"code","message"}}} with the status the
- * failure carries. Unknown failures are logged once here and answered 500 without details; no stack
+ * failure carries. Failures that are not an expected outcome (a {@link GatewayException}: say a draining
+ * node's 503) are logged once here; unknown ones are answered 500 without details; no stack
  * trace ever reaches a client. Once an event stream has started its status is fixed, so such a
  * failure only closes the connection (the stream itself reports errors as events).
  */
@@ -24,7 +25,7 @@ final class ErrorMapper {
   static void handle(RoutingContext ctx) {
     GatewayException error = toGatewayException(ctx);
     HttpServerResponse response = ctx.response();
-    if (error.status() >= 500) {
+    if (error.status() >= 500 && !(ctx.failure() instanceof GatewayException)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
     }
     if (response.headWritten()) {
@@ -35,9 +36,17 @@ final class ErrorMapper {
   }
 
   static void send(HttpServerResponse response, GatewayException error) {
+    retryAfter(response, error);
     JsonObject body = new JsonObject().put("error",
         new JsonObject().put("code", error.code()).put("message", error.getMessage()));
     response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  /** A 503 (a draining node, a missing service) is worth retrying soon, through another node if there is one. */
+  static void retryAfter(HttpServerResponse response, GatewayException error) {
+    if (error.status() == 503) {
+      response.putHeader("Retry-After", "1");
+    }
   }
 
   static GatewayException toGatewayException(RoutingContext ctx) {

@@ -3,9 +3,11 @@ package dev.streamgate.http;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.TurnMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,46 +34,76 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayStats stats;
   private final Channels channels;
   private final PrometheusMeterRegistry metrics;
+  private final Drain drain;
+  private StreamRegistry streams;
+  private TurnIds turnIds;
   private HttpServer server;
 
-  /** {@code stats}, {@code channels} and {@code metrics} are the node's, shared by all its HTTP verticles. */
-  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics) {
+  /** {@code stats}, {@code channels}, {@code metrics} and {@code drain} are the node's, shared by all its HTTP verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics,
+                      Drain drain) {
     this.config = config;
     this.stats = stats;
     this.channels = channels;
     this.metrics = metrics;
+    this.drain = drain;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    StreamRegistry streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
+    streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
         http.heartbeatSeconds(), stallMillis());
+    turnIds = TurnIds.of(vertx);
+    // HTTP/1.1 only: event streams need nothing else, and the JDK's HttpClient (HTTP/2 by default) hung
+    // reading answers over 16 KiB (a /metrics scrape) after its h2c upgrade, past its own time-out.
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(false));
+    return ChunkInbox.create(vertx)
+        .map(inbox -> router(inbox, sweptJournals(inbox)))
+        .compose(router -> server.requestHandler(router).listen(http.port(), http.host()));
+  }
+
+  /** The journals this verticle reads turns from; swept each second with its streams and the node's channels. */
+  private Journals sweptJournals(ChunkInbox inbox) {
+    Journals journals = new Journals(vertx, channels, inbox, turnIds, streams);
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       channels.sweep();
+      journals.sweep();
     });
-    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
-    return ChunkInbox.create(vertx)
-        .compose(inbox -> server.requestHandler(router(streams, inbox)).listen(http.port(), http.host()));
+    return journals;
   }
 
-  private Router router(StreamRegistry streams, ChunkInbox inbox) {
+  /**
+   * The node is draining ({@link Drain} begun: new turns are refused already): completes once this
+   * verticle's turns have ended, those still running at the deadline ended with a {@code shutdown} error.
+   * Resumed streams go on being served meanwhile.
+   */
+  public Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> drain.settle(vertx, streams::idle, () -> streams.interruptAll("shutdown",
+            "The node is shutting down; the answer so far is stored as interrupted, ask again to continue"))
+        .onComplete(drained));
+    return drained.future();
+  }
+
+  private Router router(ChunkInbox inbox, Journals journals) {
     Router router = Router.router(vertx);
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(cors(config.http().corsOrigins()));
     }
     router.route().handler(new ApiKeys(config.http().apiKeys())::check);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
-    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, streams);
+    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, turnIds, drain, streams);
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
-    new StreamRoutes(channels, streams).mount(router);
+    new StreamRoutes(journals).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
-    new ChannelRoutes(turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
-    new OpenAiRoutes(vertx.eventBus(), inbox, config, streams).mount(router);
+    new ChannelRoutes(turns, channels, journals, streams, config.http().maxMessageChars(), graceNanos).mount(router);
+    new OpenAiRoutes(vertx.eventBus(), inbox, config, turnIds, drain, streams).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
-    new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);
+    new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));

@@ -59,20 +59,34 @@ final class JournalStream implements JournalReader {
 
   @Override
   public void offer(TurnJournal journal, List<JournalEntry> entries) {
-    context.runOnContext(v -> write(journal, entries));
+    context.runOnContext(v -> {
+      if (write(journal.turnId(), entries)) {
+        journal.delivered();
+      }
+    });
   }
 
-  private void write(TurnJournal journal, List<JournalEntry> entries) {
+  /**
+   * Writes entries of {@code turnId}, on this stream's event loop; true when they end the turn and were
+   * written (the response is then ended too if it ends with its turn).
+   */
+  boolean write(String turnId, List<JournalEntry> entries) {
     if (response.closed() || response.ended()) {
-      return;
+      return false;
     }
     lastWriteAt = System.nanoTime();
-    response.write(format.entries(journal.turnId(), entries));
-    if (entries.get(entries.size() - 1).last()) {
-      journal.delivered();
-      if (endsWithTurn) {
-        response.end();
-      }
+    response.write(format.entries(turnId, entries));
+    boolean last = entries.get(entries.size() - 1).last();
+    if (last && endsWithTurn) {
+      response.end();
+    }
+    return last;
+  }
+
+  /** Cuts the stream without a last event, as a broken connection would: its client resumes after what it got. */
+  void abort() {
+    if (!response.closed() && !response.ended()) {
+      response.reset();
     }
   }
 

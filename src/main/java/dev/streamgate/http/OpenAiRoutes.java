@@ -5,6 +5,7 @@ import dev.streamgate.bus.TurnContext;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.OpenAiChatDialect;
 import dev.streamgate.dialect.OpenAiChatRequest;
+import dev.streamgate.lifecycle.Drain;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,12 +24,16 @@ final class OpenAiRoutes {
   private final EventBus bus;
   private final GatewayConfig config;
   private final ChunkInbox inbox;
+  private final TurnIds turnIds;
+  private final Drain drain;
   private final StreamHooks hooks;
 
-  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, StreamHooks hooks) {
+  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain, StreamHooks hooks) {
     this.bus = bus;
     this.inbox = inbox;
     this.config = config;
+    this.turnIds = turnIds;
+    this.drain = drain;
     this.hooks = hooks;
   }
 
@@ -39,10 +44,13 @@ final class OpenAiRoutes {
 
   private void complete(RoutingContext ctx) {
     OpenAiChatRequest chat = OpenAiChatRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
+    if (drain.draining()) {
+      throw GatewayException.draining();
+    }
     String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
     Models.resolve(bus, chat.model())
-        .compose(concrete -> new TurnStream(bus, inbox, new TurnContext(null, requested, false, chat.messages(), 0),
+        .compose(concrete -> new TurnStream(bus, inbox, turnIds.next(), new TurnContext(null, requested, false, chat.messages(), 0),
             new ResponseOutput(ctx.request(),
                 new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete)),
             hooks).start())
@@ -71,6 +79,7 @@ final class OpenAiRoutes {
       ctx.response().reset();
       return;
     }
+    ErrorMapper.retryAfter(ctx.response(), failure);
     JsonObject error = new JsonObject().put("message", failure.getMessage())
         .put("type", failure.status() >= 500 ? "server_error" : "invalid_request_error")
         .put("param", null).put("code", failure.code());

@@ -2,6 +2,7 @@ package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.LoopAffinity;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,7 @@ final class SessionRoutes {
 
   /** Every command carries the caller's key fingerprint: sessions of other keys are not found. */
   private void forward(RoutingContext ctx, String address, JsonObject body) {
-    bus.<JsonObject>request(address, body.put("owner", ApiKeys.owner(ctx)))
+    LoopAffinity.<JsonObject>request(bus, address, body.put("owner", ApiKeys.owner(ctx)))
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(err -> ctx.fail(explain(err)));
   }

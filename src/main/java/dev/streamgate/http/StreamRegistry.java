@@ -69,6 +69,16 @@ final class StreamRegistry implements StreamHooks {
     listening.remove(stream);
   }
 
+  /** True when no turn of this verticle is running. */
+  boolean idle() {
+    return open.isEmpty();
+  }
+
+  /** Ends every running turn now with an error {@code code}; their replies are kept as interrupted. */
+  void interruptAll(String code, String message) {
+    new ArrayList<>(open).forEach(stream -> stream.interrupt(code, message));
+  }
+
   /** Runs every second on the verticle's event loop. */
   void sweep() {
     long now = System.nanoTime();

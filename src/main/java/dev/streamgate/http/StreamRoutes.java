@@ -1,8 +1,6 @@
 package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
-import dev.streamgate.channel.Channels;
-import dev.streamgate.channel.TurnJournal;
 import dev.streamgate.dialect.NativeJournalFormat;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,15 +10,14 @@ import io.vertx.ext.web.RoutingContext;
  * {@code DELETE /streams/{turn_id}} stops a turn. {@code GET /streams/{turn_id}?after=N} (or with {@code Last-Event-ID: N}): a {@code /chat/stream}
  * turn read back from its journal while it runs and for {@code RESUME_SECONDS} after: the events after
  * id {@code N}, exactly as first sent, then the live rest. 204 when there is nothing after {@code N}.
+ * Both work through any node of a cluster ({@link Journals}).
  */
 final class StreamRoutes {
 
-  private final Channels channels;
-  private final StreamRegistry streams;
+  private final Journals journals;
 
-  StreamRoutes(Channels channels, StreamRegistry streams) {
-    this.channels = channels;
-    this.streams = streams;
+  StreamRoutes(Journals journals) {
+    this.journals = journals;
   }
 
   void mount(Router router) {
@@ -30,27 +27,17 @@ final class StreamRoutes {
 
   /** Stop (the demo's Stop button): the upstream call is aborted now, the partial reply stored as interrupted. */
   private void stop(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("turn_id", ctx.pathParam("turn_id")).put("stopped", journal(ctx).cancel()));
+    String turnId = ctx.pathParam("turn_id");
+    journals.stop(ctx, turnId)
+        .onSuccess(stopped -> ctx.json(new JsonObject().put("turn_id", turnId).put("stopped", stopped)))
+        .onFailure(ctx::fail);
   }
 
   private void resume(RoutingContext ctx) {
-    TurnJournal journal = journal(ctx);
     long afterId = afterId(ctx);
-    int afterSeq = NativeJournalFormat.afterSeq(afterId);
-    if (journal.endsBy(afterSeq)) {
-      ctx.response().setStatusCode(204).end(); // nothing after it: 204 also tells an EventSource to stop
-      return;
-    }
-    JournalStream.follow(ctx, journal, afterSeq, new NativeJournalFormat(journal.opening(), afterId), streams);
-  }
-
-  private TurnJournal journal(RoutingContext ctx) {
-    TurnJournal journal = channels.journal(ctx.pathParam("turn_id"));
-    if (journal == null || !journal.readableBy(ApiKeys.owner(ctx))) {
-      throw GatewayException.notFound("No turn '" + ctx.pathParam("turn_id") + "' (unknown, or ended more than the"
-          + " resume time ago)");
-    }
-    return journal;
+    journals.read(ctx, ctx.pathParam("turn_id"), NativeJournalFormat.afterSeq(afterId),
+            opening -> new NativeJournalFormat(opening, afterId))
+        .onFailure(ctx::fail);
   }
 
   /** The last event id the client has: {@code after}, else {@code Last-Event-ID}, else none (0). */

@@ -2,17 +2,17 @@ package dev.streamgate.http;
 
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -34,13 +34,15 @@ final class SystemRoutes {
   private final GatewayStats stats;
   private final GatewayConfig.Llm llm;
   private final GatewayConfig.Node node;
+  private final Drain drain;
 
-  SystemRoutes(Vertx vertx, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node) {
+  SystemRoutes(Vertx vertx, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node, Drain drain) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.stats = stats;
     this.llm = llm;
     this.node = node;
+    this.drain = drain;
   }
 
   void mount(Router router) {
@@ -104,12 +106,21 @@ final class SystemRoutes {
             .put("GET /demo", "Streaming chat demo page"));
   }
 
-  /** Node figures, its roles and cluster membership, and the providers whose circuit breakers have seen failures lately. */
+  /**
+   * Node figures, its roles and cluster membership, and the providers whose circuit breakers have seen
+   * failures lately. A draining node answers 503 with status {@code draining}, so a load balancer or an
+   * operator takes it out of rotation.
+   */
   private void health(RoutingContext ctx) {
     JsonObject health = new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
         .put("uptime_seconds", stats.uptimeSeconds()).put("provider", llm.provider())
         .put("model", llm.defaultModel()).put("timestamp", Instant.now().toString())
         .put("roles", new JsonArray(node.roles())).put("cluster", cluster());
+    if (drain.draining()) {
+      ctx.response().setStatusCode(503).putHeader("Retry-After", "1");
+      ctx.json(health.put("status", "draining").put("drain_seconds_left", drain.secondsLeft()));
+      return;
+    }
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_HEALTH, new JsonObject())
         .onSuccess(upstream -> ctx.json(health.mergeIn(upstream.body())))
         .onFailure(err -> ctx.json(health.put("status", "degraded")));
@@ -117,13 +128,13 @@ final class SystemRoutes {
 
   /** Membership as the cluster manager sees it (its local view: no remote call); a node alone counts itself. */
   private JsonObject cluster() {
-    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
-    return manager == null ? new JsonObject().put("enabled", false).put("nodes", 1).putNull("node_id")
-        : new JsonObject().put("enabled", true).put("nodes", manager.getNodes().size()).put("node_id", manager.getNodeId());
+    String nodeId = Membership.nodeId(vertx);
+    return nodeId == null ? new JsonObject().put("enabled", false).put("nodes", 1).putNull("node_id")
+        : new JsonObject().put("enabled", true).put("nodes", Membership.nodes(vertx).size()).put("node_id", nodeId);
   }
 
   private void stats(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.SESSION_STATS, new JsonObject())
+    LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_STATS, new JsonObject())
         .onSuccess(sessions -> ctx.json(stats.toJson().mergeIn(sessions.body())
             .put("provider", llm.provider()).put("model", llm.defaultModel()).put("framework", "Vert.x 5 + SSE")))
         .onFailure(ctx::fail);

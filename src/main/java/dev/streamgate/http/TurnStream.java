@@ -17,7 +17,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * One chat turn, whatever its dialect: receives the turn's chunks from the upstream verticle and hands
@@ -33,7 +32,7 @@ final class TurnStream {
   private final TurnContext context;
   private final TurnOutput output;
   private final StreamHooks hooks;
-  private final String turnId = UUID.randomUUID().toString();
+  private final String turnId;
   private final long startedAt = System.nanoTime();
   private final StringBuilder reply = new StringBuilder();
   private Runnable closeInbox;
@@ -49,8 +48,10 @@ final class TurnStream {
   private long lastWriteAt = System.nanoTime();
   private long lastChunkAt = System.nanoTime();
 
-  TurnStream(EventBus bus, ChunkInbox inbox, TurnContext context, TurnOutput output, StreamHooks hooks) {
+  /** {@code turnId}: from the HTTP verticle's {@link TurnIds}. */
+  TurnStream(EventBus bus, ChunkInbox inbox, String turnId, TurnContext context, TurnOutput output, StreamHooks hooks) {
     this.bus = bus;
+    this.turnId = turnId;
     this.inbox = inbox;
     this.context = context;
     this.output = output;
@@ -148,20 +149,29 @@ final class TurnStream {
     store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), code, message)));
   }
 
-  /** The client went away: stop paying for tokens nobody reads, keep what was said. */
+  /**
+   * The client went away: stop paying for tokens nobody reads, keep what was said. The output still
+   * gets the turn's end, so a journal a reader may come back to ends too instead of staying open forever.
+   */
   private void onClientGone() {
     if (!finished) {
       clientGone = true;
       finish("client_gone");
       control(StreamControl.Action.CANCEL);
-      store(true);
+      store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), "abandoned",
+          "Nobody was reading this turn, so it was cancelled; the answer so far is stored as interrupted")));
     }
   }
 
   /** Stopped on request ({@code DELETE /streams/{turn_id}}): no more tokens, the reply kept as interrupted. */
   private void onStop() {
+    interrupt("stopped", "The turn was stopped on request");
+  }
+
+  /** Ends the running turn now with an error {@code code} (also: the node is shutting down); the reply is kept as interrupted. */
+  void interrupt(String code, String message) {
     control(StreamControl.Action.CANCEL);
-    fail("stopped", "The turn was stopped on request");
+    fail(code, message);
   }
 
   /**

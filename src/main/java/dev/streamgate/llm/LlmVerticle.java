@@ -5,8 +5,10 @@ import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.UpstreamMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -35,6 +37,7 @@ public final class LlmVerticle extends VerticleBase {
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
+  private boolean draining;
 
   /** A turn in flight: what reports it and what can stop it. */
   private record RunningTurn(TurnEmitter emitter, ResilientTurn turn) {
@@ -78,6 +81,31 @@ public final class LlmVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * The node is draining: this verticle takes no new turn (it refuses with {@link LoopAffinity#STOPPING},
+   * so the asking node asks an upstream verticle of a node that stays; unregistering instead would leave
+   * the starts already on their way, or sent before the news spreads, unanswered for the bus time-out)
+   * and completes once its running turns have ended; those still running at the deadline end with a
+   * {@code shutdown} error chunk, so their HTTP side, on this node or another, ends them cleanly and
+   * stores what was said.
+   */
+  public Future<Void> drain(Drain drain) {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      drain.settle(vertx, running::isEmpty, this::interruptAll).onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  private void interruptAll() {
+    new ArrayList<>(running.values()).forEach(turn -> {
+      turn.turn().cancel();
+      turn.emitter().fail(UpstreamFailure.fatal("shutdown",
+          "The node generating this answer is shutting down; the answer so far is stored as interrupted"));
+    });
+  }
+
   private void route(Message<JsonObject> msg) {
     String model = msg.body().getString("model");
     List<ModelRouter.Target> plan = router.plan(model);
@@ -89,6 +117,10 @@ public final class LlmVerticle extends VerticleBase {
   }
 
   private void startTurn(Message<JsonObject> msg) {
+    if (draining) {
+      msg.fail(LoopAffinity.STOPPING, "This node's upstream service is shutting down");
+      return;
+    }
     LlmRequest request = LlmRequest.fromJson(msg.body());
     List<ModelRouter.Target> plan = router.plan(request.model());
     if (plan.isEmpty()) {

@@ -4,26 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.ClusterNode;
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.Http;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Three clustered nodes in one JVM on loopback, one Hazelcast cluster: two full nodes, an edge node
- * (http only) and a worker node (sessions and upstream). Sessions are shared through the cluster and
- * chunks cross nodes to the HTTP verticle of their turn.
+ * Four clustered nodes in one JVM on loopback, one Hazelcast cluster, API keys on: two full nodes, an
+ * edge node (http only) and a worker node (sessions and upstream). Sessions are shared through the
+ * cluster, chunks cross nodes to the HTTP verticle of their turn, and a turn is read back or stopped
+ * through any node. The worker is drained last.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterNodesTest {
+
+  private static final String KEY = "sk-cluster-alice-0123";
+  private static final String OTHER_KEY = "sk-cluster-bob-45678";
+  /** A question this long makes the mock's answer last about 2 s (5 ms a word). */
+  private static final String LONG = "word ".repeat(400);
+  /** About 0.8 s of answer. */
+  private static final String MEDIUM = "word ".repeat(130);
 
   private static ClusterNode nodeA;
   private static ClusterNode nodeB;
@@ -33,10 +51,11 @@ class ClusterNodesTest {
   @BeforeAll
   static void startCluster() {
     String cluster = ClusterNode.uniqueClusterName();
-    nodeA = ClusterNode.start(cluster, Map.of());
-    nodeB = ClusterNode.start(cluster, Map.of());
-    worker = ClusterNode.start(cluster, Map.of("ROLES", "sessions,upstream"));
-    edge = ClusterNode.start(cluster, Map.of("ROLES", "http"));
+    Map<String, String> keys = Map.of("GATEWAY_API_KEYS", KEY + "," + OTHER_KEY);
+    nodeA = ClusterNode.start(cluster, keys);
+    nodeB = ClusterNode.start(cluster, keys);
+    worker = ClusterNode.start(cluster, Map.of("ROLES", "sessions,upstream", "DRAIN_SECONDS", "1"));
+    edge = ClusterNode.start(cluster, Map.of("ROLES", "http", "GATEWAY_API_KEYS", KEY + "," + OTHER_KEY));
   }
 
   @AfterAll
@@ -50,16 +69,16 @@ class ClusterNodesTest {
 
   @Test
   void aSessionStartedOnOneNodeIsContinuedOnAnother() throws Exception {
-    JsonObject first = chat(nodeA.url("/chat/stream"), new JsonObject().put("message", "first on A"));
+    JsonObject first = chat(api(nodeA, "/chat/stream"), new JsonObject().put("message", "first on A"));
     String sessionId = first.getString("session_id");
     assertThat(first.getInteger("message_count")).isEqualTo(2);
 
-    JsonObject second = chat(nodeB.url("/chat/stream"),
+    JsonObject second = chat(api(nodeB, "/chat/stream"),
         new JsonObject().put("session_id", sessionId).put("message", "second on B"));
     assertThat(second.getString("session_id")).isEqualTo(sessionId);
     assertThat(second.getInteger("message_count")).isEqualTo(4);
 
-    JsonArray history = Http.get(nodeA.url("/sessions/" + sessionId)).json().getJsonArray("messages");
+    JsonArray history = Http.get(api(nodeA, "/sessions/" + sessionId)).json().getJsonArray("messages");
     assertThat(history.stream().map(m -> ((JsonObject) m).getString("content")).toList())
         .hasSize(4).contains("first on A", "second on B");
     assertThat(history.getJsonObject(3).getString("content")).contains("turn 2", "second on B");
@@ -67,11 +86,11 @@ class ClusterNodesTest {
 
   @Test
   void anEdgeNodeStreamsAnAnswerGeneratedOnAWorkerNode() throws Exception {
-    try (EventStream stream = EventStream.post(edge.url("/chat/stream"), new JsonObject().put("message", "via edge"))) {
-      List<EventStream.Event> events = stream.rest();
+    try (EventStream stream = EventStream.post(api(edge, "/chat/stream"), new JsonObject().put("message", "via edge"))) {
+      List<Event> events = stream.rest();
       JsonObject complete = events.get(events.size() - 1).json();
       assertThat(complete.getString("type")).as(events.toString()).isEqualTo("complete");
-      String answer = events.stream().map(EventStream.Event::json).filter(e -> "chunk".equals(e.getString("type")))
+      String answer = events.stream().map(Event::json).filter(e -> "chunk".equals(e.getString("type")))
           .map(e -> e.getString("text")).reduce("", String::concat);
       assertThat(answer).contains("You said: \"via edge\"");
       assertThat(complete.getInteger("total_chunks")).isGreaterThan(10);
@@ -86,16 +105,140 @@ class ClusterNodesTest {
     JsonObject cluster = health.getJsonObject("cluster");
     assertThat(cluster.getBoolean("enabled")).isTrue();
     assertThat(cluster.getInteger("nodes")).isEqualTo(4);
-    assertThat(cluster.getString("node_id")).isNotBlank();
+    assertThat(cluster.getString("node_id")).isEqualTo(edge.nodeId());
     assertThat(health.getString("status")).isEqualTo("healthy");
+  }
+
+  @Test
+  void aTurnIsReadBackThroughAnotherNodeWithTheSameIdsAndBytes() throws Exception {
+    List<Event> original = EventStream.post(api(nodeA, "/chat/stream"), new JsonObject().put("message", "read me back"))
+        .rest();
+    String turnId = original.get(0).json().getString("turn_id");
+    assertThat(turnId).as("the turn id names the node that ran it").endsWith("." + nodeA.nodeId());
+
+    List<Event> again = EventStream.get(api(nodeB, "/streams/" + turnId), "Last-Event-ID", "2").rest();
+    assertThat(again).isEqualTo(original.subList(2, original.size()));
+    String lastId = original.get(original.size() - 1).id();
+    assertThat(send(api(nodeB, "/streams/" + turnId + "?after=" + lastId), KEY, "GET").status())
+        .as("nothing after the last event").isEqualTo(204);
+
+    Http.Reply otherKey = send(nodeB.url("/streams/" + turnId), OTHER_KEY, "GET");
+    assertThat(otherKey.status()).as("another key's turn").isEqualTo(404);
+    assertThat(otherKey.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
+    assertThat(send(api(nodeB, "/streams/" + UUID.randomUUID() + "." + nodeA.nodeId()), KEY, "GET").status())
+        .as("unknown on its node").isEqualTo(404);
+    assertThat(send(api(nodeB, "/streams/" + UUID.randomUUID() + "." + UUID.randomUUID()), KEY, "GET").status())
+        .as("a node that is not in the cluster").isEqualTo(404);
+  }
+
+  @Test
+  void aRunningTurnIsStoppedThroughAnotherNode() throws Exception {
+    EventStream stream = EventStream.post(api(nodeA, "/chat/stream"), new JsonObject().put("message", LONG));
+    String turnId = stream.next().json().getString("turn_id");
+    stream.next();
+    stream.next();
+    assertThat(send(nodeB.url("/streams/" + turnId), OTHER_KEY, "DELETE").status()).as("another key's").isEqualTo(404);
+    assertThat(send(nodeB.url("/streams/" + turnId), KEY, "DELETE").json().getBoolean("stopped")).isTrue();
+
+    List<Event> rest = stream.rest();
+    JsonObject last = rest.get(rest.size() - 1).json();
+    assertThat(last.getString("code")).isEqualTo("stopped");
+    assertThat(send(nodeB.url("/streams/" + turnId), KEY, "DELETE").json().getBoolean("stopped")).isFalse();
+  }
+
+  @Test
+  void aStreamDroppedOnTheEdgeNodeIsResumedThroughAFullNode() throws Exception {
+    List<Event> received = new ArrayList<>();
+    try (EventStream stream = EventStream.post(api(edge, "/chat/stream"), new JsonObject().put("message", MEDIUM))) {
+      for (int i = 0; i < 5; i++) {
+        received.add(stream.next());
+      }
+    }
+    String turnId = received.get(0).json().getString("turn_id");
+    received.addAll(EventStream.get(api(nodeA, "/streams/" + turnId + "?after=5")).rest());
+    for (int i = 0; i < received.size(); i++) {
+      assertThat(received.get(i).id()).isEqualTo(Integer.toString(i + 1));
+    }
+    assertThat(received.get(received.size() - 1).json().getString("type")).isEqualTo("complete");
+  }
+
+  @Test
+  void anEventSourceReconnectingToAnotherNodeGetsTheRestOfItsAnswerThen204() throws Exception {
+    List<Event> received = new ArrayList<>();
+    try (EventStream stream = EventStream.get(api(nodeA, "/events?message=" + MEDIUM.replace(' ', '+')))) {
+      for (int i = 0; i < 4; i++) {
+        received.add(stream.next());
+      }
+    }
+    String lastId = received.get(3).id();
+    received.addAll(EventStream.get(api(nodeB, "/events?message=ignored"), "Last-Event-ID", lastId).rest());
+    String turnId = lastId.substring(0, lastId.lastIndexOf(':'));
+    for (int i = 0; i < received.size(); i++) {
+      assertThat(received.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
+    }
+    JsonObject done = received.get(received.size() - 1).json();
+    assertThat(done.getString("event")).isEqualTo("done");
+    String tokens = received.subList(0, received.size() - 1).stream().map(e -> e.json().getString("data"))
+        .reduce("", String::concat);
+    assertThat(done.getJsonObject("data").getString("text")).isEqualTo(tokens);
+    Http.Reply again = Http.send(HttpRequest.newBuilder(URI.create(api(nodeB, "/events?message=ignored")))
+        .header("Last-Event-ID", received.get(received.size() - 1).id()));
+    assertThat(again.status()).as("read to the end: 204 stops an EventSource").isEqualTo(204);
+  }
+
+  /**
+   * The edge's turns go round-robin to the three nodes with the upstream role, so of three turns one
+   * runs on the worker: that one ends with a shutdown error when the worker drains (1 s), the others
+   * complete; turns begun during the drain are refused by the worker and taken by the other nodes.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aDrainingWorkerEndsItsTurnsCleanlyWhileTheEdgeGoesOnWithTheOtherNodes() throws Exception {
+    List<EventStream> running = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      EventStream stream = EventStream.post(api(edge, "/chat/stream"), new JsonObject().put("message", LONG));
+      for (int event = 0; event < 3; event++) {
+        stream.next(); // session_info, status, a first chunk: an upstream verticle has taken the turn
+      }
+      running.add(stream);
+    }
+    Future<Void> drained = worker.gateway().drain();
+    for (int i = 0; i < 3; i++) {
+      JsonObject during = chat(api(edge, "/chat/stream"), new JsonObject().put("message", "during the drain"));
+      assertThat(during.getString("type")).isEqualTo("complete");
+    }
+    drained.await();
+
+    List<String> ends = new ArrayList<>();
+    for (EventStream stream : running) {
+      List<Event> rest = stream.rest();
+      JsonObject last = rest.get(rest.size() - 1).json();
+      ends.add(last.getString("type").equals("error") ? last.getString("code") : last.getString("type"));
+      if (last.getString("type").equals("error")) {
+        JsonObject reply = Http.get(api(edge, "/sessions/" + last.getString("session_id"))).json()
+            .getJsonArray("messages").getJsonObject(1);
+        assertThat(reply.getBoolean("interrupted")).isTrue();
+      }
+    }
+    assertThat(ends).containsExactlyInAnyOrder("shutdown", "complete", "complete");
   }
 
   private static JsonObject chat(String url, JsonObject body) throws Exception {
     try (EventStream stream = EventStream.post(url, body)) {
-      List<EventStream.Event> events = stream.rest();
+      List<Event> events = stream.rest();
       JsonObject last = events.get(events.size() - 1).json();
       assertThat(last.getString("type")).as(events.toString()).isEqualTo("complete");
       return last;
     }
+  }
+
+  /** An API URL of {@code node} with the key as EventSource clients send it. */
+  private static String api(ClusterNode node, String path) {
+    return node.url(path) + (path.contains("?") ? "&" : "?") + "access_token=" + KEY;
+  }
+
+  private static Http.Reply send(String url, String key, String method) {
+    return Http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+        .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 }

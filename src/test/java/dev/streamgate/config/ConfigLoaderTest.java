@@ -226,7 +226,20 @@ class ConfigLoaderTest {
   @Test
   void allRolesByDefault(Vertx vertx, VertxTestContext ctx) {
     loads(vertx, ctx, Map.of(),
-        config -> assertThat(config.node().roles()).containsExactly("http", "sessions", "upstream"));
+        config -> {
+          assertThat(config.node().roles()).containsExactly("http", "sessions", "upstream");
+          assertThat(config.node().drainSeconds()).isEqualTo(20);
+        });
+  }
+
+  @Test
+  void drainSecondsDefaultTo20AndComeFromTheEnvironment(Vertx vertx, VertxTestContext ctx) {
+    loads(vertx, ctx, Map.of("DRAIN_SECONDS", "7"), config -> assertThat(config.node().drainSeconds()).isEqualTo(7));
+  }
+
+  @Test
+  void aNegativeDrainTimeFails(Vertx vertx, VertxTestContext ctx) {
+    fails(vertx, ctx, Map.of("DRAIN_SECONDS", "-1"), "node.drainSeconds", "DRAIN_SECONDS", "-1");
   }
 
   @Test

@@ -6,15 +6,12 @@ import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
+import dev.streamgate.support.NginxFront;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,31 +32,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NginxInFrontTest {
 
-  private static final Path NGINX = Path.of("/usr/sbin/nginx");
-  private static final Path DIR = Path.of("target", "nginx-front").toAbsolutePath();
-
-  private static Process nginx;
+  private static NginxFront nginx;
   private static String front;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
+  static void start(Vertx vertx) {
     // 31 words 60 ms apart: an answer takes about 1.9 s to generate.
     GatewayUnderTest node = GatewayUnderTest.start(vertx, Map.of("MOCK_DELAY_MS", "60"));
-    int port = freePort();
-    Files.createDirectories(DIR.resolve("tmp"));
-    Path conf = Files.writeString(DIR.resolve("nginx.conf"), forTest(Files.readString(Path.of("conf/nginx.conf")),
-        node.port(), port));
-    nginx = new ProcessBuilder(NGINX.toString(), "-p", DIR + "/", "-e", DIR.resolve("error.log").toString(),
-        "-c", conf.toString(), "-g", "daemon off; pid " + DIR.resolve("nginx.pid") + ";")
-        .redirectErrorStream(true).redirectOutput(DIR.resolve("nginx.out").toFile()).start();
-    front = "http://127.0.0.1:" + port;
-    awaitHealthy();
+    nginx = NginxFront.start(Path.of("target", "nginx-front").toAbsolutePath(), List.of(node.port()));
+    front = nginx.url("");
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
-    nginx.destroy();
-    nginx.waitFor(10, TimeUnit.SECONDS);
+  static void stop() {
+    nginx.close();
   }
 
   @Test
@@ -97,38 +83,5 @@ class NginxInFrontTest {
     assertThat(first.type()).isEqualTo("message");
     assertThat(first.id()).startsWith(accepted.json().getString("message_id"));
     channel.close();
-  }
-
-  /** conf/nginx.conf with the test's node as its only upstream, its own port, and files under target/. */
-  private static String forTest(String conf, int nodePort, int frontPort) {
-    String adapted = conf
-        .replaceFirst("server 127\\.0\\.0\\.1:8000;", "server 127.0.0.1:" + nodePort + ";")
-        .replaceAll("\\n\\s*server 127\\.0\\.0\\.1:800[12];", "")
-        .replace("listen 8080;", "listen 127.0.0.1:" + frontPort + ";")
-        .replace("http {", "http {\n  access_log off;\n  client_body_temp_path tmp/body;\n  proxy_temp_path tmp/proxy;\n"
-            + "  fastcgi_temp_path tmp/fastcgi;\n  uwsgi_temp_path tmp/uwsgi;\n  scgi_temp_path tmp/scgi;");
-    assertThat(adapted).contains("server 127.0.0.1:" + nodePort).doesNotContain(":8001", ":8002", "listen 8080");
-    return adapted;
-  }
-
-  private static void awaitHealthy() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Http.get(front + "/health").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // nginx still starting
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new AssertionError("nginx did not answer /health through conf/nginx.conf; see " + DIR);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,11 +3,13 @@ package dev.streamgate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,22 @@ class AbandonedTurnTest {
     assertThat(reply.getString("content")).isNotEmpty().doesNotContain("Server-Sent Events at work");
     assertThat(storedAfterMs).as("cancelled after the 1 s grace (swept each second), before the answer's end")
         .isBetween(900L, 3500L);
+  }
+
+  @Test
+  void aClientResumingAfterTheGracePeriodGetsWhatWasSaidAndAnAbandonedEndNotAHang() throws Exception {
+    EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "back too late"));
+    JsonObject info = stream.next().json();
+    stream.next();
+    stream.next();
+    stream.close();
+    awaitAssistantMessage(info.getString("session_id"));
+
+    List<Event> rest = EventStream.get(gateway.url("/streams/" + info.getString("turn_id") + "?after=3")).rest();
+    JsonObject last = rest.get(rest.size() - 1).json();
+    assertThat(last.getString("type")).isEqualTo("error");
+    assertThat(last.getString("code")).isEqualTo("abandoned");
+    assertThat(rest.get(0).id()).isEqualTo("4");
   }
 
   private JsonObject awaitAssistantMessage(String session) throws InterruptedException {

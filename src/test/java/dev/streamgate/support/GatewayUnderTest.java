@@ -1,6 +1,7 @@
 package dev.streamgate.support;
 
 import dev.streamgate.MainVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class GatewayUnderTest {
 
   public static GatewayUnderTest start(Vertx vertx) {
     return start(vertx, Map.of());
+  }
+
+  /** What SIGTERM does before Vert.x is closed: see {@link MainVerticle#drain}. */
+  public Future<Void> drain() {
+    return node.drain();
   }
 
   public int port() {
