@@ -6,6 +6,7 @@ import dev.streamgate.channel.Channels;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
+import dev.streamgate.limits.Admission;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
@@ -85,8 +86,9 @@ public final class MainVerticle extends VerticleBase {
     }
     GatewayStats stats = new GatewayStats();
     Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
+    Admission admission = new Admission(config.limits());
     return vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, admission);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances()));

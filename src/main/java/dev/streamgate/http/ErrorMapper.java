@@ -22,6 +22,10 @@ final class ErrorMapper {
   }
 
   static void handle(RoutingContext ctx) {
+    if (ctx.normalizedPath().startsWith("/v1/")) {
+      OpenAiRoutes.error(ctx); // OpenAI's clients read OpenAI's error shape, also for a method or path no route has
+      return;
+    }
     GatewayException error = toGatewayException(ctx);
     HttpServerResponse response = ctx.response();
     if (error.status() >= 500) {
@@ -37,7 +41,15 @@ final class ErrorMapper {
   static void send(HttpServerResponse response, GatewayException error) {
     JsonObject body = new JsonObject().put("error",
         new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+    retryAfter(response, error);
     response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  /** A refusal the client may retry (429, 503) says when: {@code Retry-After} in seconds. */
+  static void retryAfter(HttpServerResponse response, GatewayException error) {
+    if (error.retryAfterSeconds() > 0) {
+      response.putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+    }
   }
 
   static GatewayException toGatewayException(RoutingContext ctx) {

@@ -1,13 +1,16 @@
 package dev.streamgate.http;
 
+import dev.streamgate.GatewayException;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.limits.Admission;
 import dev.streamgate.metrics.GatewayStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -28,26 +31,36 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final GatewayStats stats;
   private final Channels channels;
+  private final Admission admission;
   private HttpServer server;
 
-  /** {@code stats} and {@code channels} are the node's, shared by all its HTTP verticles. */
-  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels) {
+  /** {@code stats}, {@code channels} and {@code admission} are the node's, shared by all its HTTP verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, Admission admission) {
     this.config = config;
     this.stats = stats;
     this.channels = channels;
+    this.admission = admission;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    StreamRegistry streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis());
+    StreamRegistry streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis(),
+        SlowReader.Bounds.of(config.limits()));
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       channels.sweep();
     });
-    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false));
+    server = createServer();
     return ChunkInbox.create(vertx)
         .compose(inbox -> server.requestHandler(router(streams, inbox)).listen(http.port(), http.host()));
+  }
+
+  /** Requests the decoder rejects (headers over the bound, a malformed request line) get a JSON error too. */
+  private HttpServer createServer() {
+    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
+            .setMaxHeaderSize(config.limits().maxHeaderBytes()))
+        .invalidRequestHandler(MalformedRequests::answer);
   }
 
   private Router router(StreamRegistry streams, ChunkInbox inbox) {
@@ -56,19 +69,31 @@ public final class HttpVerticle extends VerticleBase {
       router.route().handler(cors(config.http().corsOrigins()));
     }
     router.route().handler(new ApiKeys(config.http().apiKeys())::check);
+    router.route().handler(this::countRequest);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
-    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, streams);
+    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, streams, admission, streams.slowReader());
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
     new StreamRoutes(channels, streams).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
     new ChannelRoutes(turns, channels, streams, config.http().maxMessageChars(), graceNanos).mount(router);
-    new OpenAiRoutes(vertx.eventBus(), inbox, config, streams).mount(router);
+    new OpenAiRoutes(vertx.eventBus(), inbox, config, streams, admission).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;
+  }
+
+  /** Every API request counts against its key's requests per minute (429 beyond), before its body is read. */
+  private void countRequest(RoutingContext ctx) {
+    try {
+      admission.request(ApiKeys.owner(ctx));
+    } catch (GatewayException refused) {
+      ctx.fail(refused);
+      return;
+    }
+    ctx.next();
   }
 
   /** Browsers on the allowed origins may call every route; preflights are answered here, before any route. */

@@ -19,12 +19,20 @@ final class StreamRegistry implements StreamHooks {
   private final StreamLog log;
   private final long heartbeatNanos;
   private final long stallNanos;
+  private final SlowReader.Bounds slowReader;
 
-  StreamRegistry(GatewayStats stats, StreamLog log, long heartbeatSeconds, long stallMillis) {
+  StreamRegistry(GatewayStats stats, StreamLog log, long heartbeatSeconds, long stallMillis,
+                 SlowReader.Bounds slowReader) {
     this.stats = stats;
     this.log = log;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+    this.slowReader = slowReader;
+  }
+
+  /** How long an event-channel stream's client may stop reading, and how much may wait for it. */
+  SlowReader.Bounds slowReader() {
+    return slowReader;
   }
 
   @Override
@@ -53,6 +61,6 @@ final class StreamRegistry implements StreamHooks {
   void sweep() {
     long now = System.nanoTime();
     new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
-    listening.forEach(stream -> stream.keepAlive(now, heartbeatNanos));
+    new ArrayList<>(listening).forEach(stream -> stream.sweep(now, heartbeatNanos));
   }
 }
