@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,12 +42,13 @@ class HostileRequestsTest {
   private static final String JSON = "Content-Type: application/json";
   private static final String TURN = "{turn}";
 
-  private GatewayUnderTest gateway;
-  private String sessionId;
-  private String turnId;
+  private static GatewayUnderTest gateway;
+  private static String sessionId;
+  private static String turnId;
 
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
+  /** One node for every row: what each row must not disturb is what the rows before it left. */
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
     gateway = GatewayUnderTest.start(vertx);
     try (EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "keep me"))) {
       JsonObject info = stream.next().json();
@@ -163,7 +164,7 @@ class HostileRequestsTest {
     // A node of its own (its own Vert.x: two nodes in one would share the session service's addresses).
     Vertx own = Vertx.vertx();
     try {
-      concurrentDeletes(GatewayUnderTest.start(own, Map.of("MOCK_DELAY_MS", "100")));
+      concurrentDeletes(GatewayUnderTest.start(own, Map.of("MOCK_DELAY_MS", "50")));
     } finally {
       own.close().await();
     }
