@@ -52,6 +52,16 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
    */
   public record Limits(int keyRequestsPerMinute, int keyStreams, int nodeStreams, long slowClientMs,
                        long slowClientBytes, int maxHeaderBytes) {
+
+    static Limits from(ConfigFields f) {
+      return new Limits(
+          f.integer("limits.keyRequestsPerMinute", 0, 1_000_000),
+          f.integer("limits.keyStreams", 0, 1_000_000),
+          f.integer("limits.nodeStreams", 0, 10_000_000),
+          f.number("limits.slowClientMs", 0, 3_600_000),
+          f.number("limits.slowClientBytes", 0, 1L << 32),
+          f.integer("limits.maxHeaderBytes", 1024, 1024 * 1024));
+    }
   }
 
   /** Conversation state: how many earlier messages go to the model with each turn. */
@@ -149,14 +159,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")),
         Routing.from(json.getJsonObject("llm", new JsonObject())),
         Resilience.from(f));
-    Limits limits = new Limits(
-        f.integer("limits.keyRequestsPerMinute", 0, 1_000_000),
-        f.integer("limits.keyStreams", 0, 1_000_000),
-        f.integer("limits.nodeStreams", 0, 10_000_000),
-        f.number("limits.slowClientMs", 0, 3_600_000),
-        f.number("limits.slowClientBytes", 0, 1L << 32),
-        f.integer("limits.maxHeaderBytes", 1024, 1024 * 1024));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
-        new Node(f.subset("node.roles", ROLES)), limits);
+        new Node(f.subset("node.roles", ROLES)), Limits.from(f));
   }
 }

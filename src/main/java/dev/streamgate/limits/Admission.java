@@ -69,9 +69,4 @@ public final class Admission {
       key.decrementAndGet();
     }
   }
-
-  /** Turns holding a slot on this node now. */
-  public int streams() {
-    return nodeStreams.get();
-  }
 }
