@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
+import dev.streamgate.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,9 +29,13 @@ public final class Main {
       System.exit(TerminalClient.launch(Arrays.copyOfRange(args, 1, args.length)));
     }
     // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
-    // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise.
+    // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise. Vert.x's
+    // own meters feed /metrics unless VERTX_METRICS=false (Streamgate's own are always there).
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+    if (!"false".equalsIgnoreCase(System.getenv().getOrDefault("VERTX_METRICS", "").trim())) {
+      NodeMetrics.enable(options);
+    }
     boolean clustered = Arrays.asList(args).contains("--cluster")
         || "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTER", "").trim());
     // Only a clustered start touches ClusterBoot, hence Hazelcast.

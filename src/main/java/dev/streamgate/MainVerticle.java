@@ -10,10 +10,11 @@ import dev.streamgate.limits.Admission;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
-import dev.streamgate.session.ClusterSessionStore;
-import dev.streamgate.session.MemorySessionStore;
-import dev.streamgate.session.SessionStore;
+import dev.streamgate.metrics.NodeMetrics;
+import dev.streamgate.metrics.UpstreamMetrics;
+import dev.streamgate.session.SessionStores;
 import dev.streamgate.session.SessionVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Boot only: load and validate the configuration, register the chunk codec, deploy the session and
  * upstream verticles, then the HTTP verticles (so no request arrives before its back-ends are ready);
- * of these, only the roles the node runs ({@code ROLES}). Sessions live in this node's memory, or in
- * the cluster's shared data when the node is clustered.
+ * of these, only the roles the node runs ({@code ROLES}). Sessions live where {@link SessionStores}
+ * says: this node's memory, the cluster's shared data when the node is clustered, or PostgreSQL.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -35,6 +36,7 @@ public final class MainVerticle extends VerticleBase {
   private final Properties sys;
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private GatewayConfig config;
+  private PrometheusMeterRegistry metrics;
 
   /** A node configured from the real environment and system properties. */
   public MainVerticle() {
@@ -49,6 +51,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = NodeMetrics.registry(vertx);
     return ConfigLoader.load(vertx, env, sys)
         .andThen(loaded -> config = loaded.result())
         .compose(cfg -> deployBackEnds())
@@ -68,16 +71,16 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploySessions() {
-    Future<SessionStore> store = vertx.isClustered() ? ClusterSessionStore.create(vertx)
-        : Future.succeededFuture(new MemorySessionStore());
-    return store.compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
+    return SessionStores.open(vertx, config.sessions()).compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
         config.llm().defaultModel(), config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())));
   }
 
   private Future<String> deployUpstream() {
     ProviderBreakers breakers = new ProviderBreakers(config.llm().resilience().breakerFailures(),
         config.llm().resilience().breakerOpenMs());
-    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers), new DeploymentOptions().setInstances(instances()));
+    UpstreamMetrics upstreamMetrics = new UpstreamMetrics(metrics);
+    return vertx.deployVerticle(() -> new LlmVerticle(config.llm(), breakers, upstreamMetrics),
+        new DeploymentOptions().setInstances(instances()));
   }
 
   private Future<String> deployEdges() {
@@ -88,7 +91,7 @@ public final class MainVerticle extends VerticleBase {
     Channels channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
     Admission admission = new Admission(config.limits());
     return vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels, admission);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, admission);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances()));

@@ -9,7 +9,7 @@ public final class Addresses {
 
   // Every session command may carry "owner": the caller's API key fingerprint (null when keys are off).
 
-  /** {@code {model?}} → session summary JSON. */
+  /** {@code {model?}} → session summary JSON; fails 429 when the owner keeps the most sessions allowed. */
   public static final String SESSION_CREATE = "session.create";
   /** {@code {}} → {@code {sessions:[summary…], total}}, most recently updated first. */
   public static final String SESSION_LIST = "session.list";
@@ -21,9 +21,15 @@ public final class Addresses {
   public static final String SESSION_CLEAR = "session.clear";
   /** {@code {}} → {@code {active_sessions, total_sessions_created}}. */
   public static final String SESSION_STATS = "session.stats";
-  /** {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context. */
+  /**
+   * {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context;
+   * fails 404 for an unknown session, 429 as {@link #SESSION_CREATE} when it would create one.
+   */
   public static final String SESSION_TURN_BEGIN = "session.turn.begin";
-  /** {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted. */
+  /**
+   * {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted; the
+   * reply comes once it is stored (committed, in a durable store), so a turn announces completion after.
+   */
   public static final String SESSION_TURN_END = "session.turn.end";
 
   /**
@@ -37,7 +43,6 @@ public final class Addresses {
   public static final String LLM_HEALTH = "llm.health";
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
-  private static final String STREAM_PREFIX = "gateway.stream.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
 
   private Addresses() {
@@ -52,15 +57,10 @@ public final class Addresses {
   }
 
   /**
-   * The clustered chunk address of one HTTP verticle instance of a clustered node: chunks of all its
-   * turns (each names its turn), registered once at start instead of one clustered consumer per turn.
+   * The chunk address of one HTTP verticle instance: the {@link ChatChunk}s of all its turns (each names
+   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn.
    */
   public static String inbox(String instanceId) {
     return INBOX_PREFIX + instanceId;
-  }
-
-  /** The node-local address a turn's {@link ChatChunk}s are sent to, unique to that turn. */
-  public static String stream(String turnId) {
-    return STREAM_PREFIX + turnId;
   }
 }

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One message of a turn's chunk stream, sent by the upstream verticle to {@link Addresses#stream}.
+ * One message of a turn's chunk stream, sent by the upstream verticle to the inbox of the HTTP verticle
+ * that holds the turn ({@link Addresses#inbox}).
  *
  * <p>Contract: {@code seq} starts at 1 and grows by one per message; any number of {@code DELTA}
  * messages are followed by exactly one terminal message, {@code DONE} or {@code ERROR}. The receiver

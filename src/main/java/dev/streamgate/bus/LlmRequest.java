@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id} (chunks go to
- * {@link Addresses#stream(String)} of it, on the caller's node), {@code model} (empty: the configured
- * default), {@code messages} (role/content pairs, oldest first) and, on a clustered node, {@code inbox}:
- * the caller's clustered chunk address ({@link Addresses#inbox(String)}), which the chunks then go to
- * instead, wherever the upstream verticle runs.
+ * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id}, {@code model} (empty: the configured
+ * default), {@code messages} (role/content pairs, oldest first) and {@code inbox}: the caller's chunk
+ * address ({@link Addresses#inbox(String)}), which the turn's chunks go to, wherever the upstream
+ * verticle runs.
  */
 public record LlmRequest(String turnId, String model, List<ChatMessage> messages, String inbox) {
 

@@ -92,6 +92,28 @@ final class ConfigFields {
     throw invalid(path, "must be an http:// or https:// URL", value);
   }
 
+  /**
+   * A {@code postgresql://} (or {@code postgres://}) URL when {@code required}, else whatever is set
+   * (other programs use DATABASE_URL too). Errors show the URL with its password hidden.
+   */
+  String databaseUrl(String path, boolean required) {
+    String value = string(path);
+    if (!required) {
+      return value;
+    }
+    String rule = "must be a postgresql://user:password@host:port/database URL when sessions.store (SESSION_STORE) "
+        + "is postgres";
+    try {
+      URI uri = new URI(value);
+      if (("postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value;
+      }
+    } catch (Exception ignored) {
+      // reported below, without the exception's message, which repeats the URL
+    }
+    throw invalid(path, rule, GatewayConfig.Sessions.redact(value));
+  }
+
   private Object raw(String path) {
     Object node = root;
     for (String part : path.split("\\.")) {

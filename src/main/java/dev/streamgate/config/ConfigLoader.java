@@ -40,6 +40,11 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("CORS_ORIGINS", "http.corsOrigins");
     PATH_BY_NAME.put("GATEWAY_API_KEYS", "http.apiKeys");
     PATH_BY_NAME.put("MAX_CONTEXT_MESSAGES", "sessions.maxContextMessages");
+    PATH_BY_NAME.put("SESSION_STORE", "sessions.store");
+    PATH_BY_NAME.put("DATABASE_URL", "sessions.databaseUrl");
+    PATH_BY_NAME.put("SESSION_MAX_MESSAGES", "sessions.maxMessages");
+    PATH_BY_NAME.put("SESSION_IDLE_SECONDS", "sessions.idleSeconds");
+    PATH_BY_NAME.put("SESSION_MAX_PER_KEY", "sessions.maxPerKey");
     PATH_BY_NAME.put("LLM_PROVIDER", "llm.provider");
     PATH_BY_NAME.put("LLM_MODEL", "llm.model");
     PATH_BY_NAME.put("CONNECT_TIMEOUT_MS", "llm.connectTimeoutMs");

@@ -24,9 +24,12 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
   public static final String UPSTREAM = "upstream";
   public static final Set<String> ROLES = Set.of(HTTP, SESSIONS, UPSTREAM);
 
-  /** Stream lifecycle logs: one line per event or the boxed console form; user text only when asked for. */
+  /**
+   * Stream lifecycle logs: one line per start and end, the boxed console form, or one JSON object per
+   * turn; user text only when asked for.
+   */
   public record Logs(String style, boolean content) {
-    public static final Set<String> STYLES = Set.of("line", "boxed");
+    public static final Set<String> STYLES = Set.of("line", "boxed", "json");
   }
 
   /**
@@ -64,8 +67,40 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
     }
   }
 
-  /** Conversation state: how many earlier messages go to the model with each turn. */
-  public record Sessions(int maxContextMessages) {
+  /**
+   * Conversation state: how many earlier messages go to the model with each turn; where sessions live
+   * ({@code memory}: this node's memory, or the cluster's replicated map on a clustered node;
+   * {@code postgres}: the database at {@code databaseUrl}); and the limits every store applies
+   * (0 = none): messages kept per session, idle seconds before a session expires, sessions per API key.
+   */
+  public record Sessions(int maxContextMessages, String store, String databaseUrl, int maxMessages,
+                         int idleSeconds, int maxPerKey) {
+
+    public static final String MEMORY = "memory";
+    public static final String POSTGRES = "postgres";
+    public static final Set<String> STORES = Set.of(MEMORY, POSTGRES);
+
+    /** The database URL with its password replaced by {@code ***}: the only form that may be logged or shown. */
+    public String safeDatabaseUrl() {
+      return redact(databaseUrl);
+    }
+
+    /**
+     * {@code url} with everything between the user name and the last {@code @} replaced by {@code ***}: too
+     * much rather than too little when a password holds characters a URL should have escaped.
+     */
+    public static String redact(String url) {
+      int scheme = url.indexOf("://");
+      int colon = url.indexOf(':', scheme < 0 ? 0 : scheme + 3);
+      int at = url.lastIndexOf('@');
+      return colon < 0 || colon > at ? url : url.substring(0, colon + 1) + "***" + url.substring(at);
+    }
+
+    @Override
+    public String toString() {
+      return "Sessions[store=" + store + ", databaseUrl=" + safeDatabaseUrl() + ", maxMessages=" + maxMessages
+          + ", idleSeconds=" + idleSeconds + ", maxPerKey=" + maxPerKey + "]";
+    }
   }
 
   /** Upstream model calls: the default provider and model, time-outs, and each provider's settings. */
@@ -144,7 +179,11 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         f.integer("http.graceSeconds", 0, 3600),
         f.list("http.corsOrigins"),
         f.list("http.apiKeys"));
-    Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000));
+    String store = f.oneOf("sessions.store", Sessions.STORES);
+    Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000), store,
+        f.databaseUrl("sessions.databaseUrl", store.equals(Sessions.POSTGRES)),
+        f.integer("sessions.maxMessages", 0, 1_000_000), f.integer("sessions.idleSeconds", 0, 365 * 86_400),
+        f.integer("sessions.maxPerKey", 0, 1_000_000));
     Llm llm = new Llm(
         f.oneOf("llm.provider", PROVIDERS),
         f.string("llm.model"),

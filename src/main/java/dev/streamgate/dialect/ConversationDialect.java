@@ -21,6 +21,11 @@ public final class ConversationDialect implements TurnDialect {
   }
 
   @Override
+  public String name() {
+    return "conversation";
+  }
+
+  @Override
   public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
     if (stream) {
       SseWriter.open(response, version, null);
@@ -42,17 +47,31 @@ public final class ConversationDialect implements TurnDialect {
     return stream ? SseWriter.ping() : null;
   }
 
+  /**
+   * A reply the session store could not keep is not passed off as complete: streaming, an error event
+   * ({@code not_stored}) takes the place of the metadata; not streaming, the message says
+   * {@code "stored": false} and why.
+   */
   @Override
   public void complete(HttpServerResponse response, TurnResult result) {
     JsonObject usage = result.meta().getJsonObject("usage", new JsonObject());
     if (stream) {
-      response.end(SseWriter.data(new JsonObject().put("type", "metadata").put("message_id", result.turnId())
-          .put("conversation_id", result.sessionId()).put("usage", usage)));
+      response.end(SseWriter.data(result.storeError() != null ? notStored(result)
+          : new JsonObject().put("type", "metadata").put("message_id", result.turnId())
+              .put("conversation_id", result.sessionId()).put("usage", usage)));
     } else {
-      response.putHeader("Content-Type", "application/json").end(new JsonObject().put("type", "message")
-          .put("conversation_id", result.sessionId()).put("message_id", result.turnId())
-          .put("content", result.reply()).put("usage", usage).toBuffer());
+      JsonObject message = new JsonObject().put("type", "message").put("conversation_id", result.sessionId())
+          .put("message_id", result.turnId()).put("content", result.reply()).put("usage", usage);
+      if (result.storeError() != null) {
+        message.put("stored", false).put("store_error", result.storeError());
+      }
+      response.putHeader("Content-Type", "application/json").end(message.toBuffer());
     }
+  }
+
+  private static JsonObject notStored(TurnResult result) {
+    return new JsonObject().put("type", "error").put("error", "The answer was sent but not stored: "
+        + result.storeError()).put("code", "not_stored");
   }
 
   @Override

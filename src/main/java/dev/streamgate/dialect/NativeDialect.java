@@ -19,6 +19,11 @@ public final class NativeDialect implements TurnDialect {
 
   /** Headers, session_info and status leave in one write: the client sees the stream start at once. */
   @Override
+  public String name() {
+    return "native";
+  }
+
+  @Override
   public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
     JsonObject opening = opening(start);
     Buffer first = frame(sessionInfo(opening)).appendBuffer(frame(status(opening)));

@@ -36,6 +36,11 @@ public final class OpenAiChatDialect implements TurnDialect {
   }
 
   @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
   public void open(HttpServerResponse response, HttpVersion version, TurnStart start) {
     id = "chatcmpl-" + start.turnId();
     created = System.currentTimeMillis() / 1000;

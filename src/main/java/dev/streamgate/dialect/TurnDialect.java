@@ -13,6 +13,9 @@ import java.util.List;
 public interface TurnDialect {
 
   /** The turn starts: set the status and headers and send what this dialect shows first (headers at least). */
+  /** A short fixed name, for metrics and logs. */
+  String name();
+
   void open(HttpServerResponse response, HttpVersion version, TurnStart start);
 
   /** The bytes for deltas that arrived together, each its own event; null to write nothing yet. */

@@ -13,15 +13,16 @@ import java.util.Set;
 /**
  * API keys, when configured: every API route needs one, as {@code Authorization: Bearer <key>}, or,
  * for a browser's EventSource, which cannot send headers, as the {@code streamgate_key} cookie or the
- * {@code access_token} query parameter. Static pages and {@code /health} stay public. The caller is
- * then known by the key's fingerprint (never the key itself), which owns the sessions it creates.
+ * {@code access_token} query parameter. Static pages, {@code /health} and {@code /metrics} stay public.
+ * The caller is then known by the key's fingerprint (never the key itself), which owns the sessions it
+ * creates.
  */
 final class ApiKeys {
 
   static final String COOKIE = "streamgate_key";
   private static final String OWNER = "streamgate.owner";
   private static final List<String> PUBLIC_PREFIXES = List.of("/demo", "/docs", "/webjars/");
-  private static final Set<String> PUBLIC = Set.of("/", "/health", "/openapi.json", "/openapi.yaml");
+  private static final Set<String> PUBLIC = Set.of("/", "/health", "/metrics", "/openapi.json", "/openapi.yaml");
 
   private final Set<String> keys;
 

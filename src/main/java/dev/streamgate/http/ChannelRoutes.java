@@ -68,11 +68,12 @@ final class ChannelRoutes {
   private void ask(RoutingContext ctx, String textField) {
     ChatRequest ask = ChatRequest.channel(JsonBodies.required(ctx), textField, maxMessageChars);
     String channel = ChannelIds.of(ctx);
-    TurnBegin begin = new TurnBegin(ask.sessionId() == null ? channel : ask.sessionId(), ask.message(), ask.model(),
-        true, ApiKeys.owner(ctx));
+    String session = ask.sessionId() == null ? channel : ask.sessionId();
+    TurnBegin begin = new TurnBegin(session, ask.message(), ask.model(), true, ApiKeys.owner(ctx));
     turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), ApiKeys.owner(ctx), 0,
-        TurnOutput.clientIp(ctx.request())))
+        TurnOutput.clientIp(ctx.request()), "channel"))
         .onSuccess(turn -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+            .putHeader("X-Request-Id", turn.turnId())
             .end(new JsonObject().put("status", "streaming").put("channel", channel)
                 .put("conversation_id", turn.sessionId()).put("message_id", turn.turnId()).toBuffer()))
         .onFailure(ctx::fail);
@@ -95,8 +96,11 @@ final class ChannelRoutes {
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
         session != null, ApiKeys.owner(ctx));
     turns.start(begin, new JournalOutput(channels, null, ApiKeys.owner(ctx), graceNanos,
-        TurnOutput.clientIp(ctx.request())))
-        .onSuccess(turn -> follow(ctx, channels.journal(turn.turnId()), 0))
+        TurnOutput.clientIp(ctx.request()), "events"))
+        .onSuccess(turn -> {
+          ctx.response().putHeader("X-Request-Id", turn.turnId());
+          follow(ctx, channels.journal(turn.turnId()), 0);
+        })
         .onFailure(ctx::fail);
   }
 

@@ -5,55 +5,48 @@ import dev.streamgate.bus.ChatChunk;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Where one HTTP verticle receives the chunks of its turns. A node alone gives each turn a node-local
- * consumer ({@link Addresses#stream}, local-only sends: no cluster cost). A clustered node may have its
- * turns answered by an upstream verticle on another node, which a local consumer never hears from; so
- * each HTTP verticle registers one clustered address ({@link Addresses#inbox}) at start, awaited, and
- * hands every chunk to the turn it names. One registration per verticle, not per turn: a clustered
- * registration costs milliseconds, churns {@code __vertx.subs} and propagates asynchronously.
+ * Where one HTTP verticle receives the chunks of its turns: one address ({@link Addresses#inbox}),
+ * registered at start and awaited, that hands every chunk to the turn it names. One registration per
+ * verticle, not per turn: a turn costs a map entry, not an event-bus registration (which, clustered,
+ * costs milliseconds, churns {@code __vertx.subs} and propagates asynchronously, and even locally costs
+ * more than the turn's own chunks, metrics included). On a clustered node the address is registered
+ * cluster-wide, so an upstream verticle on another node reaches it; alone, node-locally.
  * Used only on the HTTP verticle's event loop.
  */
 final class ChunkInbox {
 
-  private final EventBus bus;
   private final String address;
   private final Map<String, Handler<ChatChunk>> turns = new HashMap<>();
 
-  private ChunkInbox(EventBus bus, String address) {
-    this.bus = bus;
+  private ChunkInbox(String address) {
     this.address = address;
   }
 
   /** The inbox of an HTTP verticle; call from its start. */
   static Future<ChunkInbox> create(Vertx vertx) {
-    if (!vertx.isClustered()) {
-      return Future.succeededFuture(new ChunkInbox(vertx.eventBus(), null));
-    }
-    ChunkInbox inbox = new ChunkInbox(vertx.eventBus(), Addresses.inbox(UUID.randomUUID().toString()));
-    return vertx.eventBus().<ChatChunk>consumer(inbox.address, msg -> inbox.dispatch(msg.body()))
-        .completion().map(inbox);
+    ChunkInbox inbox = new ChunkInbox(Addresses.inbox(UUID.randomUUID().toString()));
+    Handler<Message<ChatChunk>> deliver = msg -> inbox.dispatch(msg.body());
+    MessageConsumer<ChatChunk> consumer = vertx.isClustered() ? vertx.eventBus().consumer(inbox.address, deliver)
+        : vertx.eventBus().localConsumer(inbox.address, deliver);
+    return consumer.completion().map(inbox);
   }
 
-  /** The address the upstream verticle sends chunks to, or null: the turn's node-local address. */
+  /** The address the upstream verticle sends this verticle's chunks to. */
   String address() {
     return address;
   }
 
   /** Starts handing {@code turnId}'s chunks to {@code handler}; the result stops it. */
-  Future<Runnable> open(String turnId, Handler<ChatChunk> handler) {
-    if (address != null) {
-      turns.put(turnId, handler);
-      return Future.succeededFuture(() -> turns.remove(turnId));
-    }
-    MessageConsumer<ChatChunk> consumer = bus.localConsumer(Addresses.stream(turnId), msg -> handler.handle(msg.body()));
-    return consumer.completion().map(v -> consumer::unregister);
+  Runnable open(String turnId, Handler<ChatChunk> handler) {
+    turns.put(turnId, handler);
+    return () -> turns.remove(turnId);
   }
 
   /** A chunk of a turn that has ended (or never began here) is dropped, as an unregistered consumer would. */

@@ -5,6 +5,8 @@ import dev.streamgate.channel.Channels;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.limits.Admission;
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.metrics.TurnMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,22 +34,25 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final GatewayStats stats;
   private final Channels channels;
+  private final PrometheusMeterRegistry metrics;
   private final Admission admission;
   private HttpServer server;
 
-  /** {@code stats}, {@code channels} and {@code admission} are the node's, shared by all its HTTP verticles. */
-  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, Admission admission) {
+  /** {@code stats}, {@code channels}, {@code metrics} and {@code admission} are the node's, shared by its verticles. */
+  public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics,
+                      Admission admission) {
     this.config = config;
     this.stats = stats;
     this.channels = channels;
+    this.metrics = metrics;
     this.admission = admission;
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig.Http http = config.http();
-    StreamRegistry streams = new StreamRegistry(stats, new StreamLog(config.logs()), http.heartbeatSeconds(), stallMillis(),
-        SlowReader.Bounds.of(config.limits()));
+    StreamRegistry streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
+        http.heartbeatSeconds(), stallMillis(), SlowReader.Bounds.of(config.limits()));
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       channels.sweep();
@@ -80,6 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     new OpenAiRoutes(vertx.eventBus(), inbox, config, streams, admission).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node()).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
     return router;

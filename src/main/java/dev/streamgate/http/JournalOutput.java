@@ -25,14 +25,21 @@ final class JournalOutput implements TurnOutput {
   private final String owner;
   private final long graceNanos;
   private final String clientIp;
+  private final String dialect;
   private TurnJournal journal;
 
-  JournalOutput(Channels channels, String channel, String owner, long graceNanos, String clientIp) {
+  JournalOutput(Channels channels, String channel, String owner, long graceNanos, String clientIp, String dialect) {
     this.channels = channels;
     this.channel = channel;
     this.owner = owner;
     this.graceNanos = graceNanos;
     this.clientIp = clientIp;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public String dialect() {
+    return dialect;
   }
 
   @Override

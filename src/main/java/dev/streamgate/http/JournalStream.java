@@ -86,14 +86,16 @@ final class JournalStream implements JournalReader {
   }
 
   /**
-   * Called by the sweep on this stream's event loop: a comment keeps a quiet stream through proxies; a
-   * client that stopped reading for too long is dropped.
+   * Called by the sweep on this stream's event loop: a client that stopped reading for too long is
+   * dropped; a comment keeps a quiet stream through proxies. True when it sent that keep-alive.
    */
-  void sweep(long now, long heartbeatNanos) {
+  boolean sweep(long now, long heartbeatNanos) {
     reader.sweep(now);
     if (now - lastWriteAt >= heartbeatNanos && !response.closed() && !response.ended()) {
       lastWriteAt = now;
       response.write(SseWriter.ping());
+      return true;
     }
+    return false;
   }
 }

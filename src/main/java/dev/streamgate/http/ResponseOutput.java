@@ -33,6 +33,7 @@ final class ResponseOutput implements TurnOutput {
       gone.run();
       return;
     }
+    response.putHeader("X-Request-Id", start.turnId());
     dialect.open(response, request.version(), start);
     response.closeHandler(v -> gone.run());
   }
@@ -77,6 +78,11 @@ final class ResponseOutput implements TurnOutput {
     if (open()) {
       dialect.fail(response, failure);
     }
+  }
+
+  @Override
+  public String dialect() {
+    return dialect.name();
   }
 
   @Override

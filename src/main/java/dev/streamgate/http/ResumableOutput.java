@@ -71,6 +71,11 @@ final class ResumableOutput implements TurnOutput {
   }
 
   @Override
+  public String dialect() {
+    return response.dialect();
+  }
+
+  @Override
   public String clientIp() {
     return response.clientIp();
   }

@@ -1,7 +1,9 @@
 package dev.streamgate.http;
 
+import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,6 +34,15 @@ final class SessionRoutes {
   private void forward(RoutingContext ctx, String address, JsonObject body) {
     bus.<JsonObject>request(address, body.put("owner", ApiKeys.owner(ctx)))
         .onSuccess(reply -> ctx.json(reply.body()))
-        .onFailure(ctx::fail);
+        .onFailure(err -> ctx.fail(explain(err)));
+  }
+
+  /**
+   * The session service answers 429 only when a key already keeps the most sessions allowed
+   * ({@code SESSION_MAX_PER_KEY}): that refusal gets its own code, {@code session_limit}.
+   */
+  static Throwable explain(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureCode() == 429
+        ? new GatewayException(429, "session_limit", reply.getMessage()) : err;
   }
 }

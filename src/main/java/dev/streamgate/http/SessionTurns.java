@@ -51,7 +51,8 @@ final class SessionTurns {
       return Future.failedFuture(refused);
     }
     return Models.known(bus, begin.model())
-        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson()))
+        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson())
+            .recover(err -> Future.failedFuture(SessionRoutes.explain(err))))
         .map(reply -> TurnContext.fromJson(reply.body()))
         .compose(context -> new TurnStream(bus, inbox, context, output, new SlotRelease(hooks, slot)).start())
         .onFailure(err -> slot.release());

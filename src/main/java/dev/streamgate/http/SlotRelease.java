@@ -11,8 +11,18 @@ record SlotRelease(StreamHooks hooks, Slot slot) implements StreamHooks {
   }
 
   @Override
-  public void closed(TurnStream stream, boolean success, long nanos) {
+  public void relayed(int deltas) {
+    hooks.relayed(deltas);
+  }
+
+  @Override
+  public void heartbeat() {
+    hooks.heartbeat();
+  }
+
+  @Override
+  public void closed(TurnStream stream, long nanos) {
     slot.release();
-    hooks.closed(stream, success, nanos);
+    hooks.closed(stream, nanos);
   }
 }

@@ -1,6 +1,8 @@
 package dev.streamgate.http;
 
 import dev.streamgate.config.GatewayConfig;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -10,26 +12,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream lifecycle log: started (client IP, session, message preview, active streams) and ended
- * (chunks, time, status). One line per event ({@code line}, for production) or the boxes of the seed
- * server's console ({@code boxed}). The user's text appears only with {@code logs.content} on, and is
- * cut short and folded to one line so it cannot forge a log line; API keys never reach this class.
+ * (chunks, time, status). One line per event ({@code line}), the boxes of the seed server's console
+ * ({@code boxed}), or one JSON object per turn when it ends ({@code json}, logger
+ * {@code streamgate.turn}, for log shippers; its {@code turn_id} is the {@code X-Request-Id} header and
+ * the id in the turn's complete or error event). The user's text appears only with {@code logs.content}
+ * on, cut short and folded to one line so it cannot forge a log line; API keys never reach this class.
  */
 final class StreamLog {
 
   private static final Logger LOG = LoggerFactory.getLogger("streamgate.stream");
+  private static final Logger TURNS = LoggerFactory.getLogger("streamgate.turn");
   private static final int PREVIEW_CHARS = 60;
   private static final int BOX_WIDTH = 66;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private final boolean boxed;
+  private final boolean json;
   private final boolean content;
 
   StreamLog(GatewayConfig.Logs logs) {
     this.boxed = "boxed".equals(logs.style());
+    this.json = "json".equals(logs.style());
     this.content = logs.content();
   }
 
   void started(TurnStream stream, int active) {
+    if (json) {
+      return; // one line per turn, when it ends
+    }
     if (boxed) {
       List<String> lines = new ArrayList<>(List.of("Client IP: " + stream.clientIp(), "Session: " + stream.sessionId()));
       if (content) {
@@ -46,16 +56,36 @@ final class StreamLog {
     }
   }
 
-  void ended(TurnStream stream, boolean success, long nanos, int active) {
+  void ended(TurnStream stream, long nanos, int active) {
+    boolean success = stream.endCode() == null;
     String status = success ? "SUCCESS" : stream.clientGone() ? "CLIENT_GONE" : "FAILED";
-    if (boxed) {
+    if (json) {
+      TURNS.info(turnJson(stream, nanos, status, active).encode());
+    } else if (boxed) {
       LOG.info(box("SSE STREAM " + (success ? "COMPLETED" : "ENDED"), List.of("Session: " + stream.sessionId(),
           "Total Chunks: " + stream.chunks(), "Total Time: " + String.format("%.3fs", nanos / 1e9),
           "Active Streams: " + active, "Status: " + status)));
     } else {
-      LOG.info("stream ended turn={} session={} chunks={} time_ms={} status={} active_streams={}", stream.turnId(),
-          stream.sessionId(), stream.chunks(), nanos / 1_000_000, status, active);
+      LOG.info("stream ended turn={} session={} dialect={} provider={} chunks={} ttft_ms={} time_ms={} status={}{} "
+          + "active_streams={}", stream.turnId(), stream.sessionId(), stream.dialect(), stream.provider(),
+          stream.chunks(), millis(stream.firstTokenNanos()), nanos / 1_000_000, status,
+          success ? "" : " code=" + stream.endCode(), active);
     }
+  }
+
+  /** The turn as one JSON object: what a user's report needs to be traced, no secret, no text unless asked. */
+  private JsonObject turnJson(TurnStream stream, long nanos, String status, int active) {
+    JsonObject line = new JsonObject().put("ts", Instant.now().toString()).put("event", "turn")
+        .put("turn_id", stream.turnId()).put("session_id", stream.sessionId()).put("dialect", stream.dialect())
+        .put("provider", stream.provider()).put("model", stream.model()).put("client_ip", stream.clientIp())
+        .put("status", status).put("code", stream.endCode()).put("chunks", stream.chunks())
+        .put("ttft_ms", millis(stream.firstTokenNanos())).put("duration_ms", nanos / 1_000_000)
+        .put("active_streams", active);
+    return content ? line.put("message", preview(stream.question())) : line;
+  }
+
+  private static Long millis(long nanos) {
+    return nanos < 0 ? null : nanos / 1_000_000;
   }
 
   /** The first characters of the user's text on one line, control characters and quotes made harmless. */

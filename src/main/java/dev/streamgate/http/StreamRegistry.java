@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.metrics.GatewayStats;
+import dev.streamgate.metrics.TurnMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,14 +17,16 @@ final class StreamRegistry implements StreamHooks {
   private final Set<TurnStream> open = new HashSet<>();
   private final Set<JournalStream> listening = new HashSet<>();
   private final GatewayStats stats;
+  private final TurnMetrics metrics;
   private final StreamLog log;
   private final long heartbeatNanos;
   private final long stallNanos;
   private final SlowReader.Bounds slowReader;
 
-  StreamRegistry(GatewayStats stats, StreamLog log, long heartbeatSeconds, long stallMillis,
+  StreamRegistry(GatewayStats stats, TurnMetrics metrics, StreamLog log, long heartbeatSeconds, long stallMillis,
                  SlowReader.Bounds slowReader) {
     this.stats = stats;
+    this.metrics = metrics;
     this.log = log;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
@@ -38,13 +41,30 @@ final class StreamRegistry implements StreamHooks {
   @Override
   public void opened(TurnStream stream) {
     open.add(stream);
+    metrics.started(stream.dialect());
     log.started(stream, stats.streamOpened());
   }
 
   @Override
-  public void closed(TurnStream stream, boolean success, long nanos) {
+  public void relayed(int deltas) {
+    metrics.tokens(deltas);
+  }
+
+  @Override
+  public void heartbeat() {
+    metrics.heartbeat();
+  }
+
+  @Override
+  public void closed(TurnStream stream, long nanos) {
     if (open.remove(stream)) {
-      log.ended(stream, success, nanos, stats.streamClosed(success, nanos));
+      boolean success = stream.endCode() == null;
+      // Recorded at the end, when the provider that answered is known (a fallback may have).
+      metrics.ended(stream.dialect(), stream.provider(), stream.endCode(), stream.firstTokenNanos(), nanos);
+      if (stream.clientGone()) {
+        metrics.clientGone(stream.dialect());
+      }
+      log.ended(stream, nanos, stats.streamClosed(success, nanos));
     }
   }
 
@@ -61,6 +81,10 @@ final class StreamRegistry implements StreamHooks {
   void sweep() {
     long now = System.nanoTime();
     new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
-    new ArrayList<>(listening).forEach(stream -> stream.sweep(now, heartbeatNanos));
+    new ArrayList<>(listening).forEach(stream -> {
+      if (stream.sweep(now, heartbeatNanos)) {
+        metrics.heartbeat();
+      }
+    });
   }
 }

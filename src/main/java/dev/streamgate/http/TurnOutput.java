@@ -37,6 +37,9 @@ interface TurnOutput {
 
   String clientIp();
 
+  /** The wire format the turn is read in, a bounded label for metrics and logs ("native", "openai"…). */
+  String dialect();
+
   static String clientIp(HttpServerRequest request) {
     return request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
   }

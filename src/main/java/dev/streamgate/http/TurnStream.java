@@ -38,6 +38,9 @@ final class TurnStream {
   private final StringBuilder reply = new StringBuilder();
   private Runnable closeInbox;
   private String control;
+  private String provider = "none";
+  private String endCode;
+  private long firstTokenNanos = -1;
   private int chunks;
   private int expectedSeq = 1;
   private boolean finished;
@@ -54,12 +57,11 @@ final class TurnStream {
     this.hooks = hooks;
   }
 
-  /** Opens the output and starts the upstream call; the consumer is registered before anything can arrive. */
+  /** Opens the output and starts the upstream call; the inbox routes the turn's chunks here before any can arrive. */
   Future<TurnStream> start() {
-    return inbox.open(turnId, this::onChunk).onSuccess(close -> {
-      closeInbox = close;
-      begin();
-    }).map(this);
+    closeInbox = inbox.open(turnId, this::onChunk);
+    begin();
+    return Future.succeededFuture(this);
   }
 
   private void begin() {
@@ -87,6 +89,7 @@ final class TurnStream {
   /** The upstream verticle took the turn; cancel at once if the client left while it was being asked. */
   private void accepted(Message<JsonObject> accepted) {
     control = accepted.body().getString("control");
+    provider = accepted.body().getString("provider", provider);
     if (finished) {
       control(StreamControl.Action.CANCEL);
     }
@@ -111,6 +114,10 @@ final class TurnStream {
 
   /** The deltas that arrived together, written at once; a full write queue pauses the provider. */
   private void relay(List<String> deltas) {
+    if (chunks == 0) {
+      firstTokenNanos = System.nanoTime() - startedAt;
+    }
+    hooks.relayed(deltas.size());
     deltas.forEach(reply::append);
     chunks += deltas.size();
     lastWriteAt = System.nanoTime();
@@ -127,7 +134,8 @@ final class TurnStream {
   }
 
   private void complete(JsonObject meta) {
-    finish(true);
+    provider = meta.getString("provider", provider); // a fallback may have answered
+    finish(null);
     store(false).onComplete(stored -> output.complete(new TurnResult(turnId, context.sessionId(), reply.toString(),
         chunks, seconds(), stored.result(), stored.failed() ? stored.cause().getMessage() : null, meta)));
   }
@@ -136,7 +144,7 @@ final class TurnStream {
     if (finished) {
       return;
     }
-    finish(false);
+    finish(code);
     store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), code, message)));
   }
 
@@ -144,7 +152,7 @@ final class TurnStream {
   private void onClientGone() {
     if (!finished) {
       clientGone = true;
-      finish(false);
+      finish("client_gone");
       control(StreamControl.Action.CANCEL);
       store(true);
     }
@@ -174,13 +182,16 @@ final class TurnStream {
     } else if (now - lastWriteAt >= heartbeatNanos) {
       lastWriteAt = now;
       output.idle();
+      hooks.heartbeat();
     }
   }
 
-  private void finish(boolean success) {
+  /** {@code code}: null for a completed turn, else why it ended early (an error code, or "client_gone"). */
+  private void finish(String code) {
     finished = true;
+    endCode = code;
     closeInbox.run();
-    hooks.closed(this, success, System.nanoTime() - startedAt);
+    hooks.closed(this, System.nanoTime() - startedAt);
   }
 
   /** Stores the reply; the session's message count after it, or null for a turn without session. */
@@ -217,6 +228,29 @@ final class TurnStream {
 
   int chunks() {
     return chunks;
+  }
+
+  /** Null while running or when completed; else why the turn ended early. */
+  String endCode() {
+    return endCode;
+  }
+
+  /** Time from the turn's start to its first text; -1 when none came. */
+  long firstTokenNanos() {
+    return firstTokenNanos;
+  }
+
+  /** The provider that took the turn; "none" until one did (or when none would). */
+  String provider() {
+    return provider;
+  }
+
+  String dialect() {
+    return output.dialect();
+  }
+
+  String model() {
+    return context.model();
   }
 
   /** True when the turn ended because its reader left. */

@@ -5,6 +5,7 @@ import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.metrics.UpstreamMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -29,6 +30,7 @@ public final class LlmVerticle extends VerticleBase {
 
   private final GatewayConfig.Llm config;
   private final ProviderBreakers breakers;
+  private final UpstreamMetrics metrics;
   private final ModelRouter router;
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
@@ -38,9 +40,11 @@ public final class LlmVerticle extends VerticleBase {
   private record RunningTurn(TurnEmitter emitter, ResilientTurn turn) {
   }
 
-  public LlmVerticle(GatewayConfig.Llm config, ProviderBreakers breakers) {
+  /** {@code breakers} and {@code metrics} are the node's, shared by all its upstream verticles. */
+  public LlmVerticle(GatewayConfig.Llm config, ProviderBreakers breakers, UpstreamMetrics metrics) {
     this.config = config;
     this.breakers = breakers;
+    this.metrics = metrics;
     this.router = new ModelRouter(config);
   }
 
@@ -53,6 +57,7 @@ public final class LlmVerticle extends VerticleBase {
         "anthropic", new HttpProvider(vertx, new AnthropicApi(config.anthropic()), connect),
         "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), connect),
         "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), connect));
+    providers.keySet().forEach(name -> metrics.breaker(name, breakers, b -> b.level(name)));
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
@@ -91,7 +96,8 @@ public final class LlmVerticle extends VerticleBase {
       return;
     }
     TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), request.inbox(), () -> running.remove(request.turnId()));
-    ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, config.resilience(), emitter);
+    ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, metrics, config.resilience(),
+        emitter);
     msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model())
         .put("control", controlAddress));
     running.put(request.turnId(), new RunningTurn(emitter, turn));

@@ -13,6 +13,8 @@ public final class ProviderBreakers {
 
   private final int failures;
   private final long openNanos;
+  private static final String[] STATES = {"closed", "half_open", "open"};
+
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
   /** Consecutive failures and, once open, until when (nanoTime). */
@@ -46,8 +48,17 @@ public final class ProviderBreakers {
     JsonObject json = new JsonObject();
     long now = System.nanoTime();
     states.forEach((provider, state) -> json.put(provider, new JsonObject()
-        .put("state", state.failures < failures ? "closed" : now < state.openUntil ? "open" : "half_open")
-        .put("consecutive_failures", state.failures)));
+        .put("state", STATES[level(state, now)]).put("consecutive_failures", state.failures)));
     return json;
+  }
+
+  /** For /metrics: 0 closed, 1 half open, 2 open. */
+  public int level(String provider) {
+    State state = states.get(provider);
+    return state == null ? 0 : level(state, System.nanoTime());
+  }
+
+  private int level(State state, long now) {
+    return state.failures < failures ? 0 : now < state.openUntil ? 2 : 1;
   }
 }

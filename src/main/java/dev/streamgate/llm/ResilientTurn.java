@@ -2,6 +2,7 @@ package dev.streamgate.llm;
 
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.config.Resilience;
+import dev.streamgate.metrics.UpstreamMetrics;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,6 +22,7 @@ final class ResilientTurn implements Generation {
   private final Deque<ModelRouter.Target> targets;
   private final Map<String, Provider> providers;
   private final ProviderBreakers breakers;
+  private final UpstreamMetrics metrics;
   private final Resilience resilience;
   private final TurnEmitter emitter;
   private ModelRouter.Target target;
@@ -31,12 +33,13 @@ final class ResilientTurn implements Generation {
   private boolean paused;
 
   ResilientTurn(Vertx vertx, LlmRequest request, List<ModelRouter.Target> plan, Map<String, Provider> providers,
-      ProviderBreakers breakers, Resilience resilience, TurnEmitter emitter) {
+      ProviderBreakers breakers, UpstreamMetrics metrics, Resilience resilience, TurnEmitter emitter) {
     this.vertx = vertx;
     this.request = request;
     this.targets = new ArrayDeque<>(plan);
     this.providers = providers;
     this.breakers = breakers;
+    this.metrics = metrics;
     this.resilience = resilience;
     this.emitter = emitter;
   }
@@ -49,9 +52,13 @@ final class ResilientTurn implements Generation {
   private void next(UpstreamFailure last) {
     retries = 0;
     UpstreamFailure reason = last;
+    String failed = last == null ? null : target.provider();
     while (!targets.isEmpty()) {
       target = targets.poll();
       if (breakers.allows(target.provider())) {
+        if (failed != null) {
+          metrics.fallback(failed, target.provider());
+        }
         attempt();
         return;
       }
@@ -77,6 +84,7 @@ final class ResilientTurn implements Generation {
         ? RetryPolicy.delayMs(resilience, retries, failure.retryAfterMs()) : -1;
     if (delay >= 0) {
       retries++;
+      metrics.retry(target.provider());
       emitter.attempt(target.provider(), target.model());
       timer = vertx.setTimer(Math.max(1, delay), id -> attempt());
     } else {
@@ -90,6 +98,7 @@ final class ResilientTurn implements Generation {
     current.generation.cancel();
     current.active = false;
     UpstreamFailure failure = UpstreamFailure.fatal("timeout", reason);
+    metrics.error(target.provider(), failure.code());
     if (turnOver || emitter.answering()) {
       emitter.fail(failure);
     } else {
@@ -162,6 +171,7 @@ final class ResilientTurn implements Generation {
       }
       active = false;
       breakers.failed(provider);
+      metrics.error(provider, failure.code());
       if (emitter.answering() || cancelled) {
         emitter.fail(failure);
       } else {

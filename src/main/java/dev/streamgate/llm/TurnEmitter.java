@@ -1,8 +1,6 @@
 package dev.streamgate.llm;
 
-import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,15 +14,9 @@ import java.util.function.Supplier;
  */
 final class TurnEmitter implements ChunkSink {
 
-  /** Chunks stay on this node: point-to-point sends would otherwise round-robin across a cluster. */
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-  /** To a clustered inbox, which one HTTP verticle of one node registers. */
-  private static final DeliveryOptions CLUSTER = new DeliveryOptions();
-
   private final EventBus bus;
   private final String turnId;
   private final String address;
-  private final DeliveryOptions delivery;
   private String provider;
   private String model;
   private final Runnable onFinished;
@@ -38,12 +30,11 @@ final class TurnEmitter implements ChunkSink {
   private final List<String> pending = new ArrayList<>(4);
   private boolean reading;
 
-  /** {@code inbox}: the requester's clustered chunk address, or null for the turn's node-local address. */
+  /** {@code inbox}: the chunk address of the HTTP verticle that holds the turn (one registration, unique to it). */
   TurnEmitter(EventBus bus, String turnId, String inbox, Runnable onFinished) {
     this.bus = bus;
     this.turnId = turnId;
-    this.address = inbox == null ? Addresses.stream(turnId) : inbox;
-    this.delivery = inbox == null ? LOCAL : CLUSTER;
+    this.address = inbox;
     this.onFinished = onFinished;
   }
 
@@ -95,7 +86,7 @@ final class TurnEmitter implements ChunkSink {
 
   private void sendPending() {
     if (!pending.isEmpty() && !finished) {
-      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending), delivery);
+      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending));
     }
     pending.clear();
   }
@@ -141,7 +132,7 @@ final class TurnEmitter implements ChunkSink {
   private void finish(Supplier<ChatChunk> terminal) {
     if (!finished) {
       sendPending();
-      bus.send(address, terminal.get(), delivery);
+      bus.send(address, terminal.get());
       close();
     }
   }

@@ -1,6 +1,7 @@
 package dev.streamgate.session;
 
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.cluster.EntryTtl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,34 +16,52 @@ import java.util.function.UnaryOperator;
 
 /**
  * Sessions in the cluster's shared data: the {@value #MAP} map (backups as {@code conf/cluster.xml}
- * says), session id to session JSON, so any node continues any conversation. {@link #update} is a
+ * says), session id to session JSON, so any node continues any conversation. Changes are a
  * compare-and-swap retried on conflict, atomic per session across nodes. Counters are cluster-wide.
+ * Idle sessions expire through each entry's time-to-live, renewed by every change (no sweep); the
+ * per-key limit counts through {@link ClusterOwners}.
  */
 public final class ClusterSessionStore implements SessionStore {
 
   public static final String MAP = "streamgate.sessions";
   private static final String CREATED = "streamgate.sessions.created";
   private static final int MAX_SWAPS = 32;
+  /** Hazelcast keeps an entry's times in whole seconds: a second more, so no session expires early. */
+  private static final long TTL_ROUNDING_MILLIS = 1000;
 
+  private final Vertx vertx;
   private final AsyncMap<String, JsonObject> map;
   private final Counter created;
+  private final ClusterOwners owners;
+  private final SessionLimits limits;
 
-  private ClusterSessionStore(AsyncMap<String, JsonObject> map, Counter created) {
+  private ClusterSessionStore(Vertx vertx, AsyncMap<String, JsonObject> map, Counter created, ClusterOwners owners,
+                              SessionLimits limits) {
+    this.vertx = vertx;
     this.map = map;
     this.created = created;
+    this.owners = owners;
+    this.limits = limits;
   }
 
   /** The store of a clustered {@code vertx}. */
-  public static Future<SessionStore> create(Vertx vertx) {
-    return Future.all(vertx.sharedData().<String, JsonObject>getAsyncMap(MAP), vertx.sharedData().getCounter(CREATED))
-        .map(both -> new ClusterSessionStore(both.resultAt(0), both.resultAt(1)));
+  public static Future<SessionStore> create(Vertx vertx, SessionLimits limits) {
+    return Future.all(vertx.sharedData().<String, JsonObject>getAsyncMap(MAP), vertx.sharedData().getCounter(CREATED),
+            vertx.sharedData().<String, JsonArray>getAsyncMap(ClusterOwners.MAP))
+        .map(all -> new ClusterSessionStore(vertx, all.resultAt(0), all.resultAt(1),
+            new ClusterOwners(all.resultAt(2), all.resultAt(0), limits), limits));
   }
 
+  /** Stored first, then counted against its owner's limit: one too many is removed again (see ClusterOwners). */
   @Override
   public Future<Session> insert(Session session) {
-    return map.putIfAbsent(session.id(), toJson(session)).compose(previous -> previous != null
-        ? Future.failedFuture(new IllegalStateException("Session " + session.id() + " already exists"))
-        : created.incrementAndGet().map(session));
+    JsonObject json = toJson(session);
+    return (limits.idleMillis() > 0 ? map.putIfAbsent(session.id(), json, ttl())
+        : map.putIfAbsent(session.id(), json))
+        .compose(previous -> previous != null ? Future.failedFuture(new SessionTaken(session.id()))
+            : owners.claim(session.owner(), session.id()).recover(refused -> map.remove(session.id())
+                .transform(removed -> Future.failedFuture(refused))))
+        .compose(v -> created.incrementAndGet().map(session));
   }
 
   @Override
@@ -51,8 +70,13 @@ public final class ClusterSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Session> update(String id, UnaryOperator<Session> change) {
-    return swap(id, change, MAX_SWAPS);
+  public Future<Session> append(String id, ChatMessage message, Instant now) {
+    return swap(id, s -> limits.trim(s.append(message, now)), MAX_SWAPS);
+  }
+
+  @Override
+  public Future<Session> clear(String id, Instant now) {
+    return swap(id, s -> s.cleared(now), MAX_SWAPS);
   }
 
   private Future<Session> swap(String id, UnaryOperator<Session> change, int left) {
@@ -61,10 +85,19 @@ public final class ClusterSessionStore implements SessionStore {
         return Future.succeededFuture();
       }
       Session next = change.apply(fromJson(stored));
-      return map.replaceIfPresent(id, stored, toJson(next)).compose(swapped -> swapped ? Future.succeededFuture(next)
+      return map.replaceIfPresent(id, stored, toJson(next)).compose(swapped -> swapped ? renewTtl(id).map(next)
           : left > 1 ? swap(id, change, left - 1)
           : Future.failedFuture(new IllegalStateException("Session " + id + " is changing too often to update")));
     });
+  }
+
+  /** A replaced entry loses its time-to-live (see {@link EntryTtl}): give it the full idle time again. */
+  private Future<Void> renewTtl(String id) {
+    return limits.idleMillis() > 0 ? EntryTtl.set(vertx, MAP, id, ttl()) : Future.succeededFuture();
+  }
+
+  private long ttl() {
+    return limits.idleMillis() + TTL_ROUNDING_MILLIS;
   }
 
   @Override
@@ -73,9 +106,10 @@ public final class ClusterSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<List<Session>> list() {
+  public Future<List<SessionSummary>> list(String owner) {
     return map.entries().map(all -> all.values().stream().map(ClusterSessionStore::fromJson)
-        .sorted(Comparator.comparing(Session::updatedAt).reversed()).toList());
+        .filter(s -> s.visibleTo(owner)).sorted(Comparator.comparing(Session::updatedAt).reversed())
+        .map(Session::summary).toList());
   }
 
   @Override
@@ -86,6 +120,12 @@ public final class ClusterSessionStore implements SessionStore {
   @Override
   public Future<Long> created() {
     return created.get();
+  }
+
+  /** Nothing to sweep: Hazelcast removes entries whose time-to-live ran out. */
+  @Override
+  public Future<Long> expireIdle(Instant idleSince) {
+    return Future.succeededFuture(0L);
   }
 
   static JsonObject toJson(Session session) {

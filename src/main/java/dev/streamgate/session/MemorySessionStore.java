@@ -1,30 +1,65 @@
 package dev.streamgate.session;
 
+import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 
 /**
  * Sessions in this node's memory, shared by the session verticle instances (one per core). Sessions
  * are immutable values swapped atomically per key, so concurrent turns of one session never lose a
- * message.
+ * message, and an idle sweep never removes a session that changed meanwhile.
  */
 public final class MemorySessionStore implements SessionStore {
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** Sessions per owner, counted only under a per-owner limit; as many entries as API keys. */
+  private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
   private final AtomicLong created = new AtomicLong();
+  private final SessionLimits limits;
+
+  public MemorySessionStore(SessionLimits limits) {
+    this.limits = limits;
+  }
 
   @Override
   public Future<Session> insert(Session session) {
+    if (!claim(session.owner())) {
+      return Future.failedFuture(limits.tooMany());
+    }
     if (sessions.putIfAbsent(session.id(), session) != null) {
-      return Future.failedFuture(new IllegalStateException("Session " + session.id() + " already exists"));
+      release(session.owner());
+      return Future.failedFuture(new SessionTaken(session.id()));
     }
     created.incrementAndGet();
     return Future.succeededFuture(session);
+  }
+
+  /** Counts one more session for {@code owner}; false when it already keeps the most allowed. */
+  private boolean claim(String owner) {
+    if (!limits.counts(owner)) {
+      return true;
+    }
+    AtomicInteger count = owned.computeIfAbsent(owner, key -> new AtomicInteger());
+    int now;
+    do {
+      now = count.get();
+      if (now >= limits.maxPerOwner()) {
+        return false;
+      }
+    } while (!count.compareAndSet(now, now + 1));
+    return true;
+  }
+
+  private void release(String owner) {
+    if (limits.counts(owner)) {
+      owned.get(owner).decrementAndGet();
+    }
   }
 
   @Override
@@ -33,19 +68,28 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Session> update(String id, UnaryOperator<Session> change) {
-    return Future.succeededFuture(sessions.computeIfPresent(id, (key, session) -> change.apply(session)));
+  public Future<Session> append(String id, ChatMessage message, Instant now) {
+    return Future.succeededFuture(sessions.computeIfPresent(id, (key, s) -> limits.trim(s.append(message, now))));
+  }
+
+  @Override
+  public Future<Session> clear(String id, Instant now) {
+    return Future.succeededFuture(sessions.computeIfPresent(id, (key, s) -> s.cleared(now)));
   }
 
   @Override
   public Future<Boolean> delete(String id) {
-    return Future.succeededFuture(sessions.remove(id) != null);
+    Session removed = sessions.remove(id);
+    if (removed != null) {
+      release(removed.owner());
+    }
+    return Future.succeededFuture(removed != null);
   }
 
   @Override
-  public Future<List<Session>> list() {
-    return Future.succeededFuture(sessions.values().stream()
-        .sorted(Comparator.comparing(Session::updatedAt).reversed()).toList());
+  public Future<List<SessionSummary>> list(String owner) {
+    return Future.succeededFuture(sessions.values().stream().filter(s -> s.visibleTo(owner))
+        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList());
   }
 
   @Override
@@ -56,5 +100,18 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public Future<Long> created() {
     return Future.succeededFuture(created.get());
+  }
+
+  @Override
+  public Future<Long> expireIdle(Instant idleSince) {
+    long expired = 0;
+    for (Session session : sessions.values()) {
+      // remove(id, session): only if it has not changed since it was read
+      if (session.updatedAt().isBefore(idleSince) && sessions.remove(session.id(), session)) {
+        release(session.owner());
+        expired++;
+      }
+    }
+    return Future.succeededFuture(expired);
   }
 }

@@ -31,6 +31,13 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return new Session(id, owner, model, createdAt, now, List.copyOf(next));
   }
 
+  /** This session with only its last {@code max} messages. */
+  public Session keepLast(int max) {
+    return messages.size() <= max ? this
+        : new Session(id, owner, model, createdAt, updatedAt,
+            List.copyOf(messages.subList(messages.size() - max, messages.size())));
+  }
+
   public Session cleared(Instant now) {
     return new Session(id, owner, model, createdAt, now, List.of());
   }
@@ -40,9 +47,12 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return messages.subList(Math.max(0, messages.size() - max), messages.size());
   }
 
+  public SessionSummary summary() {
+    return new SessionSummary(id, model, createdAt, updatedAt, messages.size());
+  }
+
   public JsonObject toSummaryJson() {
-    return new JsonObject().put("session_id", id).put("model", model).put("created_at", createdAt.toString())
-        .put("updated_at", updatedAt.toString()).put("message_count", messages.size());
+    return summary().toJson();
   }
 
   public JsonObject toDetailJson() {

@@ -1,34 +1,51 @@
 package dev.streamgate.session;
 
+import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Where conversations live. Asynchronous so that shared (clustered) and durable stores fit the same
  * contract; the session verticles are its only users, one per core, so implementations are
- * thread-safe and {@link #update} is atomic per session.
+ * thread-safe and every change is atomic per session. Every store applies its {@link SessionLimits}.
+ * A change has been made durable, in a store that is, when its future succeeds.
  */
 public interface SessionStore {
 
-  /** Stores a new session; fails if the id is taken. */
+  /**
+   * Stores a new session; fails with {@link SessionTaken} when the id is taken, and with a 429
+   * {@link dev.streamgate.GatewayException} when its owner already keeps the most sessions allowed.
+   */
   Future<Session> insert(Session session);
 
   /** The session, or null when there is none with that id. */
   Future<Session> get(String id);
 
-  /** Applies {@code change} to the stored session; null when there is none with that id. */
-  Future<Session> update(String id, UnaryOperator<Session> change);
+  /**
+   * Adds {@code message} (trimming the oldest beyond the message limit) and marks the session changed
+   * at {@code now}; the session after it, or null when there is none with that id.
+   */
+  Future<Session> append(String id, ChatMessage message, Instant now);
+
+  /** Removes every message; the session after it, or null when there is none with that id. */
+  Future<Session> clear(String id, Instant now);
 
   /** True when a session was removed. */
   Future<Boolean> delete(String id);
 
-  /** All sessions, most recently updated first. */
-  Future<List<Session>> list();
+  /** The sessions {@code owner} may see (every one when null), most recently updated first. */
+  Future<List<SessionSummary>> list(String owner);
 
   /** How many sessions are stored. */
   Future<Long> count();
 
   /** How many sessions were ever created in this store. */
   Future<Long> created();
+
+  /**
+   * Deletes the sessions unchanged since {@code idleSince}; how many. Called by the one periodic sweep
+   * of the store's node; a store whose entries expire by themselves answers 0.
+   */
+  Future<Long> expireIdle(Instant idleSince);
 }

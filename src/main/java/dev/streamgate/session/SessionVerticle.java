@@ -89,7 +89,7 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> list(String owner) {
-    return store.list().map(all -> all.stream().filter(s -> s.visibleTo(owner)).map(Session::toSummaryJson).toList())
+    return store.list(owner).map(all -> all.stream().map(SessionSummary::toJson).toList())
         .map(sessions -> new JsonObject().put("sessions", new JsonArray(sessions)).put("total", sessions.size()));
   }
 
@@ -102,7 +102,7 @@ public final class SessionVerticle extends VerticleBase {
 
   private Future<JsonObject> clear(JsonObject body) {
     String id = body.getString("session_id");
-    return existing(body).compose(session -> store.update(id, s -> s.cleared(Instant.now())))
+    return existing(body).compose(session -> store.clear(id, Instant.now()))
         .compose(session -> session == null ? notFound(id) : Future.succeededFuture(
             new JsonObject().put("cleared", true).put("session_id", id).put("message_count", 0)));
   }
@@ -134,7 +134,9 @@ public final class SessionVerticle extends VerticleBase {
         ? visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))
         // Two turns may race to create it: the loser finds the winner's session.
         : create(begin.sessionId(), begin.model(), begin.owner()).map(s -> new Target(s.id(), true))
-            .recover(taken -> visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))));
+            .recover(err -> err instanceof SessionTaken
+                ? visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))
+                : Future.failedFuture(err)));
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {
@@ -143,9 +145,9 @@ public final class SessionVerticle extends VerticleBase {
     return appendTo(end.sessionId(), reply).map(s -> new JsonObject().put("message_count", s.messages().size()));
   }
 
+  /** Resolves once the store has the message (committed, for a durable store). */
   private Future<Session> appendTo(String id, ChatMessage message) {
-    Instant now = Instant.now();
-    return store.update(id, s -> s.append(message, now))
+    return store.append(id, message, Instant.now())
         .compose(s -> s == null ? notFound(id) : Future.succeededFuture(s));
   }
 

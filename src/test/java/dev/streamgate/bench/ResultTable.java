@@ -7,14 +7,17 @@ import java.util.Locale;
 
 /**
  * The one table the benchmark prints: a row per figure, a column per target, then how Streamgate
- * compares (× nginx for rates and costs, added over direct for latencies, with nginx's in brackets)
- * and the target it is held to. Targets are relative to nginx, the reference relay, or absolute where
- * anything less is a bug (every stream verified).
+ * compares (× nginx for rates and costs, added over direct for latencies, with nginx's and the
+ * Vert.x floor's in brackets) and the target it is held to. Targets are relative to nginx, the
+ * reference relay, or absolute where anything less is a bug (every stream verified). The "vertx
+ * floor" column ({@link VertxFloorRelay}) separates what Streamgate's design costs from what Vert.x
+ * itself costs; it is not run in the concurrency scenario ("—").
  */
 final class ResultTable {
 
-  private static final String[] HEADER = {"scenario", "figure", "direct", "nginx", "streamgate", "streamgate vs ref",
-      "target"};
+  private static final List<String> TARGETS = List.of("direct", "nginx", "vertx", "streamgate");
+  private static final String[] HEADER = {"scenario", "figure", "direct", "nginx", "vertx floor", "streamgate",
+      "streamgate vs ref", "target"};
   private static final String NONE = "—";
 
   private final JsonObject results;
@@ -54,42 +57,62 @@ final class ResultTable {
   }
 
   private void failureRow() {
-    String[] row = {"all", "streams failed verification", "", "", "", NONE, "0"};
-    for (int i = 0; i < 3; i++) {
-      String target = List.of("direct", "nginx", "streamgate").get(i);
+    String[] row = {"all", "streams failed verification", "", "", "", "", NONE, "0"};
+    for (int i = 0; i < TARGETS.size(); i++) {
+      String target = TARGETS.get(i);
       long failed = List.of("warmup", "latency", "throughput", "concurrency").stream()
-          .mapToLong(s -> results.getJsonObject(s).getJsonObject(target).getLong("failed")).sum();
+          .map(s -> results.getJsonObject(s).getJsonObject(target))
+          .filter(figures -> figures != null)
+          .mapToLong(figures -> figures.getLong("failed")).sum();
       row[2 + i] = Long.toString(failed);
     }
     rows.add(row);
   }
 
-  /** A latency row: Streamgate's added delay over direct, nginx's in brackets. */
+  /** A latency row: Streamgate's added delay over direct; nginx's and the floor's in brackets. */
   private void added(String scenario, String figure, String key, String target) {
-    JsonObject byTarget = results.getJsonObject(scenario);
-    String compare = String.format(Locale.ROOT, "%s over direct (nginx %s)",
-        signed(byTarget.getJsonObject("streamgate").getValue("added_" + key)),
-        signed(byTarget.getJsonObject("nginx").getValue("added_" + key)));
+    String compare = String.format(Locale.ROOT, "%s over direct (nginx %s", signed(value(scenario, "streamgate",
+        "added_" + key)), signed(value(scenario, "nginx", "added_" + key)));
+    Object floor = value(scenario, "vertx", "added_" + key);
+    compare += floor == null ? ")" : ", floor " + signed(floor) + ")";
     row(scenario, figure, key, compare, target);
   }
 
-  /** A rate or cost row: Streamgate as a multiple of nginx. */
+  /** A rate or cost row: Streamgate as a multiple of nginx, and of the floor in brackets. */
   private void ratio(String scenario, String figure, String key, String target) {
-    JsonObject byTarget = results.getJsonObject(scenario);
-    Double nginx = byTarget.getJsonObject("nginx").getDouble(key);
-    Double streamgate = byTarget.getJsonObject("streamgate").getDouble(key);
-    String compare = nginx == null || streamgate == null || nginx == 0 ? NONE
-        : String.format(Locale.ROOT, "%.2f× nginx", streamgate / nginx);
-    row(scenario, figure, key, compare, target);
+    String compare = times(scenario, key, "nginx");
+    if (compare != null && value(scenario, "vertx", key) != null) {
+      compare += " (" + times(scenario, key, "vertx").replace("vertx", "floor") + ")";
+    }
+    row(scenario, figure, key, compare == null ? NONE : compare, target);
+  }
+
+  /** "2.50× nginx": Streamgate's figure over the reference's, or null when either is missing. */
+  private String times(String scenario, String key, String reference) {
+    Object ref = value(scenario, reference, key);
+    Object streamgate = value(scenario, "streamgate", key);
+    if (!(ref instanceof Number r) || !(streamgate instanceof Number s) || r.doubleValue() == 0) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "%.2f× %s", s.doubleValue() / r.doubleValue(), reference);
+  }
+
+  /** One target's figure in a scenario; null when the target was not run there or has no such figure. */
+  private Object value(String scenario, String target, String key) {
+    JsonObject figures = results.getJsonObject(scenario).getJsonObject(target);
+    return figures == null ? null : figures.getValue(key);
   }
 
   private void row(String scenario, String figure, String key, String compare, String target) {
-    JsonObject byTarget = results.getJsonObject(scenario);
-    rows.add(new String[] {scenario, figure,
-        number(byTarget.getJsonObject("direct").getValue(key)),
-        number(byTarget.getJsonObject("nginx").getValue(key)),
-        number(byTarget.getJsonObject("streamgate").getValue(key)),
-        compare, target});
+    String[] row = new String[HEADER.length];
+    row[0] = scenario;
+    row[1] = figure;
+    for (int i = 0; i < TARGETS.size(); i++) {
+      row[2 + i] = number(value(scenario, TARGETS.get(i), key));
+    }
+    row[HEADER.length - 2] = compare;
+    row[HEADER.length - 1] = target;
+    rows.add(row);
   }
 
   private String header() {
@@ -125,7 +148,7 @@ final class ResultTable {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
       String pad = " ".repeat(widths[i] - cells[i].length());
-      line.append(i == 0 ? "" : " | ").append(i >= 2 && i <= 4 ? pad + cells[i] : cells[i] + pad);
+      line.append(i == 0 ? "" : " | ").append(i >= 2 && i < 2 + TARGETS.size() ? pad + cells[i] : cells[i] + pad);
     }
     return line.toString().stripTrailing();
   }

@@ -1,5 +1,12 @@
 package dev.streamgate.bench;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +76,30 @@ final class StreamgateRelay implements Endpoint {
     env.put("IDLE_TIMEOUT_MS", "120000");
     env.put("HEARTBEAT_SECONDS", "60");
     return env;
+  }
+
+  /**
+   * A few of Streamgate's own meters from its {@code GET /metrics}, summed over their labels: the proof
+   * that the figures an operator scrapes move with the load.
+   */
+  JsonObject scrapeMetrics() {
+    try {
+      HttpResponse<String> response = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build().send(
+          HttpRequest.newBuilder(URI.create("http://" + target.authority() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonObject sums = new JsonObject();
+      for (String meter : List.of("streamgate_turns_started_total", "streamgate_turns_completed_total",
+          "streamgate_tokens_relayed_total", "streamgate_time_to_first_token_seconds_count")) {
+        sums.put(meter, response.body().lines().filter(line -> line.startsWith(meter + " ") || line.startsWith(meter + "{"))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
+      }
+      return sums;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot scrape streamgate's /metrics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

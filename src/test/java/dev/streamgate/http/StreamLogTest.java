@@ -68,7 +68,42 @@ class StreamLogTest {
     assertThat(lines.get(1)).startsWith("stream ended turn=").contains("status=SUCCESS", "active_streams=0");
   }
 
+  @Test
+  void jsonStyleIsOneObjectPerTurnTraceableByTheRequestIdAndTheCompleteEvent(Vertx vertx) throws Exception {
+    Logger turns = (Logger) LoggerFactory.getLogger("streamgate.turn");
+    ListAppender<ILoggingEvent> turnLines = new ListAppender<>();
+    turnLines.start();
+    turns.addAppender(turnLines);
+    try {
+      GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LOG_STYLE", "json", "GATEWAY_API_KEYS", KEY));
+      EventStream stream = EventStream.post(gateway.url("/chat/stream?access_token=" + KEY),
+          new JsonObject().put("message", "private words\n{\"forged\":true}"));
+      List<EventStream.Event> events = stream.rest();
+      JsonObject complete = events.get(events.size() - 1).json();
+
+      List<String> lines = awaitLogs(turnLines, 1);
+      assertThat(lines).hasSize(1);
+      JsonObject line = new JsonObject(lines.get(0));
+      assertThat(line.getString("turn_id")).isEqualTo(complete.getString("turn_id"))
+          .isEqualTo(stream.response().header("X-Request-Id"));
+      assertThat(line.getString("session_id")).isEqualTo(complete.getString("session_id"));
+      assertThat(line.getString("status")).isEqualTo("SUCCESS");
+      assertThat(line.getString("dialect")).isEqualTo("native");
+      assertThat(line.getString("provider")).isEqualTo("mock");
+      assertThat(line.getInteger("chunks")).isEqualTo(complete.getInteger("total_chunks"));
+      assertThat(line.getLong("ttft_ms")).isNotNull().isLessThanOrEqualTo(line.getLong("duration_ms"));
+      assertThat(lines.get(0)).doesNotContain("private words").doesNotContain(KEY).doesNotContain("\n");
+      assertThat(appender.list).as("no lifecycle lines besides the JSON one").isEmpty();
+    } finally {
+      turns.detachAppender(turnLines);
+    }
+  }
+
   private List<String> awaitLogs(int count) throws InterruptedException {
+    return awaitLogs(appender, count);
+  }
+
+  private static List<String> awaitLogs(ListAppender<ILoggingEvent> appender, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (appender.list.size() < count && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(10);

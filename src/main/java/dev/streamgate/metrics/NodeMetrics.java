@@ -1,0 +1,46 @@
+package dev.streamgate.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.EnumSet;
+
+/**
+ * The node's Prometheus registry: Vert.x's own HTTP, event-bus, pool and JVM meters (vertx-micrometer-
+ * metrics, enabled on the {@link VertxOptions} the node starts with) and Streamgate's, all scraped
+ * from {@code GET /metrics}. Labels stay bounded: methods, status codes, route templates, pool names
+ * and event-bus sides; never paths, addresses (a turn's chunk address is unique to the turn) or ids.
+ */
+public final class NodeMetrics {
+
+  /** The registry name Vert.x files the node's meters under. */
+  public static final String REGISTRY = "streamgate";
+
+  private NodeMetrics() {
+  }
+
+  /** {@code options} with Vert.x metrics on, into the Prometheus registry {@link #REGISTRY}. */
+  public static VertxOptions enable(VertxOptions options) {
+    return options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setRegistryName(REGISTRY)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false))
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.EB_SIDE)));
+  }
+
+  /**
+   * The registry /metrics serves: the one Vert.x writes to when it was started with {@link #enable},
+   * else one of the node's own (Streamgate's meters only), so /metrics answers however the node is embedded.
+   */
+  public static PrometheusMeterRegistry registry(Vertx vertx) {
+    MeterRegistry vertxRegistry = vertx.isMetricsEnabled() ? BackendRegistries.getNow(REGISTRY) : null;
+    return vertxRegistry instanceof PrometheusMeterRegistry prometheus ? prometheus
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.streamgate.session;
+
+import dev.streamgate.GatewayException;
+
+/**
+ * The bounds every store applies, 0 meaning none: messages kept per session (the oldest trimmed as a
+ * message is added), how long a session may stay unchanged before it is deleted, and how many sessions
+ * one API key (a session's owner) may keep. The model's context ({@code MAX_CONTEXT_MESSAGES}) is apart:
+ * it bounds what is sent, these bound what is kept.
+ */
+public record SessionLimits(int maxMessages, long idleMillis, int maxPerOwner) {
+
+  public static final SessionLimits NONE = new SessionLimits(0, 0, 0);
+
+  /** {@code session} with only its last {@link #maxMessages} messages. */
+  public Session trim(Session session) {
+    return maxMessages > 0 ? session.keepLast(maxMessages) : session;
+  }
+
+  /** Whether the sessions of {@code owner} are counted: a limit is set, and the caller has a key. */
+  public boolean counts(String owner) {
+    return maxPerOwner > 0 && owner != null;
+  }
+
+  /** The refusal of one session too many; nothing is stored. */
+  public GatewayException tooMany() {
+    return new GatewayException(429, "session_limit", "This API key already keeps " + maxPerOwner
+        + " sessions, the most allowed: delete one (DELETE /sessions/{id}) to start another");
+  }
+
+  /** How often a store looks for idle sessions: half the idle time, from 1 s to 60 s. */
+  public long sweepMillis() {
+    return Math.max(1000, Math.min(60_000, idleMillis / 2));
+  }
+}

@@ -1,0 +1,131 @@
+package dev.streamgate.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.streamgate.dialect.ChunkFrame;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+
+/**
+ * The floor under Streamgate's figures: the least a Vert.x relay can do for the same streams, with
+ * the same JVM settings, transport, client and server options, and the same chunk frames on the wire
+ * ({@link ChunkFrame}). One verticle per core proxies {@code POST /chat/stream} to the provider and
+ * writes each token it reads at once; no event bus, sessions, journal, logs or error handling. What
+ * Streamgate adds over this is the cost of its design; what this adds over nginx is Vert.x's.
+ *
+ * <p>Run as {@code VertxFloorRelay <host> <port> <provider base URL>}.
+ */
+public final class VertxFloorRelay extends VerticleBase {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Buffer OPENING = Buffer.buffer("id: 1\ndata: {\"type\":\"session_info\"}\n\n");
+
+  private final String host;
+  private final int port;
+  private final String completionsUrl;
+  private HttpClient client;
+
+  private VertxFloorRelay(String host, int port, String baseUrl) {
+    this.host = host;
+    this.port = port;
+    this.completionsUrl = baseUrl + "/chat/completions";
+  }
+
+  public static void main(String[] args) {
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    vertx.deployVerticle(() -> new VertxFloorRelay(args[0], Integer.parseInt(args[1]), args[2]),
+        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()));
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(10_000));
+    return vertx.createHttpServer(new HttpServerOptions()).requestHandler(this::handle).listen(port, host);
+  }
+
+  private void handle(HttpServerRequest request) {
+    if ("/health".equals(request.path())) {
+      request.response().end("ok");
+      return;
+    }
+    request.body().compose(body -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setAbsoluteURI(completionsUrl).putHeader("Content-Type", "application/json"))
+        .compose(upstream -> upstream.send(completion(body.toJsonObject().getString("message")))))
+        .onSuccess(upstream -> relay(upstream, request.response()))
+        .onFailure(err -> request.response().setStatusCode(502).end());
+  }
+
+  private static Buffer completion(String message) {
+    return new JsonObject().put("model", "bench").put("stream", true)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", message)))
+        .toBuffer();
+  }
+
+  /** Provider lines in, one write per network read out: a chunk frame per token, complete on [DONE]. */
+  private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").write(OPENING);
+    StringBuilder line = new StringBuilder();
+    long[] eventId = {1};
+    int[] chunks = {0};
+    upstream.handler(bytes -> {
+      Buffer out = Buffer.buffer(256);
+      String text = bytes.toString();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c != '\n') {
+          line.append(c);
+          continue;
+        }
+        if (line.length() > 6 && line.charAt(0) == 'd') {
+          String data = line.substring(6);
+          if ("[DONE]".equals(data)) {
+            out.appendString("id: " + ++eventId[0] + "\ndata: {\"type\":\"complete\"}\n\n");
+          } else {
+            String token = content(data);
+            if (token != null) {
+              ChunkFrame.append(out, ++eventId[0], token, ++chunks[0]);
+            }
+          }
+        }
+        line.setLength(0);
+      }
+      if (out.length() > 0) {
+        response.write(out);
+      }
+    });
+    upstream.endHandler(v -> response.end());
+  }
+
+  /** The first "content" field of a completion chunk: the token (the provider's chunks have no other). */
+  private static String content(String data) {
+    try (JsonParser parser = JSON.createParser(data)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME && "content".equals(parser.currentName())) {
+          parser.nextToken();
+          return parser.getValueAsString();
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
