@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Hostile requests against a live node, byte for byte over a socket (no client library tidies them up):
  * wrong methods, oversized headers and request lines, invalid UTF-8, JSON nested past the parser's
- * bound, absurd numbers, unknown fields, path traversal, wrong content types, empty bodies. Each row
- * states the status and the error code of the JSON answer ({@code {"error":{"code","message"}}}, or
- * OpenAI's shape on {@code /v1}); after each, the node still serves and the session stored before is
- * intact. {@link BadInputTest} covers the ordinary validation errors; this is the adversarial part.
+ * bound, absurd numbers, unknown fields, path traversal, wrong content types, empty bodies, an h2c
+ * upgrade. Each row states the status and the error code of the JSON answer
+ * ({@code {"error":{"code","message"}}}, or OpenAI's shape on {@code /v1}); after each, the node still
+ * serves and the session stored before is intact. {@link BadInputTest} covers the ordinary validation errors; this is the adversarial part.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -84,6 +84,9 @@ class HostileRequestsTest {
         row("DELETE on the session list", "DELETE", "/sessions", List.of(), null, 405, "method_not_allowed"),
         row("PUT on OpenAI's route", "PUT", "/v1/chat/completions", List.of(JSON), utf8("{}"), 405,
             "method_not_allowed"),
+        row("an h2c upgrade is answered over HTTP/1.1", "GET", "/health",
+            List.of("Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA"),
+            null, 200, null),
         // sizes the HTTP decoder bounds
         row("one 20 KiB header", "GET", "/health", List.of("X-Big: " + "a".repeat(20_000)), null, 431,
             "headers_too_large"),
