@@ -12,11 +12,18 @@ public final class GatewayException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final long retryAfterSeconds;
 
   public GatewayException(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  /** A refusal the client may retry: answered with {@code Retry-After: retryAfterSeconds} (when above 0). */
+  public GatewayException(int status, String code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static GatewayException notFound(String message) {
@@ -39,6 +46,11 @@ public final class GatewayException extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Seconds a client should wait before it tries again; 0 when the answer carries no {@code Retry-After}. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** Maps any failure to a client-safe exception: known ones keep their status, the rest become 500. */

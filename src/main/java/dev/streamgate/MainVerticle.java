@@ -9,6 +9,7 @@ import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
 import dev.streamgate.lifecycle.Drain;
+import dev.streamgate.limits.Admission;
 import dev.streamgate.llm.LlmVerticle;
 import dev.streamgate.llm.ProviderBreakers;
 import dev.streamgate.metrics.GatewayStats;
@@ -100,11 +101,12 @@ public final class MainVerticle extends VerticleBase {
     }
     stats = new GatewayStats();
     channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
+    Admission admission = new Admission(config.limits());
     // Clustered, other nodes read this node's journals: the endpoint is up before any turn id names it.
     Future<?> endpoint = vertx.isClustered() ? vertx.deployVerticle(new JournalEndpoint(channels))
         : Future.succeededFuture();
     return endpoint.compose(id -> vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain, admission);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances())));

@@ -68,6 +68,12 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("BREAKER_OPEN_MS", "llm.breaker.openMs");
     PATH_BY_NAME.put("ROLES", "node.roles");
     PATH_BY_NAME.put("DRAIN_SECONDS", "node.drainSeconds");
+    PATH_BY_NAME.put("KEY_REQUESTS_PER_MINUTE", "limits.keyRequestsPerMinute");
+    PATH_BY_NAME.put("KEY_MAX_STREAMS", "limits.keyStreams");
+    PATH_BY_NAME.put("MAX_STREAMS", "limits.nodeStreams");
+    PATH_BY_NAME.put("SLOW_CLIENT_MS", "limits.slowClientMs");
+    PATH_BY_NAME.put("SLOW_CLIENT_BYTES", "limits.slowClientBytes");
+    PATH_BY_NAME.put("MAX_HEADER_BYTES", "limits.maxHeaderBytes");
   }
 
   private static final Map<String, String> NAME_BY_PATH = new LinkedHashMap<>();
@@ -123,7 +129,7 @@ public final class ConfigLoader {
     JsonObject tree = new JsonObject();
     for (String name : sys.stringPropertyNames()) {
       if (name.startsWith("http.") || name.startsWith("sessions.") || name.startsWith("llm.")
-          || name.startsWith("node.")) {
+          || name.startsWith("node.") || name.startsWith("limits.")) {
         put(tree, name, sys.getProperty(name));
       }
     }

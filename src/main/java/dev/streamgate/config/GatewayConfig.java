@@ -9,7 +9,7 @@ import java.util.Set;
  * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
  * receives the slice it needs. Field meanings and defaults are documented in {@code conf/config.yaml}.
  */
-public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, Node node) {
+public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, Node node, Limits limits) {
 
   /**
    * What this node runs: any subset of {@link #ROLES}, so edge and upstream nodes of a cluster scale apart;
@@ -46,6 +46,27 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
     @Override
     public String toString() {
       return "Http[" + host + ":" + port + ", instances=" + instances + ", apiKeys=" + apiKeys.size() + "]";
+    }
+  }
+
+  /**
+   * Overload protection, all off or generous by default. Per API key (only when keys are on): requests
+   * per minute and turns running at once; per node: turns running at once (0 = no limit, each node
+   * counts its own). A client whose response's write queue stays full for {@code slowClientMs}, or
+   * behind which {@code slowClientBytes} pile up, is dropped (0 = never). Request headers are bounded
+   * by {@code maxHeaderBytes}.
+   */
+  public record Limits(int keyRequestsPerMinute, int keyStreams, int nodeStreams, long slowClientMs,
+                       long slowClientBytes, int maxHeaderBytes) {
+
+    static Limits from(ConfigFields f) {
+      return new Limits(
+          f.integer("limits.keyRequestsPerMinute", 0, 1_000_000),
+          f.integer("limits.keyStreams", 0, 1_000_000),
+          f.integer("limits.nodeStreams", 0, 10_000_000),
+          f.number("limits.slowClientMs", 0, 3_600_000),
+          f.number("limits.slowClientBytes", 0, 1L << 32),
+          f.integer("limits.maxHeaderBytes", 1024, 1024 * 1024));
     }
   }
 
@@ -181,6 +202,6 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         Routing.from(json.getJsonObject("llm", new JsonObject())),
         Resilience.from(f));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
-        new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)));
+        new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)), Limits.from(f));
   }
 }

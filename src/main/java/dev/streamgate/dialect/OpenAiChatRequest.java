@@ -16,11 +16,14 @@ import java.util.Set;
 public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolean stream, boolean includeUsage) {
 
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant");
+  private static final int MAX_MODEL_CHARS = 128;
 
   public static OpenAiChatRequest parse(JsonObject body, int maxMessageChars) {
     Object model = body.getValue("model");
-    if (model != null && !(model instanceof String name && !name.isBlank())) {
-      throw GatewayException.badRequest("'model' must be a non-empty string");
+    if (model != null && !(model instanceof String name && !name.isBlank() && name.length() <= MAX_MODEL_CHARS
+        && name.chars().noneMatch(OpenAiChatRequest::unprintable))) {
+      throw GatewayException.badRequest("'model' must be a non-empty string of at most " + MAX_MODEL_CHARS
+          + " characters, without control characters");
     }
     if (!(body.getValue("messages") instanceof JsonArray list) || list.isEmpty()) {
       throw GatewayException.badRequest("'messages' must be a non-empty array");
@@ -33,6 +36,11 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
     boolean usage = body.getValue("stream_options") instanceof JsonObject options
         && Boolean.TRUE.equals(options.getValue("include_usage"));
     return new OpenAiChatRequest((String) model, List.copyOf(messages), stream, usage);
+  }
+
+  /** A model name never holds a control character or line separator: it must not break a log line or a header. */
+  private static boolean unprintable(int c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 
   private static ChatMessage message(Object value, int index, int maxChars) {

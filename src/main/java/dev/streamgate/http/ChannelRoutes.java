@@ -54,9 +54,9 @@ final class ChannelRoutes {
         answer(ctx);
       }
     });
-    router.post("/conversation").handler(ctx -> ask(ctx, "text", "conversation_id"));
+    router.post("/conversation").handler(ctx -> ask(ctx, "text"));
     router.get("/api/streaming").handler(ctx -> listen(ctx, TokenEventsFormat::new));
-    router.post("/api/streaming").handler(ctx -> ask(ctx, "prompt", "conversation_id"));
+    router.post("/api/streaming").handler(ctx -> ask(ctx, "prompt"));
   }
 
   /** A stream on the caller's channel: the turns it has not read yet, then every new one. */
@@ -67,14 +67,11 @@ final class ChannelRoutes {
   }
 
   /** A turn into the caller's channel; the request is answered as soon as the turn has started. */
-  private void ask(RoutingContext ctx, String textField, String sessionField) {
-    JsonObject body = JsonBodies.required(ctx);
-    String text = ChatRequest.message(body.getValue(textField), textField, maxMessageChars);
-    String session = body.getValue(sessionField) instanceof String named && named.isEmpty()
-        ? null : ChatRequest.optional(body, sessionField);
+  private void ask(RoutingContext ctx, String textField) {
+    ChatRequest ask = ChatRequest.channel(JsonBodies.required(ctx), textField, maxMessageChars);
     String channel = ChannelIds.of(ctx);
-    TurnBegin begin = new TurnBegin(session == null ? channel : session, text, ChatRequest.optional(body, "model"),
-        true, ApiKeys.owner(ctx));
+    String session = ask.sessionId() == null ? channel : ask.sessionId();
+    TurnBegin begin = new TurnBegin(session, ask.message(), ask.model(), true, ApiKeys.owner(ctx));
     turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), ApiKeys.owner(ctx), 0,
         TurnOutput.clientIp(ctx.request()), "channel"))
         .onSuccess(turn -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")

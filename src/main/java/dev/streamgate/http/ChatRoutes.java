@@ -31,7 +31,7 @@ final class ChatRoutes {
   private void streamChat(RoutingContext ctx) {
     ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
     String owner = ApiKeys.owner(ctx);
-    ResponseOutput response = new ResponseOutput(ctx.request(), new NativeDialect());
+    ResponseOutput response = turns.respond(ctx.request(), new NativeDialect());
     JournalOutput journal = new JournalOutput(channels, null, owner, graceNanos, response.clientIp(), response.dialect());
     turns.start(new TurnBegin(chat.sessionId(), chat.message(), chat.model(), false, owner),
             new ResumableOutput(response, journal, graceNanos))

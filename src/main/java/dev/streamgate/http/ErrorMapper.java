@@ -23,6 +23,10 @@ final class ErrorMapper {
   }
 
   static void handle(RoutingContext ctx) {
+    if (ctx.normalizedPath().startsWith("/v1/")) {
+      OpenAiRoutes.error(ctx); // OpenAI's clients read OpenAI's error shape, also for a method or path no route has
+      return;
+    }
     GatewayException error = toGatewayException(ctx);
     HttpServerResponse response = ctx.response();
     if (error.status() >= 500 && !(ctx.failure() instanceof GatewayException)) {
@@ -36,16 +40,20 @@ final class ErrorMapper {
   }
 
   static void send(HttpServerResponse response, GatewayException error) {
-    retryAfter(response, error);
     JsonObject body = new JsonObject().put("error",
         new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+    retryAfter(response, error);
     response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
   }
 
-  /** A 503 (a draining node, a missing service) is worth retrying soon, through another node if there is one. */
+  /**
+   * A refusal the client may retry says when, in seconds: its own figure (a limit knows when it frees
+   * up), else 1 for any 503 (a draining node, a missing service), worth retrying soon through another node.
+   */
   static void retryAfter(HttpServerResponse response, GatewayException error) {
-    if (error.status() == 503) {
-      response.putHeader("Retry-After", "1");
+    long seconds = error.retryAfterSeconds() > 0 ? error.retryAfterSeconds() : error.status() == 503 ? 1 : 0;
+    if (seconds > 0) {
+      response.putHeader("Retry-After", Long.toString(seconds));
     }
   }
 

@@ -7,6 +7,8 @@ import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.SseWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -23,13 +25,16 @@ final class JournalStream implements JournalReader {
   private final HttpServerResponse response;
   private final JournalFormat format;
   private final boolean endsWithTurn;
+  private final SlowReader reader;
   private long lastWriteAt = System.nanoTime();
 
-  private JournalStream(Context context, HttpServerResponse response, JournalFormat format, boolean endsWithTurn) {
+  private JournalStream(Context context, HttpServerRequest request, JournalFormat format, boolean endsWithTurn,
+                        SlowReader.Bounds slowReader) {
     this.context = context;
-    this.response = response;
+    this.response = request.response();
     this.format = format;
     this.endsWithTurn = endsWithTurn;
+    this.reader = new SlowReader(request, slowReader);
   }
 
   /**
@@ -39,7 +44,8 @@ final class JournalStream implements JournalReader {
   static JournalStream start(RoutingContext ctx, JournalFormat format, boolean endsWithTurn, StreamRegistry streams,
                              Consumer<JournalStream> leave) {
     HttpServerResponse response = ctx.response();
-    JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), response, format, endsWithTurn);
+    JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), ctx.request(), format, endsWithTurn,
+        streams.slowReader());
     Handler<Void> closed = v -> {
       leave.accept(stream);
       streams.stopped(stream);
@@ -75,7 +81,10 @@ final class JournalStream implements JournalReader {
       return false;
     }
     lastWriteAt = System.nanoTime();
-    response.write(format.entries(turnId, entries));
+    Buffer events = format.entries(turnId, entries);
+    response.write(events);
+    reader.wrote(events.length());
+    reader.full(null); // a journal does not wait for its readers: one that stops reading is dropped by the bounds
     boolean last = entries.get(entries.size() - 1).last();
     if (last && endsWithTurn) {
       response.end();
@@ -90,9 +99,12 @@ final class JournalStream implements JournalReader {
     }
   }
 
-  /** Called by the sweep on this stream's event loop: a comment keeps a quiet stream through proxies. */
-  /** Sends a keep-alive if the stream has been quiet for {@code heartbeatNanos}; true if it did. */
-  boolean keepAlive(long now, long heartbeatNanos) {
+  /**
+   * Called by the sweep on this stream's event loop: a client that stopped reading for too long is
+   * dropped; a comment keeps a quiet stream through proxies. True when it sent that keep-alive.
+   */
+  boolean sweep(long now, long heartbeatNanos) {
+    reader.sweep(now);
     if (now - lastWriteAt >= heartbeatNanos && !response.closed() && !response.ended()) {
       lastWriteAt = now;
       response.write(SseWriter.ping());

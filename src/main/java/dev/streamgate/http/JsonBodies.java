@@ -1,10 +1,14 @@
 package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /** Reads JSON object request bodies, turning every way they can be wrong into 400 or 415. */
 final class JsonBodies {
@@ -14,12 +18,16 @@ final class JsonBodies {
 
   /** The body as a JSON object; 415 unless sent as {@code application/json}, 400 unless a JSON object. */
   static JsonObject required(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
+    return parse(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+  }
+
+  /** {@link #required} on a content type and a body (either may be null). */
+  static JsonObject parse(String type, Buffer body) {
     if (type == null || !type.toLowerCase().trim().startsWith("application/json")) {
       throw new GatewayException(415, "unsupported_media_type",
           "Send the body as JSON with 'Content-Type: application/json'");
     }
-    String text = ctx.body().asString();
+    String text = utf8(body);
     if (text == null || text.isBlank()) {
       throw GatewayException.badRequest("The request body must be a JSON object");
     }
@@ -38,5 +46,17 @@ final class JsonBodies {
   static JsonObject optional(RoutingContext ctx) {
     String text = ctx.body().asString();
     return text == null || text.isBlank() ? new JsonObject() : required(ctx);
+  }
+
+  /** JSON is UTF-8 (RFC 8259): a body that is not is refused rather than stored with replacement characters. */
+  private static String utf8(Buffer body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body.getBytes())).toString();
+    } catch (CharacterCodingException e) {
+      throw GatewayException.badRequest("The request body is not valid UTF-8");
+    }
   }
 }

@@ -6,6 +6,8 @@ import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.OpenAiChatDialect;
 import dev.streamgate.dialect.OpenAiChatRequest;
 import dev.streamgate.lifecycle.Drain;
+import dev.streamgate.limits.Admission;
+import dev.streamgate.limits.Slot;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,14 +29,17 @@ final class OpenAiRoutes {
   private final TurnIds turnIds;
   private final Drain drain;
   private final StreamHooks hooks;
+  private final Admission admission;
 
-  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain, StreamHooks hooks) {
+  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain, StreamHooks hooks,
+      Admission admission) {
     this.bus = bus;
     this.inbox = inbox;
     this.config = config;
     this.turnIds = turnIds;
     this.drain = drain;
     this.hooks = hooks;
+    this.admission = admission;
   }
 
   void mount(Router router) {
@@ -48,12 +53,15 @@ final class OpenAiRoutes {
       throw GatewayException.draining();
     }
     String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
+    Slot slot = admission.turn(ApiKeys.owner(ctx));
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
     Models.resolve(bus, chat.model())
-        .compose(concrete -> new TurnStream(bus, inbox, turnIds.next(), new TurnContext(null, requested, false, chat.messages(), 0),
-            new ResponseOutput(ctx.request(),
-                new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete)),
-            hooks).start())
+        .compose(concrete -> new TurnStream(bus, inbox, turnIds.next(),
+            new TurnContext(null, requested, false, chat.messages(), 0), new ResponseOutput(ctx.request(),
+                new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete),
+                SlowReader.Bounds.of(config.limits())),
+            new SlotRelease(hooks, slot)).start())
+        .onFailure(err -> slot.release())
         .onFailure(ctx::fail);
   }
 
@@ -71,10 +79,8 @@ final class OpenAiRoutes {
   }
 
   /** OpenAI's error shape, {@code {"error":{message, type, param, code}}}, with the status the failure carries. */
-  private static void error(RoutingContext ctx) {
-    GatewayException failure = ctx.failure() == null
-        ? new GatewayException(ctx.statusCode(), GatewayException.codeFor(ctx.statusCode()), "Request failed")
-        : ErrorMapper.toGatewayException(ctx);
+  static void error(RoutingContext ctx) {
+    GatewayException failure = ErrorMapper.toGatewayException(ctx);
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -83,6 +89,7 @@ final class OpenAiRoutes {
     JsonObject error = new JsonObject().put("message", failure.getMessage())
         .put("type", failure.status() >= 500 ? "server_error" : "invalid_request_error")
         .put("param", null).put("code", failure.code());
+    ErrorMapper.retryAfter(ctx.response(), failure);
     ctx.response().setStatusCode(failure.status()).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", error).toBuffer());
   }

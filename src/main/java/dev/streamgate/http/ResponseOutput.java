@@ -9,17 +9,22 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 
-/** A turn written straight to the client that asked, in its dialect; the client leaving ends the turn. */
+/**
+ * A turn written straight to the client that asked, in its dialect; the client leaving ends the turn,
+ * and so does a client that stops reading for longer than the slow-reader bounds (it is dropped).
+ */
 final class ResponseOutput implements TurnOutput {
 
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final TurnDialect dialect;
+  private final SlowReader reader;
 
-  ResponseOutput(HttpServerRequest request, TurnDialect dialect) {
+  ResponseOutput(HttpServerRequest request, TurnDialect dialect, SlowReader.Bounds slowReader) {
     this.request = request;
     this.response = request.response();
     this.dialect = dialect;
+    this.reader = new SlowReader(request, slowReader);
   }
 
   @Override
@@ -43,11 +48,7 @@ final class ResponseOutput implements TurnOutput {
 
   @Override
   public boolean full(Runnable drained) {
-    if (!response.writeQueueFull()) {
-      return false;
-    }
-    response.drainHandler(v -> drained.run());
-    return true;
+    return reader.full(drained);
   }
 
   @Override
@@ -58,9 +59,11 @@ final class ResponseOutput implements TurnOutput {
     }
   }
 
+  /** A client that stopped reading is dropped here; like any client that leaves, its close handler then says so. */
   @Override
   public boolean abandoned(long now) {
-    return false; // the close handler says so at once
+    reader.sweep(now);
+    return false;
   }
 
   @Override
@@ -94,6 +97,7 @@ final class ResponseOutput implements TurnOutput {
   private void write(Buffer bytes) {
     if (open()) {
       response.write(bytes);
+      reader.wrote(bytes.length());
     }
   }
 }

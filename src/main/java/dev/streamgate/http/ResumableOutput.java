@@ -55,7 +55,7 @@ final class ResumableOutput implements TurnOutput {
 
   @Override
   public boolean abandoned(long now) {
-    return responseGone && journal.abandoned(now);
+    return responseGone ? journal.abandoned(now) : response.abandoned(now);
   }
 
   @Override

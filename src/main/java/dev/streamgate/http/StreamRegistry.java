@@ -21,13 +21,21 @@ final class StreamRegistry implements StreamHooks {
   private final StreamLog log;
   private final long heartbeatNanos;
   private final long stallNanos;
+  private final SlowReader.Bounds slowReader;
 
-  StreamRegistry(GatewayStats stats, TurnMetrics metrics, StreamLog log, long heartbeatSeconds, long stallMillis) {
+  StreamRegistry(GatewayStats stats, TurnMetrics metrics, StreamLog log, long heartbeatSeconds, long stallMillis,
+                 SlowReader.Bounds slowReader) {
     this.stats = stats;
     this.metrics = metrics;
     this.log = log;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+    this.slowReader = slowReader;
+  }
+
+  /** How long an event-channel stream's client may stop reading, and how much may wait for it. */
+  SlowReader.Bounds slowReader() {
+    return slowReader;
   }
 
   @Override
@@ -83,8 +91,8 @@ final class StreamRegistry implements StreamHooks {
   void sweep() {
     long now = System.nanoTime();
     new ArrayList<>(open).forEach(stream -> stream.sweep(now, heartbeatNanos, stallNanos));
-    listening.forEach(stream -> {
-      if (stream.keepAlive(now, heartbeatNanos)) {
+    new ArrayList<>(listening).forEach(stream -> {
+      if (stream.sweep(now, heartbeatNanos)) {
         metrics.heartbeat();
       }
     });

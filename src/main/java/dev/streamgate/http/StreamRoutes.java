@@ -43,7 +43,11 @@ final class StreamRoutes {
   /** The last event id the client has: {@code after}, else {@code Last-Event-ID}, else none (0). */
   private static long afterId(RoutingContext ctx) {
     String after = ctx.request().getParam("after");
-    String value = after != null ? after : ctx.request().getHeader("Last-Event-ID");
+    return afterId(after != null ? after : ctx.request().getHeader("Last-Event-ID"));
+  }
+
+  /** An event id as a client sends it: absent or blank is 0, else a whole number from 0 (400 otherwise). */
+  static long afterId(String value) {
     if (value == null || value.isBlank()) {
       return 0;
     }

@@ -25,6 +25,14 @@ final class AnthropicReader implements StreamReader {
 
   @Override
   public void onEvent(String type, String data) {
+    try {
+      read(type, data);
+    } catch (ClassCastException wrongType) { // a field of another JSON type than the API's (Vert.x getters cast)
+      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+    }
+  }
+
+  private void read(String type, String data) {
     switch (type) {
       case "message_start" -> inputTokens = json(data).getJsonObject("message", new JsonObject())
           .getJsonObject("usage", new JsonObject()).getLong("input_tokens", 0L);

@@ -29,7 +29,14 @@ final class GeminiReader implements StreamReader {
 
   @Override
   public void onEvent(String type, String data) {
-    JsonObject event = json(data);
+    try {
+      read(json(data));
+    } catch (ClassCastException wrongType) { // a field of another JSON type than the API's (Vert.x getters cast)
+      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+    }
+  }
+
+  private void read(JsonObject event) {
     if (event.getValue("error") instanceof JsonObject error) {
       int code = error.getInteger("code", 500);
       String message = errors.reported(error.getString("status", "") + " " + error.getString("message", ""));
@@ -44,11 +51,11 @@ final class GeminiReader implements StreamReader {
     }
     JsonArray candidates = event.getJsonArray("candidates");
     if (candidates != null && !candidates.isEmpty()) {
-      read(candidates.getJsonObject(0));
+      readCandidate(candidates.getJsonObject(0));
     }
   }
 
-  private void read(JsonObject candidate) {
+  private void readCandidate(JsonObject candidate) {
     JsonObject content = candidate.getJsonObject("content", new JsonObject());
     for (Object part : content.getJsonArray("parts", new JsonArray())) {
       if (part instanceof JsonObject p && !p.getBoolean("thought", false) && p.getValue("text") instanceof String text) {

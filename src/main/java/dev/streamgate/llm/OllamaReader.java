@@ -21,12 +21,14 @@ final class OllamaReader implements StreamReader {
 
   @Override
   public void onEvent(String type, String line) {
-    JsonObject event;
     try {
-      event = new JsonObject(line);
-    } catch (DecodeException | ClassCastException e) {
+      read(new JsonObject(line));
+    } catch (DecodeException | ClassCastException malformed) { // not JSON, or a field of another type (getters cast)
       throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(line)));
     }
+  }
+
+  private void read(JsonObject event) {
     if (event.getValue("error") != null) {
       throw new ProviderFailure(UpstreamFailure.fatal("upstream_error", errors.reported(String.valueOf(event.getValue("error")))));
     }

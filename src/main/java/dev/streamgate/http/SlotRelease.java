@@ -1,0 +1,28 @@
+package dev.streamgate.http;
+
+import dev.streamgate.limits.Slot;
+
+/** A turn's hooks that give its {@link Slot} back when it ends, whatever ends it, before the node's own hooks run. */
+record SlotRelease(StreamHooks hooks, Slot slot) implements StreamHooks {
+
+  @Override
+  public void opened(TurnStream stream) {
+    hooks.opened(stream);
+  }
+
+  @Override
+  public void relayed(int deltas) {
+    hooks.relayed(deltas);
+  }
+
+  @Override
+  public void heartbeat() {
+    hooks.heartbeat();
+  }
+
+  @Override
+  public void closed(TurnStream stream, long nanos) {
+    slot.release();
+    hooks.closed(stream, nanos);
+  }
+}
