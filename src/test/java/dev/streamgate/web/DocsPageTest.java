@@ -7,6 +7,8 @@ import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,10 @@ class DocsPageTest {
     Set<String> routes = mountedRoutes();
     assertThat(routes).as("routes found in the sources").contains("POST /chat/stream", "GET /sessions/{}", "GET /health");
     assertThat(documentedOperations()).isEqualTo(routes);
+    // A key given twice (say two 503 answers of one operation, merged from two changes) is legal to some
+    // parsers and breaks Swagger UI: refuse it here, with the key's name.
+    new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .readTree(Http.get(gateway.url("/openapi.json")).body());
     // The endpoint list that GET / publishes is documented too.
     JsonObject info = Http.get(gateway.url("/")).json();
     assertThat(info.getJsonObject("endpoints").fieldNames().stream().map(DocsPageTest::normalize))
