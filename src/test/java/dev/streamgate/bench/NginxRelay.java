@@ -13,17 +13,13 @@ import java.util.Map;
  * of the README's "Behind nginx" section. Configuration and every file nginx writes live under
  * target/bench; two workers, one per core, each allowed 20,000 connections (the open-files limit).
  */
-final class NginxRelay implements Endpoint {
+final class NginxRelay extends ProcessEndpoint {
 
   private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/local/sbin/nginx"),
       Path.of("/usr/bin/nginx"));
 
-  private final ChildProcess process;
-  private final Target target;
-
   private NginxRelay(ChildProcess process, Target target) {
-    this.process = process;
-    this.target = target;
+    super(process, target, true);
   }
 
   static NginxRelay start(BenchEnvironment env, String host, ProviderProcess provider) {
@@ -35,15 +31,9 @@ final class NginxRelay implements Endpoint {
         List.of(nginx.toString(), "-p", dir + "/", "-e", dir.resolve("nginx-error.log").toString(),
             "-c", conf.toString(), "-g", "daemon off;"),
         Map.of(), env.projectDir(), dir.resolve("nginx.log"));
-    NginxRelay relay = new NginxRelay(process, new Target("nginx", host, port, Dialect.OPENAI));
-    try {
-      // /health is answered by the provider behind it: 200 proves the whole path works.
-      process.awaitHttpOk("http://" + relay.target.authority() + "/health", Duration.ofSeconds(15));
-      return relay;
-    } catch (RuntimeException e) {
-      process.close();
-      throw e;
-    }
+    // /health is answered by the provider behind it: 200 proves the whole path works.
+    return awaitHttpOk(new NginxRelay(process, new Target("nginx", host, port, Dialect.OPENAI)), "/health",
+        Duration.ofSeconds(15));
   }
 
   /** The nginx binary; a missing nginx is an error, not a reason to skip: the comparison is the point. */
@@ -98,25 +88,5 @@ final class NginxRelay implements Endpoint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @Override
-  public Target target() {
-    return target;
-  }
-
-  @Override
-  public List<Long> pids() {
-    return process.pids();
-  }
-
-  @Override
-  public boolean relay() {
-    return true;
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 }

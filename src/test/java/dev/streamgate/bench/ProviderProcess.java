@@ -5,14 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@link BenchProvider} in a JVM of its own, and the "direct" target (no relay in between). */
-final class ProviderProcess implements Endpoint {
-
-  private final ChildProcess process;
-  private final Target target;
+final class ProviderProcess extends ProcessEndpoint {
 
   private ProviderProcess(ChildProcess process, Target target) {
-    this.process = process;
-    this.target = target;
+    super(process, target, false);
   }
 
   static ProviderProcess start(BenchEnvironment env, String host) {
@@ -20,41 +16,20 @@ final class ProviderProcess implements Endpoint {
         BenchProvider.class.getName(), host);
     ChildProcess process = ChildProcess.start("provider", command, Map.of(), env.projectDir(),
         env.benchDir().resolve("provider.log"));
+    int port;
     try {
       // "PORT <n> native=<bool> loops=<n>"
-      String line = process.awaitLogLine("PORT ", Duration.ofSeconds(30));
-      int port = Integer.parseInt(line.split(" ")[1]);
-      ProviderProcess provider = new ProviderProcess(process, new Target("direct", host, port, Dialect.OPENAI));
-      process.awaitHttpOk("http://" + provider.target.authority() + "/health", Duration.ofSeconds(10));
-      return provider;
+      port = Integer.parseInt(process.awaitLogLine("PORT ", Duration.ofSeconds(30)).split(" ")[1]);
     } catch (RuntimeException e) {
       process.close();
       throw e;
     }
+    return awaitHttpOk(new ProviderProcess(process, new Target("direct", host, port, Dialect.OPENAI)), "/health",
+        Duration.ofSeconds(10));
   }
 
   /** The OpenAI base URL relays are pointed at. */
   String baseUrl() {
     return "http://" + target.authority() + "/v1";
-  }
-
-  @Override
-  public Target target() {
-    return target;
-  }
-
-  @Override
-  public List<Long> pids() {
-    return List.of(process.pid());
-  }
-
-  @Override
-  public boolean relay() {
-    return false;
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 }

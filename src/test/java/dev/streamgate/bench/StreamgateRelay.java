@@ -19,7 +19,7 @@ import java.util.Map;
  * relay to the fake provider. Time-outs are raised so only real stalls, not the benchmark's slow
  * streams, could end a turn; the heartbeat stays out of the 2 s token gaps of the concurrency scenario.
  */
-final class StreamgateRelay implements Endpoint {
+final class StreamgateRelay extends ProcessEndpoint {
 
   /** Every variable of the README's configuration table: none may leak in from the caller's environment. */
   private static final List<String> CONFIG_VARIABLES = List.of("PORT", "BACKEND_PORT", "HOST", "HTTP_INSTANCES",
@@ -29,12 +29,8 @@ final class StreamgateRelay implements Endpoint {
 
   static final String EXTRA_JVM_ARGS = "BENCH_STREAMGATE_JVM_ARGS";
 
-  private final ChildProcess process;
-  private final Target target;
-
   private StreamgateRelay(ChildProcess process, Target target) {
-    this.process = process;
-    this.target = target;
+    super(process, target, true);
   }
 
   static StreamgateRelay start(BenchEnvironment env, String host, ProviderProcess provider) {
@@ -46,14 +42,8 @@ final class StreamgateRelay implements Endpoint {
     command.addAll(List.of("-cp", env.classpath(), "dev.streamgate.Main"));
     ChildProcess process = ChildProcess.start("streamgate", command, environment(host, port, provider),
         env.projectDir(), env.benchDir().resolve("streamgate.log"));
-    StreamgateRelay relay = new StreamgateRelay(process, new Target("streamgate", host, port, Dialect.NATIVE));
-    try {
-      process.awaitHttpOk("http://" + relay.target.authority() + "/health", Duration.ofSeconds(60));
-      return relay;
-    } catch (RuntimeException e) {
-      process.close();
-      throw e;
-    }
+    return awaitHttpOk(new StreamgateRelay(process, new Target("streamgate", host, port, Dialect.NATIVE)), "/health",
+        Duration.ofSeconds(60));
   }
 
   /**
@@ -100,25 +90,5 @@ final class StreamgateRelay implements Endpoint {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public Target target() {
-    return target;
-  }
-
-  @Override
-  public List<Long> pids() {
-    return List.of(process.pid());
-  }
-
-  @Override
-  public boolean relay() {
-    return true;
-  }
-
-  @Override
-  public void close() {
-    process.close();
   }
 }
