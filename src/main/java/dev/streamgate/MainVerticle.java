@@ -3,6 +3,7 @@ package dev.streamgate;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatChunkCodec;
 import dev.streamgate.channel.Channels;
+import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.cluster.JournalEndpoint;
 import dev.streamgate.cluster.JournalHandoff;
 import dev.streamgate.config.ConfigLoader;
@@ -121,6 +122,10 @@ public final class MainVerticle extends VerticleBase {
   public Future<Void> drain() {
     drain.begin(config.node().drainSeconds());
     List<Future<Void>> verticles = new ArrayList<>();
+    if (channels != null) {
+      // The next request of each channel this node kept makes another node keep it; streams open here go on.
+      verticles.add(new ChannelHomes(vertx, drain).release(channels.channels()));
+    }
     edges.forEach(edge -> verticles.add(edge.drain()));
     upstreams.forEach(upstream -> verticles.add(upstream.drain(drain)));
     return Future.join(verticles).compose(v -> vertx.isClustered() && channels != null

@@ -47,6 +47,7 @@ public final class Addresses {
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
   private static final String JOURNAL_PREFIX = "gateway.journal.";
+  private static final String CHANNEL_PREFIX = "gateway.channel.";
 
   private Addresses() {
   }
@@ -78,10 +79,26 @@ public final class Addresses {
    * message's first entry (each message starts where the previous one ended), a {@code DELTA} holds the
    * texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry with its JSON as
    * {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
-   * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code unfollow}
-   * (no reply) stops sending to a reader that left. {@code stop} → {@code {stopped}}, or fails 404.
+   * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code listen}
+   * (an event channel the node keeps, see {@link #channel}) → {@code {}}, then the entries of the
+   * channel's turns that the stream is due (as a local stream of the channel would get them: after its
+   * {@code Last-Event-ID}, or those nobody has read to the end, then every new turn) to {@code inbox}
+   * as for {@code follow}, except that each message's {@code meta} is {@code {turn_id, end?, before?}}
+   * (the turn it belongs to; {@code end}, the last entry's JSON; {@code before}, on the first message of
+   * a turn read from its middle, the text of its deltas before it) and nothing ends the reading but an
+   * {@code unfollow} or the node's leaving. {@code unfollow} (no reply) stops sending to a reader that
+   * left. {@code stop} → {@code {stopped}}, or fails 404.
    */
   public static String journal(String nodeId) {
     return JOURNAL_PREFIX + nodeId;
+  }
+
+  /**
+   * The event channels one clustered node keeps ({@code nodeId}: its cluster node id), consumed by each
+   * of its HTTP verticles: a {@link ChannelAsk} from another node → {@code {turn_id, session_id}} once
+   * the turn has started in the channel; fails as starting the turn there does (404, 429, 503…).
+   */
+  public static String channel(String nodeId) {
+    return CHANNEL_PREFIX + nodeId;
   }
 }

@@ -80,18 +80,32 @@ public final class Channels {
     }
   }
 
+  /** The channels this node keeps now. */
+  public Set<String> channels() {
+    return Collections.unmodifiableSet(channels.keySet());
+  }
+
   /**
-   * Drops journals that ended longer ago than the retention time, and channels left with nothing. Every
-   * HTTP verticle calls it each second; only the first call of each second does the work.
+   * Drops journals that ended longer ago than the retention time, and channels left with nothing; the
+   * channels dropped. Every HTTP verticle calls it each second; only the first call of each second does
+   * the work.
    */
-  public void sweep() {
+  public List<String> sweep() {
     long now = System.nanoTime();
     long due = nextSweepAt.get();
     if (now - due < 0 || !nextSweepAt.compareAndSet(due, now + SWEEP_EVERY_NANOS)) {
-      return;
+      return List.of();
     }
     journals.values().removeIf(journal -> journal.expired(now, retainNanos));
-    channels.keySet().forEach(key -> channels.computeIfPresent(key, (k, channel) -> channel.forget(journals) ? null : channel));
+    List<String> forgotten = new ArrayList<>();
+    channels.keySet().forEach(key -> channels.computeIfPresent(key, (k, channel) -> {
+      if (channel.forget(journals)) {
+        forgotten.add(k);
+        return null;
+      }
+      return channel;
+    }));
+    return forgotten;
   }
 
   /** Runs {@code action} on the channel (created when missing) atomically with the sweep's removal of it. */

@@ -89,6 +89,12 @@ public final class TurnJournal {
     }
   }
 
+  /** The text of the deltas before entry {@code seq}. */
+  public synchronized String textBefore(int seq) {
+    int deltasBefore = Math.min(seq - 1, deltas);
+    return deltasBefore <= 0 ? "" : text.substring(0, deltaEnds[deltasBefore - 1]);
+  }
+
   /** The entries from {@code fromSeq} on. */
   private List<JournalEntry> entries(int fromSeq) {
     List<JournalEntry> batch = new ArrayList<>(size() - fromSeq + 1);

@@ -5,6 +5,7 @@ import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The answer stream of seed 001 ({@code GET /events?message=…}): default {@code message} events whose
@@ -15,7 +16,7 @@ import java.util.List;
 public final class EventJsonFormat implements JournalFormat {
 
   @Override
-  public Buffer entries(String turnId, List<JournalEntry> entries) {
+  public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
     Buffer events = Buffer.buffer(64 * entries.size());
     entries.forEach(entry -> events.appendBuffer(SseWriter.data(EventId.format(turnId, entry.seq()), event(entry))));
     return events;

@@ -5,6 +5,7 @@ import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -17,8 +18,10 @@ public final class LiveAnswerFormat implements JournalFormat {
   private final Map<String, StringBuilder> answers = new HashMap<>();
 
   @Override
-  public Buffer entries(String turnId, List<JournalEntry> entries) {
-    StringBuilder answer = answers.computeIfAbsent(turnId, id -> new StringBuilder());
+  public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
+    // A turn read from its middle: its first message must still hold the whole answer so far.
+    StringBuilder answer = answers.computeIfAbsent(turnId,
+        id -> new StringBuilder(entries.get(0).seq() > 1 ? answerBefore.get() : ""));
     Buffer events = Buffer.buffer();
     int lastDelta = 0;
     for (JournalEntry entry : entries) {

@@ -4,6 +4,7 @@ import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A native {@code /chat/stream} turn read back from its journal ({@code GET /streams/{turn_id}}): the
@@ -33,7 +34,7 @@ public final class NativeJournalFormat implements JournalFormat {
   }
 
   @Override
-  public Buffer entries(String turnId, List<JournalEntry> entries) {
+  public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
     Buffer frames = Buffer.buffer(128 * entries.size());
     if (!opened) {
       opened = true;

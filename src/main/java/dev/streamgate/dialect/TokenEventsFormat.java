@@ -4,6 +4,7 @@ import dev.streamgate.channel.EventId;
 import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The stream of seed 002 ({@code EventSource('/api/streaming')}): a {@code newToken} event per delta,
@@ -13,7 +14,7 @@ import java.util.List;
 public final class TokenEventsFormat implements JournalFormat {
 
   @Override
-  public Buffer entries(String turnId, List<JournalEntry> entries) {
+  public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
     Buffer events = Buffer.buffer(64 * entries.size());
     entries.forEach(entry -> events.appendBuffer(entry.last()
         ? SseWriter.event(EventId.format(turnId, entry.seq()), "end", entry.end().encode())

@@ -1,13 +1,19 @@
 package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.ChannelAsk;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.channel.EventId;
+import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.dialect.EventJsonFormat;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.LiveAnswerFormat;
 import dev.streamgate.dialect.TokenEventsFormat;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,22 +32,29 @@ import java.util.function.Supplier;
  *   event, or gets 204 (which stops it) once the turn has been read to the end.</li>
  * </ul>
  * Every event has the id {@code <turn id>:<seq>}; a channel stream reconnecting with it resumes there.
+ * In a cluster, each channel is kept by one node ({@link ChannelHomes}), which runs its turns; the
+ * others hand it the channel's turns and read its streams through it, so a page works whichever node
+ * each of its requests reaches.
  */
 final class ChannelRoutes {
 
   private final SessionTurns turns;
   private final Channels channels;
+  private final ChannelHomes homes;
   private final Journals journals;
   private final StreamRegistry streams;
+  private final EventBus bus;
   private final int maxMessageChars;
   private final long graceNanos;
 
-  ChannelRoutes(SessionTurns turns, Channels channels, Journals journals, StreamRegistry streams, int maxMessageChars,
-                long graceNanos) {
+  ChannelRoutes(SessionTurns turns, Channels channels, ChannelHomes homes, Journals journals, StreamRegistry streams,
+                EventBus bus, int maxMessageChars, long graceNanos) {
     this.turns = turns;
     this.channels = channels;
+    this.homes = homes;
     this.journals = journals;
     this.streams = streams;
+    this.bus = bus;
     this.maxMessageChars = maxMessageChars;
     this.graceNanos = graceNanos;
   }
@@ -59,26 +72,67 @@ final class ChannelRoutes {
     router.post("/api/streaming").handler(ctx -> ask(ctx, "prompt"));
   }
 
-  /** A stream on the caller's channel: the turns it has not read yet, then every new one. */
-  private void listen(RoutingContext ctx, Supplier<JournalFormat> format) {
-    String key = ChannelIds.key(ctx, ChannelIds.of(ctx));
-    JournalStream stream = JournalStream.start(ctx, format.get(), false, streams, reader -> channels.leave(key, reader));
-    channels.listen(key, stream, EventId.parse(ctx.request().getHeader("Last-Event-ID")));
+  /**
+   * Serves the turns other nodes of the cluster are asked into the channels this node keeps
+   * ({@link Addresses#channel}); registered before the verticle takes requests.
+   */
+  Future<Void> serveOtherNodes(String node) {
+    return bus.<JsonObject>consumer(Addresses.channel(node), msg -> startHere(ChannelAsk.fromJson(msg.body()))
+            .onSuccess(msg::reply)
+            .onFailure(err -> {
+              GatewayException failure = GatewayException.from(err);
+              msg.fail(failure.status(), failure.getMessage());
+            }))
+        .completion();
   }
 
-  /** A turn into the caller's channel; the request is answered as soon as the turn has started. */
+  /**
+   * A stream on the caller's channel: the turns it has not read yet, then every new one. A channel
+   * another node of the cluster keeps is read through that node.
+   */
+  private void listen(RoutingContext ctx, Supplier<JournalFormat> format) {
+    String key = ChannelIds.key(ctx, ChannelIds.of(ctx));
+    EventId resume = EventId.parse(ctx.request().getHeader("Last-Event-ID"));
+    homes.remoteHome(key).onSuccess(home -> {
+      if (ctx.response().closed()) {
+        return; // the client left while the cluster was asked
+      }
+      if (home != null) {
+        journals.listen(ctx, home, key, format.get(), resume);
+        return;
+      }
+      JournalStream stream = JournalStream.start(ctx, format.get(), false, streams, reader -> channels.leave(key, reader));
+      channels.listen(key, stream, resume);
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * A turn into the caller's channel; the request is answered as soon as the turn has started, by the
+   * node that keeps the channel.
+   */
   private void ask(RoutingContext ctx, String textField) {
-    ChatRequest ask = ChatRequest.channel(JsonBodies.required(ctx), textField, maxMessageChars);
+    ChatRequest request = ChatRequest.channel(JsonBodies.required(ctx), textField, maxMessageChars);
     String channel = ChannelIds.of(ctx);
-    String session = ask.sessionId() == null ? channel : ask.sessionId();
-    TurnBegin begin = new TurnBegin(session, ask.message(), ask.model(), true, ApiKeys.owner(ctx));
-    turns.start(begin, new JournalOutput(channels, ChannelIds.key(ctx, channel), ApiKeys.owner(ctx), 0,
-        TurnOutput.clientIp(ctx.request()), "channel"))
+    String key = ChannelIds.key(ctx, channel);
+    String session = request.sessionId() == null ? channel : request.sessionId();
+    ChannelAsk ask = new ChannelAsk(key, new TurnBegin(session, request.message(), request.model(), true,
+        ApiKeys.owner(ctx)), TurnOutput.clientIp(ctx.request()), "channel");
+    homes.remoteHome(key)
+        .compose(home -> home == null ? startHere(ask)
+            : bus.<JsonObject>request(Addresses.channel(home), ask.toJson()).map(Message::body))
         .onSuccess(turn -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-            .putHeader("X-Request-Id", turn.turnId())
+            .putHeader("X-Request-Id", turn.getString("turn_id"))
             .end(new JsonObject().put("status", "streaming").put("channel", channel)
-                .put("conversation_id", turn.sessionId()).put("message_id", turn.turnId()).toBuffer()))
+                .put("conversation_id", turn.getString("session_id")).put("message_id", turn.getString("turn_id"))
+                .toBuffer()))
         .onFailure(ctx::fail);
+  }
+
+  /** Starts the turn in its channel, which this node keeps: {@code {turn_id, session_id}} once it has started. */
+  private Future<JsonObject> startHere(ChannelAsk ask) {
+    return turns.start(ask.begin(), new JournalOutput(channels, ask.channel(), ask.begin().owner(), 0, ask.clientIp(),
+            ask.dialect()))
+        .map(turn -> new JsonObject().put("turn_id", turn.turnId()).put("session_id", turn.sessionId()));
   }
 
   /** Seed 001: this message's answer on this request, or the rest of it for a reconnecting EventSource. */

@@ -2,6 +2,7 @@ package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
 import dev.streamgate.channel.Channels;
+import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.limits.Admission;
 import dev.streamgate.metrics.GatewayStats;
@@ -41,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Admission admission;
   private StreamRegistry streams;
   private TurnIds turnIds;
+  private ChannelHomes homes;
   private HttpServer server;
 
   /** {@code stats}, {@code channels}, {@code metrics}, {@code drain} and {@code admission} are the node's, shared. */
@@ -60,18 +62,22 @@ public final class HttpVerticle extends VerticleBase {
     streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
         http.heartbeatSeconds(), stallMillis(), SlowReader.Bounds.of(config.limits()));
     turnIds = TurnIds.of(vertx);
+    homes = new ChannelHomes(vertx, drain);
     server = createServer();
     return ChunkInbox.create(vertx)
-        .map(inbox -> router(inbox, sweptJournals(inbox)))
+        .compose(inbox -> router(inbox, sweptJournals(inbox)))
         .compose(router -> server.requestHandler(router).listen(http.port(), http.host()));
   }
 
-  /** The journals this verticle reads turns from; swept each second with its streams and the node's channels. */
+  /**
+   * The journals this verticle reads turns from; swept each second with its streams and the node's
+   * channels (in a cluster, the channels it forgets are no longer claimed by this node).
+   */
   private Journals sweptJournals(ChunkInbox inbox) {
     Journals journals = new Journals(vertx, channels, inbox, turnIds, streams);
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
-      channels.sweep();
+      homes.release(channels.sweep());
       journals.sweep();
     });
     return journals;
@@ -103,7 +109,8 @@ public final class HttpVerticle extends VerticleBase {
         .invalidRequestHandler(MalformedRequests::answer);
   }
 
-  private Router router(ChunkInbox inbox, Journals journals) {
+  /** The routes; in a cluster, ready once the channels this node keeps are served to the other nodes. */
+  private Future<Router> router(ChunkInbox inbox, Journals journals) {
     Router router = Router.router(vertx);
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(cors(config.http().corsOrigins()));
@@ -117,14 +124,17 @@ public final class HttpVerticle extends VerticleBase {
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
     new StreamRoutes(journals).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
-    new ChannelRoutes(turns, channels, journals, streams, config.http().maxMessageChars(), graceNanos).mount(router);
+    ChannelRoutes channelRoutes = new ChannelRoutes(turns, channels, homes, journals, streams, vertx.eventBus(),
+        config.http().maxMessageChars(), graceNanos);
+    channelRoutes.mount(router);
     new OpenAiRoutes(vertx.eventBus(), inbox, config, turnIds, drain, streams, admission).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));
-    return router;
+    return (vertx.isClustered() ? channelRoutes.serveOtherNodes(turnIds.node()) : Future.succeededFuture())
+        .map(router);
   }
 
   /** Every API request counts against its key's requests per minute (429 beyond), before its body is read. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An open event stream reading journals: a channel's ({@code GET /events}, {@code GET /api/streaming})
@@ -66,7 +67,7 @@ final class JournalStream implements JournalReader {
   @Override
   public void offer(TurnJournal journal, List<JournalEntry> entries) {
     context.runOnContext(v -> {
-      if (write(journal.turnId(), entries)) {
+      if (write(journal.turnId(), entries, () -> journal.textBefore(entries.get(0).seq()))) {
         journal.delivered();
       }
     });
@@ -74,14 +75,15 @@ final class JournalStream implements JournalReader {
 
   /**
    * Writes entries of {@code turnId}, on this stream's event loop; true when they end the turn and were
-   * written (the response is then ended too if it ends with its turn).
+   * written (the response is then ended too if it ends with its turn). {@code answerBefore}: the text of
+   * the turn before them ({@link JournalFormat#entries}).
    */
-  boolean write(String turnId, List<JournalEntry> entries) {
+  boolean write(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
     if (response.closed() || response.ended()) {
       return false;
     }
     lastWriteAt = System.nanoTime();
-    Buffer events = format.entries(turnId, entries);
+    Buffer events = format.entries(turnId, entries, answerBefore);
     response.write(events);
     reader.wrote(events.length());
     reader.full(null); // a journal does not wait for its readers: one that stops reading is dropped by the bounds

@@ -4,6 +4,7 @@ import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.JournalCommand;
 import dev.streamgate.channel.Channels;
+import dev.streamgate.channel.EventId;
 import dev.streamgate.channel.TurnJournal;
 import dev.streamgate.cluster.JournalHandoff;
 import dev.streamgate.cluster.Membership;
@@ -38,7 +39,7 @@ final class Journals {
   private final ChunkInbox inbox;
   private final TurnIds turnIds;
   private final StreamRegistry streams;
-  private final Set<RemoteFollow> remote = new HashSet<>();
+  private final Set<RemoteReading> remote = new HashSet<>();
 
   Journals(Vertx vertx, Channels channels, ChunkInbox inbox, TurnIds turnIds, StreamRegistry streams) {
     this.vertx = vertx;
@@ -78,12 +79,31 @@ final class Journals {
     return Future.succeededFuture(journal.cancel());
   }
 
+  /**
+   * Answers {@code ctx} with a stream of the event channel {@code channel} that node {@code home} keeps:
+   * the home serves it what a stream open there would get ({@code resumeFrom}: the client's
+   * Last-Event-ID, or null), through this verticle's inbox. Cut when the home cannot be asked, so the
+   * client reconnects.
+   */
+  void listen(RoutingContext ctx, String home, String channel, JournalFormat format, EventId resumeFrom) {
+    String address = Addresses.journal(home);
+    String reader = UUID.randomUUID().toString();
+    RemoteChannel listening = new RemoteChannel(home, () -> bus.send(address, JournalCommand.unfollow(reader).toJson()),
+        turnId -> bus.send(address, JournalCommand.delivered(turnId).toJson()));
+    listening.opened(JournalStream.start(ctx, format, false, streams, left -> listening.leave()));
+    remote.add(listening);
+    listening.inboxOpened(inbox.open(reader, listening::onChunk));
+    JournalCommand listen = JournalCommand.listen(channel, resumeFrom == null ? null : resumeFrom.turnId(),
+        resumeFrom == null ? 0 : resumeFrom.seq(), inbox.address(), reader, turnIds.node());
+    bus.request(address, listen.toJson(), ASK).onFailure(err -> listening.homeLeft());
+  }
+
   /** Every second: remote readings whose home node has left the cluster end with an error event. */
   void sweep() {
-    remote.removeIf(RemoteFollow::over);
+    remote.removeIf(RemoteReading::over);
     if (!remote.isEmpty()) {
       List<String> members = Membership.nodes(vertx);
-      remote.stream().filter(follow -> !members.contains(follow.home())).toList().forEach(RemoteFollow::homeLeft);
+      remote.stream().filter(reading -> !members.contains(reading.home())).toList().forEach(RemoteReading::homeLeft);
     }
   }
 

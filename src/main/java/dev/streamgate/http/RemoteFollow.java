@@ -5,6 +5,7 @@ import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One client reading, through this node, a turn whose journal is on another node: the entries that
@@ -14,7 +15,10 @@ import java.util.List;
  * the cluster ends it with an error event.
  * Used on the HTTP verticle's event loop.
  */
-final class RemoteFollow {
+final class RemoteFollow implements RemoteReading {
+
+  /** A turn read alone is written in a format of its own events, none of which repeats the answer so far. */
+  private static final Supplier<String> NO_ANSWER_BEFORE = () -> "";
 
   private final String reader;
   private final String turnId;
@@ -42,12 +46,13 @@ final class RemoteFollow {
     return reader;
   }
 
-  String home() {
+  @Override
+  public String home() {
     return home;
   }
 
-  /** True once the reading has ended, for whatever reason. */
-  boolean over() {
+  @Override
+  public boolean over() {
     return over;
   }
 
@@ -83,7 +88,7 @@ final class RemoteFollow {
     if (chunk.kind() != ChatChunk.Kind.DELTA) {
       end(); // the home node sends nothing after the last entry
     }
-    stream.write(turnId, entries(chunk));
+    stream.write(turnId, entries(chunk), NO_ANSWER_BEFORE);
   }
 
   private List<JournalEntry> entries(ChatChunk chunk) {
@@ -97,7 +102,8 @@ final class RemoteFollow {
   }
 
   /** The home node left the cluster before the turn ended: whatever it had not sent is gone with it. */
-  void homeLeft() {
+  @Override
+  public void homeLeft() {
     if (over || stream == null) {
       return;
     }
@@ -105,7 +111,7 @@ final class RemoteFollow {
         .put("message", "The node running this turn left the cluster before the turn ended");
     end();
     stream.write(turnId, List.of(JournalEntry.ending(nextSeq++, JournalEntry.Kind.ERROR,
-        new JsonObject().put("turn_id", turnId).put("session_id", sessionId).put("error", error))));
+        new JsonObject().put("turn_id", turnId).put("session_id", sessionId).put("error", error))), NO_ANSWER_BEFORE);
   }
 
   /** The client left (or its stream was cut) before the turn's end. */

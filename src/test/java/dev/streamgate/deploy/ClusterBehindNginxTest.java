@@ -10,6 +10,8 @@ import dev.streamgate.support.NginxFront;
 import dev.streamgate.support.ClusterNodeProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +149,58 @@ class ClusterBehindNginxTest {
     assertThat(text(received)).isEqualTo(storedReply(complete.getString("session_id"), 1)).endsWith("at work.");
   }
 
+  /**
+   * Seed 000's page through nginx: its EventSource and each of its POSTs may reach a different node;
+   * the channel's node runs every turn, and every stream of the channel, on any node, gets each turn
+   * once, in order; one dropped mid-answer resumes through nginx with Last-Event-ID.
+   */
+  @Test
+  @Order(4)
+  void anEventChannelWorksWhicheverNodeEachOfItsRequestsReaches() throws Exception {
+    EventStream page = EventStream.get(nginx.url("/events"));
+    String setCookie = page.awaitOpen().header("Set-Cookie");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    EventStream onA = EventStream.get(nodeA.url("/events"), "Cookie", cookie);
+    onA.awaitOpen();
+
+    Set<String> homes = new TreeSet<>();
+    for (int turn = 1; turn <= 3; turn++) {
+      String turnId = ask(cookie, "question " + turn + " via nginx");
+      homes.add(home(turnId));
+      for (EventStream stream : List.of(page, onA)) {
+        List<Event> events = untilDone(stream);
+        for (int i = 0; i < events.size(); i++) {
+          assertThat(events.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
+        }
+        assertThat(events.get(events.size() - 2).data()).isEqualTo(events.get(events.size() - 1).json().getString("text"))
+            .contains("question " + turn + " via nginx");
+      }
+    }
+    assertThat(homes).as("the channel's node ran every turn, whichever node nginx gave the POST").hasSize(1);
+
+    String turnId = ask(cookie, "a longer question " + "word ".repeat(40));
+    List<Event> before = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      before.add(page.next());
+    }
+    page.close();
+    List<Event> after = untilDone(EventStream.get(nginx.url("/events"), "Cookie", cookie,
+        "Last-Event-ID", before.get(4).id()));
+    List<Event> all = new ArrayList<>(before);
+    all.addAll(after);
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(all.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
+    }
+    String answer = all.get(all.size() - 1).json().getString("text");
+    assertThat(all.get(all.size() - 2).data()).isEqualTo(answer);
+    List<Event> onAll = untilDone(onA);
+    assertThat(onAll).extracting(Event::id).isEqualTo(all.stream().map(Event::id).toList());
+    assertThat(onAll.get(onAll.size() - 2).data()).isEqualTo(answer);
+    onA.close();
+    String session = cookie.substring(cookie.indexOf('=') + 1);
+    assertThat(Http.get(nginx.url("/sessions/" + session)).json().getInteger("message_count")).isEqualTo(8);
+  }
+
   @Test
   @Order(98)
   void aNodeKilledMidConversationLosesNoCompletedTurn() throws Exception {
@@ -267,6 +321,27 @@ class ClusterBehindNginxTest {
   }
 
   /** The cluster node id a turn id names (the node that ran it). */
+  /** Seed 000's POST through nginx into the cookie's channel; the turn's id. */
+  private static String ask(String cookie, String text) {
+    Http.Reply accepted = Http.send(HttpRequest.newBuilder(URI.create(nginx.url("/conversation")))
+        .header("Content-Type", "application/json").header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    return accepted.json().getString("message_id");
+  }
+
+  /** A channel stream's events up to and including the next {@code done}. */
+  private static List<Event> untilDone(EventStream stream) throws InterruptedException {
+    List<Event> events = new ArrayList<>();
+    for (Event e = stream.next(); e != null; e = stream.next()) {
+      events.add(e);
+      if ("done".equals(e.type())) {
+        return events;
+      }
+    }
+    throw new AssertionError("the stream ended before 'done': " + events);
+  }
+
   private static String home(String turnId) {
     return turnId.substring(turnId.indexOf('.') + 1);
   }

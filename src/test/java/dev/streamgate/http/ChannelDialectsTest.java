@@ -149,6 +149,28 @@ class ChannelDialectsTest {
   }
 
   @Test
+  void seed000StreamResumedMidAnswerStillShowsTheWholeAnswerSoFar() throws Exception {
+    EventStream stream = EventStream.get(gateway.url("/events?channel=reprint"));
+    stream.awaitOpen();
+    String turnId = post("/conversation?channel=reprint", new JsonObject().put("text", "word ".repeat(60)), null)
+        .json().getString("message_id");
+    List<Event> before = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      before.add(stream.next());
+    }
+    stream.close();
+    TimeUnit.MILLISECONDS.sleep(100); // more of the answer is produced while nobody listens
+
+    EventStream resumed = EventStream.get(gateway.url("/events?channel=reprint"), "Last-Event-ID", before.get(3).id());
+    List<Event> after = until(resumed, "done");
+    // The page clears and reprints on each message: the first after the reconnection has all that came before.
+    assertThat(after.get(0).data()).startsWith(before.get(3).data()).isNotEqualTo(before.get(3).data());
+    assertThat(after.get(0).id()).startsWith(turnId + ":");
+    assertThat(after.get(after.size() - 2).data()).isEqualTo(after.get(after.size() - 1).json().getString("text"));
+    resumed.close();
+  }
+
+  @Test
   void badRequestsGetJsonErrorsAndStartNoTurn() {
     assertThat(post("/conversation", new JsonObject().put("type", "conversation"), null).status()).isEqualTo(400);
     assertThat(post("/api/streaming", new JsonObject().put("prompt", "   "), null).status()).isEqualTo(400);
