@@ -98,8 +98,8 @@ class StreamLimitsTest {
       left.next();
       left.next();
     }
-    // Stopped on request.
-    try (EventStream stopped = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "x"))) {
+    // Stopped on request (asked once the server has noticed the client above left and freed its slot).
+    try (EventStream stopped = awaitOpen(gateway)) {
       String turnId = stopped.next().json().getString("turn_id");
       Http.delete(gateway.url("/streams/" + turnId));
       assertThat(stopped.rest()).last().satisfies(event -> assertThat(event.json().getString("code")).isEqualTo("stopped"));
