@@ -176,7 +176,7 @@ public final class JournalEndpoint extends VerticleBase {
       }
       if (last != null) {
         ChatChunk.Kind kind = last.kind() == JournalEntry.Kind.DONE ? ChatChunk.Kind.DONE : ChatChunk.Kind.ERROR;
-        JsonObject meta = channel == null ? last.end() : turn.put("end", last.end());
+        JsonObject meta = channel == null ? last.end() : turn.copy().put("end", last.end()); // the deltas' may not be encoded yet
         vertx.eventBus().send(inbox, new ChatChunk(key, last.seq(), kind, List.of(), meta));
         if (channel == null) {
           readers.remove(key);
