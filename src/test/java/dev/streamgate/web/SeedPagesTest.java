@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SeedPagesTest {
 
   /** Seed 000 as written (its comments left out); console.log / console.clear are captured for the test. */
-  private static final String SEED_000 = """
+  static final String SEED_000 = """
       window.logs = [];
       console.log = (...args) => window.logs.push(args.map(a => typeof a === 'string' ? a : JSON.stringify(a)));
       console.clear = () => window.logs.push(['clear']);
