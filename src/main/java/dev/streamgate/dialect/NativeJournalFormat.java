@@ -28,9 +28,13 @@ public final class NativeJournalFormat implements JournalFormat {
     this.afterId = afterId;
   }
 
-  /** The journal seq after which a stream resuming after event {@code afterId} must start. */
+  /**
+   * The journal seq after which a stream resuming after event {@code afterId} must start: one entry
+   * early, because the last entry makes two events (final marker, then {@code complete}) and a client
+   * may have the first only; the events up to {@code afterId} that entry makes again are not sent.
+   */
   public static int afterSeq(long afterId) {
-    return (int) Math.max(0, afterId - OPENING_EVENTS);
+    return (int) Math.max(0, afterId - OPENING_EVENTS - 1);
   }
 
   @Override
@@ -44,11 +48,14 @@ public final class NativeJournalFormat implements JournalFormat {
     for (JournalEntry entry : entries) {
       long id = entry.seq() + OPENING_EVENTS;
       switch (entry.kind()) {
-        case DELTA -> ChunkFrame.append(frames, id, entry.text(), entry.seq());
+        case DELTA -> {
+          if (id > afterId) {
+            ChunkFrame.append(frames, id, entry.text(), entry.seq());
+          }
+        }
         case DONE -> appendEnd(frames, id, entry.end());
-        case ERROR -> frames.appendBuffer(SseWriter.event(id, null, NativeDialect.error(turnId,
-            entry.end().getString("session_id"), entry.end().getJsonObject("error").getString("code"),
-            entry.end().getJsonObject("error").getString("message")).encode()));
+        case ERROR -> appendIfAfter(frames, id, NativeDialect.error(turnId, entry.end().getString("session_id"),
+            entry.end().getJsonObject("error").getString("code"), entry.end().getJsonObject("error").getString("message")));
       }
     }
     return frames;
@@ -60,15 +67,15 @@ public final class NativeJournalFormat implements JournalFormat {
     }
   }
 
-  private static void appendEnd(Buffer frames, long id, JsonObject done) {
+  private void appendEnd(Buffer frames, long id, JsonObject done) {
     int chunks = done.getInteger("chunks");
-    frames.appendBuffer(SseWriter.event(id, null, NativeDialect.finalMarker(chunks).encode()));
+    appendIfAfter(frames, id, NativeDialect.finalMarker(chunks));
     String turnId = done.getString("turn_id");
     String sessionId = done.getString("session_id");
     JsonObject end = done.getString("store_error") != null
         ? NativeDialect.notStored(turnId, sessionId, done.getString("store_error"))
         : NativeDialect.completed(chunks, done.getDouble("processing_time"), done.getInteger("message_count"),
             sessionId, turnId, done);
-    frames.appendBuffer(SseWriter.event(id + 1, null, end.encode()));
+    appendIfAfter(frames, id + 1, end);
   }
 }

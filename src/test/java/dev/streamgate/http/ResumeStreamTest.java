@@ -82,6 +82,11 @@ class ResumeStreamTest {
         "Last-Event-ID", "2").rest();
     assertThat(again).extracting(Event::data).isEqualTo(first.subList(2, first.size()).stream().map(Event::data).toList());
 
+    // A client that got the final marker but not complete gets complete alone.
+    List<Event> lastOnly = EventStream.get(gateway.url("/streams/" + turnId), "Authorization", "Bearer " + ALICE,
+        "Last-Event-ID", first.get(first.size() - 2).id()).rest();
+    assertThat(lastOnly).containsExactly(first.get(first.size() - 1));
+
     HttpRequest.Builder done = HttpRequest.newBuilder(URI.create(gateway.url("/streams/" + turnId + "?after="
         + first.get(first.size() - 1).id()))).header("Authorization", "Bearer " + ALICE);
     assertThat(Http.send(done).status()).isEqualTo(204);
