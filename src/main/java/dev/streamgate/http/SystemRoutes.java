@@ -6,8 +6,10 @@ import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.GatewayStats;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
@@ -35,6 +37,8 @@ final class SystemRoutes {
   private final GatewayConfig.Llm llm;
   private final GatewayConfig.Node node;
   private final Drain drain;
+  /** {@code /openapi.yaml}'s body once converted; used on the verticle's event loop only. */
+  private Future<Buffer> openApiYaml;
 
   SystemRoutes(Vertx vertx, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node, Drain drain) {
     this.vertx = vertx;
@@ -64,10 +68,16 @@ final class SystemRoutes {
     router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(files);
   }
 
-  /** The same document as YAML, converted on request (the JSON file is the one source). */
+  /**
+   * The same document as YAML (the JSON file is the one source), converted on the first request and kept:
+   * the conversion takes milliseconds of the event loop.
+   */
   private void openApiYaml(RoutingContext ctx) {
-    ctx.vertx().fileSystem().readFile(OPENAPI)
-        .map(json -> new Yaml(yamlOptions()).dump(Json.CODEC.fromBuffer(json, Map.class)))
+    if (openApiYaml == null || openApiYaml.failed()) {
+      openApiYaml = ctx.vertx().fileSystem().readFile(OPENAPI)
+          .map(json -> Buffer.buffer(new Yaml(yamlOptions()).dump(Json.CODEC.fromBuffer(json, Map.class))));
+    }
+    openApiYaml
         .onSuccess(yaml -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(yaml))
         .onFailure(ctx::fail);
   }
