@@ -71,6 +71,8 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("KEY_REQUESTS_PER_MINUTE", "limits.keyRequestsPerMinute");
     PATH_BY_NAME.put("KEY_MAX_STREAMS", "limits.keyStreams");
     PATH_BY_NAME.put("MAX_STREAMS", "limits.nodeStreams");
+    PATH_BY_NAME.put("KEY_MAX_READ_STREAMS", "limits.keyReadStreams");
+    PATH_BY_NAME.put("MAX_READ_STREAMS", "limits.nodeReadStreams");
     PATH_BY_NAME.put("SLOW_CLIENT_MS", "limits.slowClientMs");
     PATH_BY_NAME.put("SLOW_CLIENT_BYTES", "limits.slowClientBytes");
     PATH_BY_NAME.put("MAX_HEADER_BYTES", "limits.maxHeaderBytes");

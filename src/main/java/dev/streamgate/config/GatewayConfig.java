@@ -54,16 +54,19 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
    * per minute and turns running at once; per node: turns running at once (0 = no limit, each node
    * counts its own). A client whose response's write queue stays full for {@code slowClientMs}, or
    * behind which {@code slowClientBytes} pile up, is dropped (0 = never). Request headers are bounded
-   * by {@code maxHeaderBytes}.
+   * by {@code maxHeaderBytes}. Streams that only read (event channels, resumed turns) are bounded apart,
+   * {@code keyReadStreams} and {@code nodeReadStreams}.
    */
-  public record Limits(int keyRequestsPerMinute, int keyStreams, int nodeStreams, long slowClientMs,
-                       long slowClientBytes, int maxHeaderBytes) {
+  public record Limits(int keyRequestsPerMinute, int keyStreams, int nodeStreams, int keyReadStreams,
+                       int nodeReadStreams, long slowClientMs, long slowClientBytes, int maxHeaderBytes) {
 
     static Limits from(ConfigFields f) {
       return new Limits(
           f.integer("limits.keyRequestsPerMinute", 0, 1_000_000),
           f.integer("limits.keyStreams", 0, 1_000_000),
           f.integer("limits.nodeStreams", 0, 10_000_000),
+          f.integer("limits.keyReadStreams", 0, 1_000_000),
+          f.integer("limits.nodeReadStreams", 0, 10_000_000),
           f.number("limits.slowClientMs", 0, 3_600_000),
           f.number("limits.slowClientBytes", 0, 1L << 32),
           f.integer("limits.maxHeaderBytes", 1024, 1024 * 1024));

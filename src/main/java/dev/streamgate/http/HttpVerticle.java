@@ -121,6 +121,7 @@ public final class HttpVerticle extends VerticleBase {
     SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, turnIds, drain, streams, admission,
         streams.slowReader());
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
+    new ReadSlots(admission).mount(router);
     new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
     new StreamRoutes(journals).mount(router);
     new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);

@@ -6,7 +6,6 @@ import dev.streamgate.channel.TurnJournal;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.SseWriter;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,19 +39,20 @@ final class JournalStream implements JournalReader {
 
   /**
    * Answers {@code ctx} with an event stream (headers sent at once), kept alive by the sweep until it
-   * ends or the client goes; {@code leave} then runs (maybe twice) to stop offering it entries.
+   * ends or the client goes; {@code leave} then runs, once, to stop offering it entries.
    */
   static JournalStream start(RoutingContext ctx, JournalFormat format, boolean endsWithTurn, StreamRegistry streams,
                              Consumer<JournalStream> leave) {
     HttpServerResponse response = ctx.response();
     JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), ctx.request(), format, endsWithTurn,
         streams.slowReader());
-    Handler<Void> closed = v -> {
+    SseWriter.open(response, ctx.request().version(), null);
+    // Through the routing context, which calls it once whether the response ends or the connection
+    // closes, and keeps the other end handlers of the request (ReadSlots') working.
+    ctx.addEndHandler(ended -> {
       leave.accept(stream);
       streams.stopped(stream);
-    };
-    SseWriter.open(response, ctx.request().version(), null);
-    response.closeHandler(closed).endHandler(closed);
+    });
     streams.listening(stream);
     return stream;
   }

@@ -302,14 +302,15 @@ class ConfigLoaderTest {
   @Test
   void limitsAreOffOrGenerousByDefault(Vertx vertx, VertxTestContext ctx) {
     loads(vertx, ctx, Map.of(), config -> assertThat(config.limits())
-        .isEqualTo(new GatewayConfig.Limits(0, 0, 0, 30_000, 8 * 1024 * 1024, 8192)));
+        .isEqualTo(new GatewayConfig.Limits(0, 0, 0, 0, 0, 30_000, 8 * 1024 * 1024, 8192)));
   }
 
   @Test
   void limitsComeFromTheirVariables(Vertx vertx, VertxTestContext ctx) {
     loads(vertx, ctx, Map.of("KEY_REQUESTS_PER_MINUTE", "60", "KEY_MAX_STREAMS", "2", "MAX_STREAMS", "500",
-        "SLOW_CLIENT_MS", "1500", "SLOW_CLIENT_BYTES", "0"), props("limits.maxHeaderBytes", "4096"),
-        config -> assertThat(config.limits()).isEqualTo(new GatewayConfig.Limits(60, 2, 500, 1500, 0, 4096)));
+        "KEY_MAX_READ_STREAMS", "3", "MAX_READ_STREAMS", "700", "SLOW_CLIENT_MS", "1500", "SLOW_CLIENT_BYTES", "0"),
+        props("limits.maxHeaderBytes", "4096"),
+        config -> assertThat(config.limits()).isEqualTo(new GatewayConfig.Limits(60, 2, 500, 3, 700, 1500, 0, 4096)));
   }
 
   @Test

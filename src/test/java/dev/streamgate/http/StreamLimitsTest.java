@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Turns running at once, per node (503) and per API key (429), counted for every dialect that starts a
  * turn, refused before anything is stored or sent, with {@code Retry-After} and a JSON error; a slot
  * comes back exactly once whatever ends the turn; every HTTP verticle of the node shares the count.
+ * Streams that only read are bounded apart, the same way.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -167,6 +169,71 @@ class StreamLimitsTest {
 
     assertThat(send(gateway, new Ask("GET", "/sessions", null), BOB).statusCode()).isEqualTo(200);
     assertThat(Http.get(gateway.url("/health")).status()).as("public pages are not counted").isEqualTo(200);
+  }
+
+  @Test
+  void streamsThatOnlyReadAreBoundedApartFromTurnsAndGiveTheirSlotBackHoweverTheyEnd(Vertx vertx) throws Exception {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("MAX_READ_STREAMS", "2", "MAX_STREAMS", "1",
+        "MOCK_DELAY_MS", "5"));
+    EventStream channel = EventStream.get(gateway.url("/events?channel=one"));
+    EventStream tokens = EventStream.get(gateway.url("/api/streaming?channel=two"));
+    assertThat(channel.awaitOpen().code()).isEqualTo(200);
+    assertThat(tokens.awaitOpen().code()).isEqualTo(200);
+    for (String path : List.of("/events?channel=three", "/api/streaming", "/streams/" + UUID.randomUUID())) {
+      HttpResponse<String> refused = send(gateway, new Ask("GET", path, null), null);
+      assertThat(refused.statusCode()).as(path).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("overloaded");
+    }
+    // A turn holds a turn's slot, not a read slot: asking into the channel still works.
+    HttpResponse<String> asked = send(gateway, new Ask("POST", "/conversation?channel=one", "{\"text\":\"hi\"}"), null);
+    assertThat(asked.statusCode()).isEqualTo(202);
+    String turnId = new JsonObject(asked.body()).getString("message_id");
+    for (EventStream.Event e = channel.next(); !"done".equals(e.type()); e = channel.next()) {
+      assertThat(e.id()).startsWith(turnId);
+    }
+
+    tokens.close();
+    channel.close();
+    // Answers that are not streams (404, 204) hold their slot only while they are written.
+    assertThat(awaitStatus(gateway, "/streams/" + UUID.randomUUID())).isEqualTo(404);
+    for (int i = 0; i < 4; i++) {
+      assertThat(send(gateway, new Ask("GET", "/streams/" + UUID.randomUUID(), null), null).statusCode()).isEqualTo(404);
+      assertThat(send(gateway, new Ask("GET", "/streams/" + turnId + "?after=999", null), null).statusCode())
+          .isEqualTo(204);
+    }
+    EventStream readBack = EventStream.get(gateway.url("/streams/" + turnId));
+    assertThat(readBack.rest()).last().satisfies(e -> assertThat(e.json().getString("type")).isEqualTo("complete"));
+  }
+
+  @Test
+  void aKeyHoldingItsReadStreamsGets429AndOtherKeysDoNot(Vertx vertx) throws Exception {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("GATEWAY_API_KEYS", ALICE + "," + BOB,
+        "KEY_MAX_READ_STREAMS", "1"));
+    EventStream alices = EventStream.get(gateway.url("/events?access_token=" + ALICE));
+    assertThat(alices.awaitOpen().code()).isEqualTo(200);
+    HttpResponse<String> refused = send(gateway, new Ask("GET", "/api/streaming", null), ALICE);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("rate_limited");
+    EventStream bobs = EventStream.get(gateway.url("/events?access_token=" + BOB));
+    assertThat(bobs.awaitOpen().code()).isEqualTo(200);
+    alices.close();
+    bobs.close();
+  }
+
+  /** The status of {@code GET path} once a read slot is free again (the server notices closed streams a moment later). */
+  private static int awaitStatus(GatewayUnderTest gateway, String path) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int status;
+    do {
+      status = send(gateway, new Ask("GET", path, null), null).statusCode();
+      if (status != 503) {
+        return status;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    } while (System.nanoTime() < deadline);
+    return status;
   }
 
   /** Sends {@code ask} (with {@code key} as a bearer token when not null) and reads the whole answer. */
