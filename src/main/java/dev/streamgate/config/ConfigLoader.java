@@ -39,6 +39,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("GRACE_SECONDS", "http.graceSeconds");
     PATH_BY_NAME.put("CORS_ORIGINS", "http.corsOrigins");
     PATH_BY_NAME.put("GATEWAY_API_KEYS", "http.apiKeys");
+    PATH_BY_NAME.put("TRUST_FORWARDED", "http.trustForwarded");
     PATH_BY_NAME.put("MAX_CONTEXT_MESSAGES", "sessions.maxContextMessages");
     PATH_BY_NAME.put("SESSION_STORE", "sessions.store");
     PATH_BY_NAME.put("DATABASE_URL", "sessions.databaseUrl");

@@ -41,7 +41,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxMessageChars,
                      int heartbeatSeconds, int resumeSeconds, int graceSeconds, List<String> corsOrigins,
-                     List<String> apiKeys) {
+                     List<String> apiKeys, boolean trustForwarded) {
 
     @Override
     public String toString() {
@@ -184,7 +184,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         f.integer("http.resumeSeconds", 0, 86_400),
         f.integer("http.graceSeconds", 0, 3600),
         f.list("http.corsOrigins"),
-        f.list("http.apiKeys"));
+        f.list("http.apiKeys"),
+        f.bool("http.trustForwarded"));
     String store = f.oneOf("sessions.store", Sessions.STORES);
     Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000), store,
         f.databaseUrl("sessions.databaseUrl", store.equals(Sessions.POSTGRES)),

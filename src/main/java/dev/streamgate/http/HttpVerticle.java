@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpMethod;
@@ -112,6 +113,9 @@ public final class HttpVerticle extends VerticleBase {
   /** The routes; in a cluster, ready once the channels this node keeps are served to the other nodes. */
   private Future<Router> router(ChunkInbox inbox, Journals journals) {
     Router router = Router.router(vertx);
+    if (config.http().trustForwarded()) {
+      router.allowForward(AllowForwardHeaders.X_FORWARD); // the client's address as the proxy in front saw it
+    }
     if (!config.http().corsOrigins().isEmpty()) {
       router.route().handler(cors(config.http().corsOrigins()));
     }

@@ -81,7 +81,7 @@ class ConfigLoaderTest {
   @Test
   void otherDefaultsMatchConfigYaml(Vertx vertx, VertxTestContext ctx) {
     loads(vertx, ctx, Map.of(), config -> {
-      assertThat(config.http()).isEqualTo(new GatewayConfig.Http("0.0.0.0", 8000, 0, 1048576, 32000, 15, 60, 5, java.util.List.of(), java.util.List.of()));
+      assertThat(config.http()).isEqualTo(new GatewayConfig.Http("0.0.0.0", 8000, 0, 1048576, 32000, 15, 60, 5, java.util.List.of(), java.util.List.of(), false));
       assertThat(config.sessions().maxContextMessages()).isEqualTo(20);
       assertThat(config.llm().model()).isEmpty();
       assertThat(config.llm().connectTimeoutMs()).isEqualTo(10000);

@@ -7,9 +7,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.GatewayUnderTest;
+import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +99,20 @@ class StreamLogTest {
       assertThat(appender.list).as("no lifecycle lines besides the JSON one").isEmpty();
     } finally {
       turns.detachAppender(turnLines);
+    }
+  }
+
+  @Test
+  void theClientsAddressComesFromXForwardedForOnlyWhenTheProxyInFrontIsTrusted(Vertx vertx) throws Exception {
+    for (boolean trusted : new boolean[] {false, true}) {
+      appender.list.clear();
+      GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("TRUST_FORWARDED", Boolean.toString(trusted)));
+      Http.Reply answered = Http.send(HttpRequest.newBuilder(URI.create(gateway.url("/chat/stream")))
+          .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113.7, 10.0.0.1")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"where from?\"}")));
+      assertThat(answered.status()).isEqualTo(200);
+      assertThat(awaitLogs(2).get(0)).as("trusted: " + trusted)
+          .contains(trusted ? "client=203.0.113.7" : "client=127.0.0.1");
     }
   }
 
