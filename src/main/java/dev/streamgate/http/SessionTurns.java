@@ -12,7 +12,6 @@ import dev.streamgate.limits.Slot;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A turn kept in a session, whatever the dialect: take a slot among the node's running turns, check the
@@ -64,9 +63,9 @@ final class SessionTurns {
       return Future.failedFuture(refused);
     }
     return Models.known(bus, begin.model())
-        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson())
+        .compose(v -> LoopAffinity.request(bus, Addresses.SESSION_TURN_BEGIN, begin)
             .recover(err -> Future.failedFuture(SessionRoutes.explain(err))))
-        .map(reply -> TurnContext.fromJson(reply.body()))
+        .map(reply -> TurnContext.of(reply.body()))
         .compose(context -> new TurnStream(bus, inbox, turnIds.next(), context, output, new SlotRelease(hooks, slot))
             .start())
         .onFailure(err -> slot.release());
