@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 final class SessionTurns {
 
   private final EventBus bus;
+  private final Models models;
   private final ChunkInbox inbox;
   private final TurnIds turnIds;
   private final Drain drain;
@@ -28,9 +29,10 @@ final class SessionTurns {
   private final Admission admission;
   private final SlowReader.Bounds slowReader;
 
-  SessionTurns(EventBus bus, ChunkInbox inbox, TurnIds turnIds, Drain drain, StreamHooks hooks, Admission admission,
-      SlowReader.Bounds slowReader) {
+  SessionTurns(EventBus bus, Models models, ChunkInbox inbox, TurnIds turnIds, Drain drain, StreamHooks hooks,
+      Admission admission, SlowReader.Bounds slowReader) {
     this.bus = bus;
+    this.models = models;
     this.inbox = inbox;
     this.turnIds = turnIds;
     this.drain = drain;
@@ -62,7 +64,7 @@ final class SessionTurns {
     } catch (GatewayException refused) {
       return Future.failedFuture(refused);
     }
-    return Models.known(bus, begin.model())
+    return models.known(begin.model())
         .compose(v -> LoopAffinity.request(bus, Addresses.SESSION_TURN_BEGIN, begin)
             .recover(err -> Future.failedFuture(SessionRoutes.explain(err))))
         .map(reply -> TurnContext.of(reply.body()))
