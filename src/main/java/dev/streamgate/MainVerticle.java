@@ -1,7 +1,6 @@
 package dev.streamgate;
 
-import dev.streamgate.bus.ChatChunk;
-import dev.streamgate.bus.ChatChunkCodec;
+import dev.streamgate.bus.BusCodecs;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.cluster.JournalEndpoint;
@@ -74,7 +73,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deployBackEnds() {
-    registerCodec();
+    BusCodecs.register(vertx.eventBus());
     return Future.all(
         config.node().runs(GatewayConfig.SESSIONS) ? deploySessions() : Future.succeededFuture(),
         config.node().runs(GatewayConfig.UPSTREAM) ? deployUpstream() : Future.succeededFuture());
@@ -133,13 +132,6 @@ public final class MainVerticle extends VerticleBase {
         : Future.succeededFuture());
   }
 
-  private void registerCodec() {
-    try {
-      vertx.eventBus().registerDefaultCodec(ChatChunk.class, new ChatChunkCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // Another node deployed in this Vert.x instance (tests) registered it already.
-    }
-  }
 
   /** The turns this node's HTTP verticles are relaying now. */
   public int activeTurns() {

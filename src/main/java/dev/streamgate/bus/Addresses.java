@@ -2,8 +2,10 @@ package dev.streamgate.bus;
 
 /**
  * Every event-bus address, in one place. Request/reply commands carry JSON bodies built and parsed by
- * the records of this package; the per-turn chunk stream carries {@link ChatChunk}. The README's
- * "Event-bus contract" section is the same contract as a table.
+ * the records of this package; a turn's own commands carry those records themselves, and its chunk
+ * stream {@link ChatChunk}s, each with its codec ({@link BusCodecs}: the same instance within a node,
+ * the record's JSON between nodes). The README's "Event-bus contract" section is the same contract
+ * as a table.
  */
 public final class Addresses {
 
@@ -33,10 +35,10 @@ public final class Addresses {
   public static final String SESSION_TURN_END = "session.turn.end";
 
   /**
-   * {@link LlmRequest} → {@code {provider, model, control}} once accepted; chunks then flow to the
-   * request's {@link #inbox}, and {@link StreamControl} messages for the turn go to the {@code control}
-   * address. Fails 400 for an unknown model, and {@link LoopAffinity#STOPPING} from an instance whose node
-   * is draining (nothing started: the caller asks another instance).
+   * {@link LlmRequest} → {@link TurnAccepted} {@code {provider, model, control}} once accepted; chunks
+   * then flow to the request's {@link #inbox}, and {@link StreamControl} messages for the turn go to the
+   * {@code control} address. Fails 400 for an unknown model, and {@link LoopAffinity#STOPPING} from an
+   * instance whose node is draining (nothing started: the caller asks another instance).
    */
   public static final String LLM_CHAT_START = "llm.chat.start";
   /** {@code {model}} → {@code {provider, model}} that would answer it; fails 400 when the model is unknown. */

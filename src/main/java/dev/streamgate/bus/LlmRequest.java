@@ -44,4 +44,9 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
     return new LlmRequest(json.getString("turn_id"), json.getString("model", ""), messages,
         json.getString("inbox"));
   }
+
+  /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */
+  public static LlmRequest of(Object body) {
+    return body instanceof LlmRequest record ? record : fromJson((JsonObject) body);
+  }
 }

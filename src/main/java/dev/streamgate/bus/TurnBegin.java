@@ -20,4 +20,9 @@ public record TurnBegin(String sessionId, String message, String model, boolean 
     return new TurnBegin(json.getString("session_id"), json.getString("message"), json.getString("model"),
         json.getBoolean("create_missing", false), json.getString("owner"));
   }
+
+  /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */
+  public static TurnBegin of(Object body) {
+    return body instanceof TurnBegin record ? record : fromJson((JsonObject) body);
+  }
 }

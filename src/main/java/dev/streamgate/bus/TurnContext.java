@@ -26,4 +26,9 @@ public record TurnContext(String sessionId, String model, boolean created, List<
     return new TurnContext(json.getString("session_id"), json.getString("model"), json.getBoolean("created"),
         context, json.getInteger("message_count"));
   }
+
+  /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */
+  public static TurnContext of(Object body) {
+    return body instanceof TurnContext record ? record : fromJson((JsonObject) body);
+  }
 }

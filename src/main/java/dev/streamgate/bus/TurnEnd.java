@@ -17,4 +17,9 @@ public record TurnEnd(String sessionId, String turnId, String reply, boolean int
     return new TurnEnd(json.getString("session_id"), json.getString("turn_id"), json.getString("reply", ""),
         json.getBoolean("interrupted", false));
   }
+
+  /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */
+  public static TurnEnd of(Object body) {
+    return body instanceof TurnEnd record ? record : fromJson((JsonObject) body);
+  }
 }

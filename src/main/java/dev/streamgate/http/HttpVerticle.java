@@ -122,7 +122,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(new ApiKeys(config.http().apiKeys())::check);
     router.route().handler(this::countRequest);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
-    SessionTurns turns = new SessionTurns(vertx.eventBus(), inbox, turnIds, drain, streams, admission,
+    Models models = new Models(vertx.eventBus(), config.llm().defaultModel());
+    SessionTurns turns = new SessionTurns(vertx.eventBus(), models, inbox, turnIds, drain, streams, admission,
         streams.slowReader());
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
     new ReadSlots(admission).mount(router);
@@ -132,7 +133,7 @@ public final class HttpVerticle extends VerticleBase {
     ChannelRoutes channelRoutes = new ChannelRoutes(turns, channels, homes, journals, streams, vertx.eventBus(),
         config.http().maxMessageChars(), graceNanos);
     channelRoutes.mount(router);
-    new OpenAiRoutes(vertx.eventBus(), inbox, config, turnIds, drain, streams, admission).mount(router);
+    new OpenAiRoutes(vertx.eventBus(), models, inbox, config, turnIds, drain, streams, admission).mount(router);
     new SessionRoutes(vertx.eventBus()).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));

@@ -24,6 +24,7 @@ import java.util.Map;
 final class OpenAiRoutes {
 
   private final EventBus bus;
+  private final Models models;
   private final GatewayConfig config;
   private final ChunkInbox inbox;
   private final TurnIds turnIds;
@@ -31,9 +32,10 @@ final class OpenAiRoutes {
   private final StreamHooks hooks;
   private final Admission admission;
 
-  OpenAiRoutes(EventBus bus, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain, StreamHooks hooks,
-      Admission admission) {
+  OpenAiRoutes(EventBus bus, Models models, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain,
+      StreamHooks hooks, Admission admission) {
     this.bus = bus;
+    this.models = models;
     this.inbox = inbox;
     this.config = config;
     this.turnIds = turnIds;
@@ -55,7 +57,7 @@ final class OpenAiRoutes {
     String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
     Slot slot = admission.turn(ApiKeys.owner(ctx));
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
-    Models.resolve(bus, chat.model())
+    models.resolve(chat.model())
         .compose(concrete -> new TurnStream(bus, inbox, turnIds.next(),
             new TurnContext(null, requested, false, chat.messages(), 0), new ResponseOutput(ctx.request(),
                 new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete),

@@ -12,7 +12,6 @@ import dev.streamgate.limits.Slot;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A turn kept in a session, whatever the dialect: take a slot among the node's running turns, check the
@@ -22,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 final class SessionTurns {
 
   private final EventBus bus;
+  private final Models models;
   private final ChunkInbox inbox;
   private final TurnIds turnIds;
   private final Drain drain;
@@ -29,9 +29,10 @@ final class SessionTurns {
   private final Admission admission;
   private final SlowReader.Bounds slowReader;
 
-  SessionTurns(EventBus bus, ChunkInbox inbox, TurnIds turnIds, Drain drain, StreamHooks hooks, Admission admission,
-      SlowReader.Bounds slowReader) {
+  SessionTurns(EventBus bus, Models models, ChunkInbox inbox, TurnIds turnIds, Drain drain, StreamHooks hooks,
+      Admission admission, SlowReader.Bounds slowReader) {
     this.bus = bus;
+    this.models = models;
     this.inbox = inbox;
     this.turnIds = turnIds;
     this.drain = drain;
@@ -63,10 +64,10 @@ final class SessionTurns {
     } catch (GatewayException refused) {
       return Future.failedFuture(refused);
     }
-    return Models.known(bus, begin.model())
-        .compose(v -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_BEGIN, begin.toJson())
+    return models.known(begin.model())
+        .compose(v -> LoopAffinity.request(bus, Addresses.SESSION_TURN_BEGIN, begin)
             .recover(err -> Future.failedFuture(SessionRoutes.explain(err))))
-        .map(reply -> TurnContext.fromJson(reply.body()))
+        .map(reply -> TurnContext.of(reply.body()))
         .compose(context -> new TurnStream(bus, inbox, turnIds.next(), context, output, new SlotRelease(hooks, slot))
             .start())
         .onFailure(err -> slot.release());

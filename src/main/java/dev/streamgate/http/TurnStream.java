@@ -6,6 +6,7 @@ import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
+import dev.streamgate.bus.TurnAccepted;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
 import dev.streamgate.dialect.TurnFailure;
@@ -72,8 +73,8 @@ final class TurnStream {
       return;
     }
     lastWriteAt = System.nanoTime();
-    JsonObject start = new LlmRequest(turnId, context.model(), context.context(), inbox.address()).toJson();
-    LoopAffinity.<JsonObject>request(bus, Addresses.LLM_CHAT_START, start)
+    LlmRequest start = new LlmRequest(turnId, context.model(), context.context(), inbox.address());
+    LoopAffinity.request(bus, Addresses.LLM_CHAT_START, start)
         .onSuccess(this::accepted)
         .onFailure(this::refused);
   }
@@ -88,9 +89,10 @@ final class TurnStream {
   }
 
   /** The upstream verticle took the turn; cancel at once if the client left while it was being asked. */
-  private void accepted(Message<JsonObject> accepted) {
-    control = accepted.body().getString("control");
-    provider = accepted.body().getString("provider", provider);
+  private void accepted(Message<Object> reply) {
+    TurnAccepted accepted = TurnAccepted.of(reply.body());
+    control = accepted.control();
+    provider = accepted.provider() == null ? provider : accepted.provider();
     if (finished) {
       control(StreamControl.Action.CANCEL);
     }
@@ -210,7 +212,7 @@ final class TurnStream {
       return Future.succeededFuture();
     }
     TurnEnd end = new TurnEnd(context.sessionId(), turnId, reply.toString(), interrupted);
-    return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_END, end.toJson())
+    return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));
   }
 

@@ -4,6 +4,7 @@ import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
+import dev.streamgate.bus.TurnAccepted;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.UpstreamMetrics;
@@ -116,12 +117,12 @@ public final class LlmVerticle extends VerticleBase {
     }
   }
 
-  private void startTurn(Message<JsonObject> msg) {
+  private void startTurn(Message<Object> msg) {
     if (draining) {
       msg.fail(LoopAffinity.STOPPING, "This node's upstream service is shutting down");
       return;
     }
-    LlmRequest request = LlmRequest.fromJson(msg.body());
+    LlmRequest request = LlmRequest.of(msg.body());
     List<ModelRouter.Target> plan = router.plan(request.model());
     if (plan.isEmpty()) {
       msg.fail(400, router.unknown(request.model()));
@@ -130,8 +131,7 @@ public final class LlmVerticle extends VerticleBase {
     TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), request.inbox(), () -> running.remove(request.turnId()));
     ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, metrics, config.resilience(),
         emitter);
-    msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model())
-        .put("control", controlAddress));
+    msg.reply(new TurnAccepted(plan.get(0).provider(), plan.get(0).model(), controlAddress));
     running.put(request.turnId(), new RunningTurn(emitter, turn));
     turn.start();
   }

@@ -48,12 +48,17 @@ public final class SessionVerticle extends VerticleBase {
         serve(Addresses.SESSION_DELETE, this::delete),
         serve(Addresses.SESSION_CLEAR, this::clear),
         serve(Addresses.SESSION_STATS, body -> stats()),
-        serve(Addresses.SESSION_TURN_BEGIN, body -> beginTurn(TurnBegin.fromJson(body)).map(TurnContext::toJson)),
-        serve(Addresses.SESSION_TURN_END, body -> endTurn(TurnEnd.fromJson(body)))));
+        // A turn's records travel with their local codecs (BusCodecs): no JSON built, copied or parsed.
+        serveRecord(Addresses.SESSION_TURN_BEGIN, body -> beginTurn(TurnBegin.of(body))),
+        serveRecord(Addresses.SESSION_TURN_END, body -> endTurn(TurnEnd.of(body)))));
   }
 
   private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return LoopAffinity.<JsonObject>serve(vertx.eventBus(), address, msg -> invoke(handler, msg.body())
+    return serveRecord(address, body -> handler.apply(body == null ? new JsonObject() : (JsonObject) body));
+  }
+
+  private Future<Void> serveRecord(String address, Function<Object, Future<?>> handler) {
+    return LoopAffinity.serve(vertx.eventBus(), address, msg -> invoke(handler, msg.body())
         .onSuccess(msg::reply)
         .onFailure(err -> {
           GatewayException failure = GatewayException.from(err);
@@ -64,9 +69,9 @@ public final class SessionVerticle extends VerticleBase {
         }));
   }
 
-  private static Future<JsonObject> invoke(Function<JsonObject, Future<JsonObject>> handler, JsonObject body) {
+  private static Future<?> invoke(Function<Object, Future<?>> handler, Object body) {
     try {
-      return handler.apply(body == null ? new JsonObject() : body);
+      return handler.apply(body);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -36,6 +36,10 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) {
+    if (List.of(args).contains("--turn-cpu")) {
+      probeTurnCpu();
+      return;
+    }
     Plan plan = List.of(args).contains("--smoke") ? Plan.SMOKE : Plan.FULL;
     JsonObject results = run(plan);
     System.out.println(ResultTable.render(results));
@@ -57,6 +61,26 @@ public final class Benchmark {
         // the hook is running or has run: nothing left to remove
       }
     }
+  }
+
+  /** The per-turn CPU probe ({@link TurnCpuProbe}): direct, the Vert.x floor and Streamgate only. */
+  private static void probeTurnCpu() {
+    Benchmark benchmark = new Benchmark(Plan.FULL);
+    Thread hook = new Thread(benchmark::stopAll, "bench-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      BenchEnvironment env = BenchEnvironment.current();
+      ProviderProcess provider = benchmark.track(ProviderProcess.start(env, PROVIDER_HOST));
+      VertxFloor floor = benchmark.track(VertxFloor.start(env, FLOOR_HOST, provider));
+      StreamgateRelay streamgate = benchmark.track(StreamgateRelay.start(env, STREAMGATE_HOST, provider));
+      LoadGenerator generator = benchmark.track(new LoadGenerator(LOAD_EVENT_LOOPS));
+      JsonObject results = TurnCpuProbe.run(List.of(provider, floor, streamgate), generator);
+      write(env.benchDir().resolve("turn-cpu.json"), results);
+      System.out.print(TurnCpuProbe.render(results));
+    } finally {
+      benchmark.stopAll();
+    }
+    System.exit(0);
   }
 
   /** target/bench/results.json, or results-smoke.json for the smoke plan. */

@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CPU time and resident memory of processes, read from Linux's /proc: {@code /proc/<pid>/stat}
@@ -48,6 +50,32 @@ final class ProcessMetrics {
       }
     }
     return ticks * 1_000_000 / CLOCK_TICKS;
+  }
+
+  /**
+   * CPU time (user + system, µs) used so far by each kind of thread of one process: its threads'
+   * names ({@code /proc/<pid>/task/<tid>/comm}) with digits dropped, so event loops, JIT compiler
+   * threads and the VM thread (where the serial collector runs) each sum into one entry.
+   */
+  static Map<String, Long> cpuMicrosByThreadKind(long pid) {
+    Map<String, Long> byKind = new TreeMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+      for (Path dir : dirs) {
+        String comm = read(dir.resolve("comm"));
+        String stat = read(dir.resolve("stat"));
+        if (comm != null && stat != null) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          long ticks = Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+          byKind.merge(comm.trim().replaceAll("[0-9]+", "#"), ticks * 1_000_000 / CLOCK_TICKS, Long::sum);
+        }
+      }
+    } catch (NoSuchFileException gone) {
+      return byKind;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return byKind;
   }
 
   /** Resident memory of the given processes, in bytes. */

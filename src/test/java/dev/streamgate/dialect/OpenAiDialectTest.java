@@ -12,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.streamgate.bus.Addresses;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -109,5 +111,26 @@ class OpenAiDialectTest {
     assertThat(error.containsKey("param")).isTrue();
     assertThat(Http.postJson(gateway.url("/v1/chat/completions"), "{nope").json().getJsonObject("error")
         .getString("code")).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void theDefaultModelNeedsNoRouteLookupWhileAnAliasIsResolved(Vertx vertx) {
+    List<String> routeLookups = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().startsWith(Addresses.LLM_ROUTE)) {
+        routeLookups.add(delivery.message().address());
+      }
+      delivery.next();
+    });
+
+    ChatCompletion byDefault = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("mock-echo").addUserMessage("default").build());
+    assertThat(byDefault.model()).isEqualTo("mock-echo");
+    assertThat(routeLookups).as("the default model routes to itself").isEmpty();
+
+    ChatCompletion byAlias = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("fast").addUserMessage("alias").build());
+    assertThat(byAlias.model()).isEqualTo("mock-echo");
+    assertThat(routeLookups).isNotEmpty();
   }
 }

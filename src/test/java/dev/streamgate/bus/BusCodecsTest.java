@@ -1,0 +1,99 @@
+package dev.streamgate.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-turn records on the event bus: the same instance locally, their documented JSON between nodes
+ * (what the wire carries decodes to an equal record, and the JSON is the one the README's table names).
+ */
+class BusCodecsTest {
+
+  private static final ChatMessage USER = new ChatMessage(ChatMessage.USER, "caf\u00e9 \"quoted\"\n", "2026-01-01T00:00:00Z",
+      false);
+  private static final ChatMessage PARTIAL = new ChatMessage(ChatMessage.ASSISTANT, "half", "2026-01-01T00:00:01Z", true);
+  private static final List<Object> RECORDS = List.of(
+      new TurnBegin("s1", "hello", null, true, "owner-fp"),
+      new TurnBegin(null, "hello", "gpt-x", false, null),
+      new TurnContext("s1", "gpt-x", true, List.of(PARTIAL, USER), 2),
+      // The upstream request carries role and content only, all a model API takes.
+      new LlmRequest("t1", "", List.of(new ChatMessage(ChatMessage.USER, "hi \u00e9", null, false)), "gateway.inbox.abc"),
+      new TurnAccepted("openai", "gpt-x", "llm.chat.control.xyz"),
+      new TurnEnd("s1", "t1", "partial reply", true),
+      ChatChunk.deltas("t1", 3, List.of("a", "b")));
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void wireFormDecodesToAnEqualRecord() {
+    for (Object record : RECORDS) {
+      Buffer wire = Buffer.buffer("prefix");
+      codec(record).encodeToWire(wire, record);
+      assertThat(codec(record).decodeFromWire("prefix".length(), wire)).as(record.toString()).isEqualTo(record);
+    }
+  }
+
+  @Test
+  void wireFormIsTheRecordsDocumentedJson() {
+    TurnEnd end = new TurnEnd("s1", "t1", "reply", false);
+    Buffer wire = Buffer.buffer();
+    codec(end).encodeToWire(wire, end);
+    assertThat(wire.getBuffer(4, wire.length()).toJsonObject()).isEqualTo(new JsonObject()
+        .put("session_id", "s1").put("turn_id", "t1").put("reply", "reply").put("interrupted", false));
+  }
+
+  @Test
+  void localRequestAndReplyHandOverTheSameInstances() {
+    BusCodecs.register(vertx.eventBus());
+    BusCodecs.register(vertx.eventBus()); // a second node in the same Vert.x: no failure
+    TurnBegin begin = (TurnBegin) RECORDS.get(0);
+    TurnContext context = (TurnContext) RECORDS.get(2);
+    Object[] received = new Object[1];
+    vertx.eventBus().consumer("test.turn.begin", msg -> {
+      received[0] = msg.body();
+      msg.reply(context);
+    }).completion().await();
+
+    Object reply = vertx.eventBus().request("test.turn.begin", begin).await().body();
+
+    assertThat(received[0]).isSameAs(begin);
+    assertThat(reply).isSameAs(context);
+  }
+
+  @Test
+  void consumersAlsoTakeTheJsonForm() throws Exception {
+    for (Object record : List.of(RECORDS.get(0), RECORDS.get(2), RECORDS.get(3), RECORDS.get(4), RECORDS.get(5))) {
+      JsonObject json = toJson(record);
+      Object parsed = record instanceof TurnBegin ? TurnBegin.of(json)
+          : record instanceof TurnContext ? TurnContext.of(json)
+          : record instanceof LlmRequest ? LlmRequest.of(json)
+          : record instanceof TurnAccepted ? TurnAccepted.of(json)
+          : TurnEnd.of(json);
+      assertThat(parsed).as(record.toString()).isEqualTo(record);
+      assertThat(parsed.getClass().getMethod("of", Object.class).invoke(null, record)).isSameAs(record);
+    }
+  }
+
+  private static JsonObject toJson(Object record) {
+    Buffer wire = Buffer.buffer();
+    codec(record).encodeToWire(wire, record);
+    return wire.getBuffer(4, wire.length()).toJsonObject();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MessageCodec<Object, Object> codec(Object record) {
+    return (MessageCodec<Object, Object>) BusCodecs.codecs().get(record.getClass());
+  }
+}
