@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The benchmark's whole pipeline, tiny: real provider, nginx and Streamgate processes, every scenario,
- * every target (the Vert.x floor in all but the concurrency scenario). Fails (never skips) when nginx is missing, since the comparison is the point.
+ * every target, the Vert.x floor included. Fails (never skips) when nginx is missing, since the comparison is the point.
  */
 class BenchmarkSmokeTest {
 
@@ -30,9 +30,6 @@ class BenchmarkSmokeTest {
 
     for (String scenario : SCENARIOS) {
       for (String target : TARGETS) {
-        if ("concurrency".equals(scenario) && "vertx".equals(target)) {
-          continue; // the Vert.x floor is not held open at scale
-        }
         JsonObject figures = results.getJsonObject(scenario).getJsonObject(target);
         assertThat(figures.getLong("failed"))
             .as("%s %s failures: %s", scenario, target, figures.getJsonObject("failures"))

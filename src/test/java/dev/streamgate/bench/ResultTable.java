@@ -11,7 +11,7 @@ import java.util.Locale;
  * Vert.x floor's in brackets) and the target it is held to. Targets are relative to nginx, the
  * reference relay, or absolute where anything less is a bug (every stream verified). The "vertx
  * floor" column ({@link VertxFloorRelay}) separates what Streamgate's design costs from what Vert.x
- * itself costs; it is not run in the concurrency scenario ("—").
+ * itself costs, in every scenario: per chunk, per turn and per open stream.
  */
 final class ResultTable {
 
