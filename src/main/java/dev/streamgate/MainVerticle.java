@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Boot, and the graceful stop: load and validate the configuration, register the chunk codec, deploy
+ * Boot, and the graceful stop: load and validate the configuration, register the event-bus codecs, deploy
  * the session and upstream verticles, then the HTTP verticles (so no request arrives before its
  * back-ends are ready); of these, only the roles the node runs ({@code ROLES}). Sessions live where
  * {@link SessionStores} says: this node's memory, the cluster's shared data when the node is clustered,
@@ -131,7 +131,6 @@ public final class MainVerticle extends VerticleBase {
         ? JournalHandoff.handOver(vertx, channels, TimeUnit.SECONDS.toMillis(config.http().resumeSeconds()))
         : Future.succeededFuture());
   }
-
 
   /** The turns this node's HTTP verticles are relaying now. */
   public int activeTurns() {
