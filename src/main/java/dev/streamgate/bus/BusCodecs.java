@@ -13,7 +13,7 @@ import java.util.Map;
 public final class BusCodecs {
 
   private static final Map<Class<?>, MessageCodec<?, ?>> CODECS = Map.of(
-      ChatChunk.class, new ChatChunkCodec(),
+      ChatChunk.class, new BusRecordCodec<>("streamgate.chat-chunk", ChatChunk::toJson, ChatChunk::fromJson),
       TurnBegin.class, new BusRecordCodec<>("streamgate.turn-begin", TurnBegin::toJson, TurnBegin::fromJson),
       TurnContext.class, new BusRecordCodec<>("streamgate.turn-context", TurnContext::toJson, TurnContext::fromJson),
       LlmRequest.class, new BusRecordCodec<>("streamgate.llm-request", LlmRequest::toJson, LlmRequest::fromJson),

@@ -6,9 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Event-bus codec for one of this package's immutable command records (a turn's begin, context, upstream
- * request and end). Local delivery hands over the same instance: the default JSON codec would build a
- * JsonObject, deep-copy it on delivery and parse it back, on every turn. The wire form, used only
+ * Event-bus codec for one of this package's immutable records (a turn's chunks, begin, context, upstream
+ * request, acceptance and end). Local delivery hands over the same instance: the default JSON codec would
+ * build a JsonObject, deep-copy it on delivery and parse it back, on every chunk and turn. The wire form, used only
  * between clustered nodes, is the record's documented JSON ({@code toJson}/{@code fromJson}), length-prefixed.
  */
 final class BusRecordCodec<T> implements MessageCodec<T, T> {

@@ -17,7 +17,7 @@ import java.util.List;
  * {@code usage} ({@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}) when the
  * provider gave them; on {@code ERROR} it holds {@code code} and {@code message} (fit for the client).
  *
- * <p>Immutable, and sent with {@link ChatChunkCodec}, whose local delivery passes the same instance:
+ * <p>Immutable, and sent with its codec ({@link BusCodecs}), whose local delivery passes the same instance:
  * no copy per token.
  */
 public record ChatChunk(String turnId, int seq, Kind kind, List<String> deltas, JsonObject meta) {
