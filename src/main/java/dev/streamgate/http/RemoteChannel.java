@@ -2,8 +2,6 @@ package dev.streamgate.http;
 
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.channel.JournalEntry;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ final class RemoteChannel implements RemoteReading {
       cut();
       return;
     }
-    List<JournalEntry> entries = entries(chunk);
+    List<JournalEntry> entries = RemoteReading.entries(chunk, chunk.meta().getJsonObject("end"));
     if (chunk.kind() == ChatChunk.Kind.DELTA) {
       nextSeqs.put(turnId, chunk.seq() + entries.size());
     } else {
@@ -77,20 +75,6 @@ final class RemoteChannel implements RemoteReading {
     if (stream.write(turnId, entries, () -> chunk.meta().getString("before", ""))) {
       delivered.accept(turnId);
     }
-  }
-
-  private static List<JournalEntry> entries(ChatChunk chunk) {
-    if (chunk.kind() != ChatChunk.Kind.DELTA) {
-      JournalEntry.Kind kind = chunk.kind() == ChatChunk.Kind.DONE ? JournalEntry.Kind.DONE : JournalEntry.Kind.ERROR;
-      JsonObject end = chunk.meta().getJsonObject("end");
-      return List.of(JournalEntry.ending(chunk.seq(), kind, end));
-    }
-    List<JournalEntry> entries = new ArrayList<>(chunk.deltas().size());
-    int seq = chunk.seq();
-    for (String text : chunk.deltas()) {
-      entries.add(JournalEntry.delta(seq++, text));
-    }
-    return entries;
   }
 
   /** The stream's client left, or the home node could not be asked: the home stops sending. */

@@ -84,21 +84,12 @@ final class RemoteFollow implements RemoteReading {
       return;
     }
     first = false;
-    nextSeq = chunk.seq();
+    List<JournalEntry> entries = RemoteReading.entries(chunk, chunk.meta());
+    nextSeq = chunk.seq() + entries.size();
     if (chunk.kind() != ChatChunk.Kind.DELTA) {
       end(); // the home node sends nothing after the last entry
     }
-    stream.write(turnId, entries(chunk), NO_ANSWER_BEFORE);
-  }
-
-  private List<JournalEntry> entries(ChatChunk chunk) {
-    if (chunk.kind() != ChatChunk.Kind.DELTA) {
-      JournalEntry.Kind kind = chunk.kind() == ChatChunk.Kind.DONE ? JournalEntry.Kind.DONE : JournalEntry.Kind.ERROR;
-      return List.of(JournalEntry.ending(nextSeq++, kind, chunk.meta()));
-    }
-    List<JournalEntry> entries = new ArrayList<>(chunk.deltas().size());
-    chunk.deltas().forEach(text -> entries.add(JournalEntry.delta(nextSeq++, text)));
-    return entries;
+    stream.write(turnId, entries, NO_ANSWER_BEFORE);
   }
 
   /** The home node left the cluster before the turn ended: whatever it had not sent is gone with it. */
