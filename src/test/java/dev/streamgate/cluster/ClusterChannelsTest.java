@@ -71,7 +71,7 @@ class ClusterChannelsTest {
       String turnId = accepted.json().getString("message_id");
       assertThat(accepted.json().getString("conversation_id")).isEqualTo(cookie.substring(cookie.indexOf('=') + 1));
       for (EventStream stream : List.of(onA, onC)) {
-        List<Event> events = until(stream, "done");
+        List<Event> events = stream.until("done");
         assertThat(events).allSatisfy(e -> assertThat(e.id()).startsWith(turnId + ":"));
         for (int i = 0; i < events.size(); i++) {
           assertThat(events.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
@@ -99,13 +99,13 @@ class ClusterChannelsTest {
     awaitMessages(accepted.json().getString("conversation_id"), 2);
 
     EventStream onB = EventStream.get(api(nodeB, "/api/streaming?channel=late"));
-    List<Event> first = until(onB, "end");
+    List<Event> first = onB.until("end");
     assertTokensOnce(first, accepted.json().getString("message_id"));
     onB.close();
 
     Http.Reply next = post(nodeC, "/api/streaming?channel=late", new JsonObject().put("prompt", "and now?"), null, KEY);
     EventStream again = EventStream.get(api(nodeB, "/api/streaming?channel=late"));
-    List<Event> second = until(again, "end");
+    List<Event> second = again.until("end");
     assertTokensOnce(second, next.json().getString("message_id"));
     assertThat(second.get(second.size() - 1).json().getString("text")).contains("and now?");
     again.close();
@@ -116,7 +116,7 @@ class ClusterChannelsTest {
         .put("conversation_id", "bobs-late"), null, OTHER_KEY);
     assertThat(bobs.status()).as(bobs.body()).isEqualTo(202);
     EventStream bob = EventStream.get(nodeC.url("/api/streaming?channel=late&access_token=" + OTHER_KEY));
-    List<Event> bobsEvents = until(bob, "end");
+    List<Event> bobsEvents = bob.until("end");
     assertThat(bobsEvents).allSatisfy(e -> assertThat(e.id()).startsWith(bobs.json().getString("message_id")));
     bob.close();
   }
@@ -135,7 +135,7 @@ class ClusterChannelsTest {
 
     EventStream onC = EventStream.get(api(nodeC, "/api/streaming?channel=resume"),
         "Last-Event-ID", received.get(received.size() - 1).id());
-    received.addAll(until(onC, "end"));
+    received.addAll(onC.until("end"));
     assertTokensOnce(received, turnId);
     onC.close();
   }
@@ -147,7 +147,7 @@ class ClusterChannelsTest {
     assertThat(first.status()).isEqualTo(202);
     awaitMessages(first.json().getString("conversation_id"), 2);
     EventStream onA = EventStream.get(api(nodeA, "/api/streaming?channel=orphan"));
-    assertTokensOnce(until(onA, "end"), first.json().getString("message_id"));
+    assertTokensOnce(onA.until("end"), first.json().getString("message_id"));
 
     leaving.close();
     assertThat(onA.rest()).as("the stream read through the node that left is cut, so its client reconnects").isEmpty();
@@ -155,7 +155,7 @@ class ClusterChannelsTest {
     Http.Reply second = post(nodeB, "/api/streaming?channel=orphan", new JsonObject().put("prompt", "second"), null, KEY);
     assertThat(second.status()).isEqualTo(202);
     EventStream reconnected = EventStream.get(api(nodeA, "/api/streaming?channel=orphan"));
-    List<Event> events = until(reconnected, "end");
+    List<Event> events = reconnected.until("end");
     assertTokensOnce(events, second.json().getString("message_id"));
     assertThat(events.get(events.size() - 1).json().getString("text")).contains("second");
     reconnected.close();
@@ -172,25 +172,13 @@ class ClusterChannelsTest {
     Http.Reply during = post(nodeA, "/api/streaming?channel=moving", new JsonObject().put("prompt", "second"), null, KEY);
     assertThat(during.status()).as("not refused by the stopping node: " + during.body()).isEqualTo(202);
     EventStream onB = EventStream.get(api(nodeB, "/api/streaming?channel=moving"));
-    assertTokensOnce(until(onB, "end"), during.json().getString("message_id"));
+    assertTokensOnce(onB.until("end"), during.json().getString("message_id"));
     onB.close();
     stopping.close();
   }
 
   private static Map<String, String> keys() {
     return Map.of("GATEWAY_API_KEYS", KEY + "," + OTHER_KEY, "MOCK_DELAY_MS", "5");
-  }
-
-  /** The events up to and including the first of type {@code last}. */
-  private static List<Event> until(EventStream stream, String last) throws InterruptedException {
-    List<Event> events = new ArrayList<>();
-    for (Event e = stream.next(); e != null; e = stream.next()) {
-      events.add(e);
-      if (last.equals(e.type())) {
-        return events;
-      }
-    }
-    throw new AssertionError("the stream ended before a '" + last + "' event: " + events);
   }
 
   /** newToken events numbered 1…n of one turn, which together are its stored answer, then its end. */

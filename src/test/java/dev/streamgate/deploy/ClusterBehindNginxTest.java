@@ -168,7 +168,7 @@ class ClusterBehindNginxTest {
       String turnId = ask(cookie, "question " + turn + " via nginx");
       homes.add(home(turnId));
       for (EventStream stream : List.of(page, onA)) {
-        List<Event> events = untilDone(stream);
+        List<Event> events = stream.until("done");
         for (int i = 0; i < events.size(); i++) {
           assertThat(events.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
         }
@@ -184,8 +184,8 @@ class ClusterBehindNginxTest {
       before.add(page.next());
     }
     page.close();
-    List<Event> after = untilDone(EventStream.get(nginx.url("/events"), "Cookie", cookie,
-        "Last-Event-ID", before.get(4).id()));
+    List<Event> after = EventStream.get(nginx.url("/events"), "Cookie", cookie, "Last-Event-ID", before.get(4).id())
+        .until("done");
     List<Event> all = new ArrayList<>(before);
     all.addAll(after);
     for (int i = 0; i < all.size(); i++) {
@@ -193,7 +193,7 @@ class ClusterBehindNginxTest {
     }
     String answer = all.get(all.size() - 1).json().getString("text");
     assertThat(all.get(all.size() - 2).data()).isEqualTo(answer);
-    List<Event> onAll = untilDone(onA);
+    List<Event> onAll = onA.until("done");
     assertThat(onAll).extracting(Event::id).isEqualTo(all.stream().map(Event::id).toList());
     assertThat(onAll.get(onAll.size() - 2).data()).isEqualTo(answer);
     onA.close();
@@ -328,18 +328,6 @@ class ClusterBehindNginxTest {
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())));
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     return accepted.json().getString("message_id");
-  }
-
-  /** A channel stream's events up to and including the next {@code done}. */
-  private static List<Event> untilDone(EventStream stream) throws InterruptedException {
-    List<Event> events = new ArrayList<>();
-    for (Event e = stream.next(); e != null; e = stream.next()) {
-      events.add(e);
-      if ("done".equals(e.type())) {
-        return events;
-      }
-    }
-    throw new AssertionError("the stream ended before 'done': " + events);
   }
 
   private static String home(String turnId) {

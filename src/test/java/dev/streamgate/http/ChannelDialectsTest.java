@@ -56,7 +56,7 @@ class ChannelDialectsTest {
     assertThat(ack.getString("conversation_id")).isEqualTo(cookie.substring(cookie.indexOf('=') + 1));
 
     for (EventStream stream : List.of(first, second)) {
-      List<Event> events = until(stream, "done");
+      List<Event> events = stream.until("done");
       List<Event> messages = events.subList(0, events.size() - 1);
       assertThat(messages).isNotEmpty().allSatisfy(e -> assertThat(e.type()).isEqualTo("message"));
       for (int i = 1; i < messages.size(); i++) {
@@ -87,9 +87,9 @@ class ChannelDialectsTest {
     String blueTurn = post("/conversation?channel=blue", new JsonObject().put("text", "for blue"), null).json()
         .getString("message_id");
 
-    assertThat(until(red, "done")).allSatisfy(e -> assertThat(e.id()).startsWith(redTurn + ":"))
+    assertThat(red.until("done")).allSatisfy(e -> assertThat(e.id()).startsWith(redTurn + ":"))
         .last().satisfies(done -> assertThat(done.json().getString("text")).contains("for red").doesNotContain("for blue"));
-    assertThat(until(blue, "done")).allSatisfy(e -> assertThat(e.id()).startsWith(blueTurn + ":"))
+    assertThat(blue.until("done")).allSatisfy(e -> assertThat(e.id()).startsWith(blueTurn + ":"))
         .last().satisfies(done -> assertThat(done.json().getString("text")).contains("for blue"));
     red.close();
     blue.close();
@@ -103,7 +103,7 @@ class ChannelDialectsTest {
     awaitMessages(session, 2); // the whole answer was produced and stored before anyone listened
 
     EventStream stream = EventStream.get(gateway.url("/api/streaming?channel=late"));
-    List<Event> events = until(stream, "end");
+    List<Event> events = stream.until("end");
     String stored = Http.get(gateway.url("/sessions/" + session)).json().getJsonArray("messages").getJsonObject(1)
         .getString("content");
     assertTokensOnce(events, accepted.json().getString("message_id"), stored);
@@ -111,7 +111,7 @@ class ChannelDialectsTest {
     // The next question, asked while a new EventSource is open: only its tokens, none of the first turn's.
     Http.Reply next = post("/api/streaming?channel=late", new JsonObject().put("prompt", "and now?"), null);
     EventStream again = EventStream.get(gateway.url("/api/streaming?channel=late"));
-    List<Event> second = until(again, "end");
+    List<Event> second = again.until("end");
     assertThat(second.get(second.size() - 1).json().getString("text")).contains("and now?");
     assertTokensOnce(second, next.json().getString("message_id"), second.get(second.size() - 1).json().getString("text"));
     stream.close();
@@ -123,7 +123,7 @@ class ChannelDialectsTest {
     Http.Reply accepted = post("/api/streaming?channel=mid", new JsonObject().put("prompt", "slowly"), null);
     String turnId = accepted.json().getString("message_id");
     EventStream stream = EventStream.get(gateway.url("/api/streaming?channel=mid"));
-    List<Event> events = until(stream, "end");
+    List<Event> events = stream.until("end");
     assertTokensOnce(events, turnId, events.get(events.size() - 1).json().getString("text"));
     stream.close();
   }
@@ -142,7 +142,7 @@ class ChannelDialectsTest {
     EventStream resumed = EventStream.get(gateway.url("/api/streaming?channel=resume"),
         "Last-Event-ID", before.get(4).id());
     List<Event> all = new ArrayList<>(before);
-    all.addAll(until(resumed, "end"));
+    all.addAll(resumed.until("end"));
     String turnId = before.get(0).id().substring(0, before.get(0).id().indexOf(':'));
     assertTokensOnce(all, turnId, all.get(all.size() - 1).json().getString("text"));
     resumed.close();
@@ -162,7 +162,7 @@ class ChannelDialectsTest {
     TimeUnit.MILLISECONDS.sleep(100); // more of the answer is produced while nobody listens
 
     EventStream resumed = EventStream.get(gateway.url("/events?channel=reprint"), "Last-Event-ID", before.get(3).id());
-    List<Event> after = until(resumed, "done");
+    List<Event> after = resumed.until("done");
     // The page clears and reprints on each message: the first after the reconnection has all that came before.
     assertThat(after.get(0).data()).startsWith(before.get(3).data()).isNotEqualTo(before.get(3).data());
     assertThat(after.get(0).id()).startsWith(turnId + ":");
@@ -180,18 +180,6 @@ class ChannelDialectsTest {
     assertThat(badChannel.status()).isEqualTo(400);
     assertThat(badChannel.json().getJsonObject("error").getString("message")).contains("channel");
     assertThat(Http.get(gateway.url("/sessions")).json().getJsonArray("sessions")).isEmpty();
-  }
-
-  /** The events up to and including the first of type {@code last}. */
-  private static List<Event> until(EventStream stream, String last) throws InterruptedException {
-    List<Event> events = new ArrayList<>();
-    for (Event e = stream.next(); e != null; e = stream.next()) {
-      events.add(e);
-      if (last.equals(e.type())) {
-        return events;
-      }
-    }
-    throw new AssertionError("the stream ended before a '" + last + "' event: " + events);
   }
 
   /** newToken events numbered 1…n of one turn, which together are the answer, then its end. */

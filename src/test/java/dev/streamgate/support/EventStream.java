@@ -105,6 +105,18 @@ public final class EventStream implements AutoCloseable {
     return events;
   }
 
+  /** The events up to and including the next of type {@code type}; fails when the server ends the stream first. */
+  public List<Event> until(String type) throws InterruptedException {
+    List<Event> events = new ArrayList<>();
+    for (Event e = next(); e != null; e = next()) {
+      events.add(e);
+      if (type.equals(e.type())) {
+        return events;
+      }
+    }
+    throw new AssertionError("the stream ended before a '" + type + "' event: " + events);
+  }
+
   /** Waits (up to 10 s) until the server has answered with its headers, then the response. */
   public Response awaitOpen() throws InterruptedException {
     if (!opened.await(10, TimeUnit.SECONDS)) {
