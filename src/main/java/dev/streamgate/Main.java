@@ -50,41 +50,42 @@ public final class Main {
     });
   }
 
+  /**
+   * Deploys the node. Only a node that started gets the shutdown hook that drains it: one that did not
+   * prints its error alone and exits 1.
+   */
   private static void run(Vertx vertx) {
     MainVerticle node = new MainVerticle();
-    Future<String> deployed = vertx.deployVerticle(node);
-    deployed
-        .onSuccess(id -> LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
-            node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
-                + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),
-            node.gatewayConfig().llm().defaultModel(), String.join(",", node.gatewayConfig().node().roles()),
-            vertx.isClustered() ? ", clustered" : ""))
+    vertx.deployVerticle(node)
+        .onSuccess(id -> {
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, node), "streamgate-shutdown"));
+          LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
+              node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
+                  + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),
+              node.gatewayConfig().llm().defaultModel(), String.join(",", node.gatewayConfig().node().roles()),
+              vertx.isClustered() ? ", clustered" : "");
+        })
         .onFailure(err -> {
           System.err.println("streamgate: " + describe(err));
           vertx.close().onComplete(v -> System.exit(1));
         });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, deployed.succeeded() ? node : null),
-        "streamgate-shutdown"));
   }
 
   /**
    * SIGTERM (or the end of the JVM): drain the node (no new turns, running ones finish within
-   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. A node
-   * that never started ({@code node} null) is only closed. The hook's thread may wait; event loops never do.
+   * DRAIN_SECONDS, see {@link MainVerticle#drain}), then close Vert.x, which leaves the cluster. The
+   * hook's thread may wait; event loops never do.
    */
   private static void stop(Vertx vertx, MainVerticle node) {
     long started = System.nanoTime();
-    GatewayConfig config = node == null ? null : node.gatewayConfig();
-    Future<Void> drained = config == null ? Future.succeededFuture() : node.drain();
-    if (config != null) {
-      LOG.info("draining: no new turns; {} running turns have up to {} s", node.activeTurns(),
-          config.node().drainSeconds());
-    }
-    long waitSeconds = (config == null ? 0 : config.node().drainSeconds()) + CLOSE_SECONDS;
+    GatewayConfig config = node.gatewayConfig();
+    LOG.info("draining: no new turns; {} running turns have up to {} s", node.activeTurns(),
+        config.node().drainSeconds());
     try {
-      drained.andThen(v -> LOG.info("drained in {} ms; leaving", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
+      node.drain()
+          .andThen(v -> LOG.info("drained in {} ms; leaving", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
           .eventually(vertx::close)
-          .toCompletionStage().toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
+          .toCompletionStage().toCompletableFuture().get(config.node().drainSeconds() + CLOSE_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       // exiting anyway
     }

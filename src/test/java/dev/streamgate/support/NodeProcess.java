@@ -31,6 +31,15 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts a node on a free port with {@code env} over the test JVM's environment (less model and port settings). */
   public static NodeProcess launch(Map<String, String> env) {
+    return launch("PORT", env);
+  }
+
+  /** {@link #launch}, its free port given as {@code BACKEND_PORT} (the seed's name) rather than {@code PORT}. */
+  public static NodeProcess launchOnBackendPort(Map<String, String> env) {
+    return launch("BACKEND_PORT", env);
+  }
+
+  private static NodeProcess launch(String portVariable, Map<String, String> env) {
     try {
       int port = freePort();
       Path out = Files.createTempFile("streamgate-node", ".out");
@@ -38,10 +47,10 @@ public final class NodeProcess implements AutoCloseable {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           Main.class.getName()).redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().keySet().removeIf(name -> name.equals("PORT") || name.startsWith("LLM_")
+      builder.environment().keySet().removeIf(name -> name.endsWith("PORT") || name.startsWith("LLM_")
           || name.startsWith("OPENAI_") || name.equals("CONFIG") || name.startsWith("SESSION_")
           || name.equals("DATABASE_URL"));
-      builder.environment().putAll(Map.of("PORT", String.valueOf(port), "HOST", "127.0.0.1", "MOCK_DELAY_MS", "1"));
+      builder.environment().putAll(Map.of(portVariable, String.valueOf(port), "HOST", "127.0.0.1", "MOCK_DELAY_MS", "1"));
       builder.environment().putAll(env);
       return new NodeProcess(builder.start(), out, err, port);
     } catch (IOException e) {
