@@ -79,8 +79,12 @@ final class ConfigFields {
     return (int) number(path, min, max);
   }
 
-  String httpUrl(String path) {
+  /** An http(s) URL without a trailing slash; {@code fallback} when the key is empty. */
+  String httpUrl(String path, String fallback) {
     String value = string(path);
+    if (value.isEmpty()) {
+      return fallback;
+    }
     try {
       URI uri = new URI(value);
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {

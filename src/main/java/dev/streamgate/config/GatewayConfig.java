@@ -1,9 +1,11 @@
 package dev.streamgate.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
@@ -109,10 +111,22 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
     }
   }
 
-  /** Upstream model calls: the default provider and model, time-outs, and each provider's settings. */
+  /**
+   * Upstream model calls: the default provider and model, time-outs, each provider's settings, and the
+   * providers this node can answer with ({@code configured}: see {@link #configuredProviders}).
+   */
   public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
                     long idleTimeoutMs, Mock mock, OpenAi openai, Anthropic anthropic, Gemini gemini,
-                    Ollama ollama, Routing routing, Resilience resilience) {
+                    Ollama ollama, Routing routing, Resilience resilience, Set<String> configured) {
+
+    public boolean configured(String name) {
+      return configured.contains(name);
+    }
+
+    /** A node with no real provider (the embedded default): its mock stands in for every routed model. */
+    public boolean mockOnly() {
+      return configured.size() == 1;
+    }
 
     /** The model a turn uses when the request names none: {@code llm.model}, else the provider's own default. */
     public String defaultModel() {
@@ -141,6 +155,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
   /** Any OpenAI-compatible server; {@code apiKey} may be empty for local servers. */
   public record OpenAi(String baseUrl, String apiKey, String model) {
 
+    public static final String PUBLIC_URL = "https://api.openai.com/v1";
+
     @Override
     public String toString() {
       return "OpenAi[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model + "]";
@@ -149,6 +165,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
 
   /** Anthropic's Messages API; {@code maxTokens} is required by that API on every request. */
   public record Anthropic(String baseUrl, String apiKey, String model, int maxTokens) {
+
+    public static final String PUBLIC_URL = "https://api.anthropic.com";
 
     @Override
     public String toString() {
@@ -159,6 +177,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
   /** Google's Gemini API. */
   public record Gemini(String baseUrl, String apiKey, String model) {
 
+    public static final String PUBLIC_URL = "https://generativelanguage.googleapis.com";
+
     @Override
     public String toString() {
       return "Gemini[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model + "]";
@@ -167,9 +187,26 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
 
   /** A local Ollama server's native API. */
   public record Ollama(String baseUrl, String model) {
+
+    public static final String LOCAL_URL = "http://127.0.0.1:11434";
   }
 
   public static final Set<String> PROVIDERS = Set.of("mock", "openai", "anthropic", "gemini", "ollama");
+
+  /**
+   * The providers a node can answer with: the mock (no key, no network), the default provider, those a
+   * fallback chain or an alias names, and those given a key or a base URL of their own. The rest (the
+   * providers routes name by default, say {@code gpt-*} to OpenAI) are refused with 400.
+   */
+  private static Set<String> configuredProviders(ConfigFields f, String provider, Routing routing) {
+    Set<String> names = new TreeSet<>(List.of("mock", provider));
+    names.addAll(routing.fallback());
+    routing.routes().forEach(route -> names.addAll(route.fallback()));
+    routing.aliases().values().forEach(alias -> names.add(alias.provider()));
+    PROVIDERS.stream().filter(name -> !f.string("llm." + name + ".apiKey").isEmpty()
+        || !f.string("llm." + name + ".baseUrl").isEmpty()).forEach(names::add);
+    return Collections.unmodifiableSet(names);
+  }
 
   /** Validates the merged configuration tree; throws {@link ConfigException} naming the first bad key. */
   static GatewayConfig from(JsonObject json, Map<String, String> envNameByPath) {
@@ -191,20 +228,23 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         f.databaseUrl("sessions.databaseUrl", store.equals(Sessions.POSTGRES)),
         f.integer("sessions.maxMessages", 0, 1_000_000), f.integer("sessions.idleSeconds", 0, 365 * 86_400),
         f.integer("sessions.maxPerKey", 0, 1_000_000));
+    String provider = f.oneOf("llm.provider", PROVIDERS);
+    Routing routing = Routing.from(json.getJsonObject("llm", new JsonObject()));
     Llm llm = new Llm(
-        f.oneOf("llm.provider", PROVIDERS),
+        provider,
         f.string("llm.model"),
         f.number("llm.connectTimeoutMs", 1, 600_000),
         f.number("llm.firstTokenTimeoutMs", 1, 3_600_000),
         f.number("llm.idleTimeoutMs", 1, 3_600_000),
         new Mock(f.string("llm.mock.model"), f.number("llm.mock.delayMs", 0, 60_000)),
-        new OpenAi(f.httpUrl("llm.openai.baseUrl"), f.string("llm.openai.apiKey"), f.string("llm.openai.model")),
-        new Anthropic(f.httpUrl("llm.anthropic.baseUrl"), f.string("llm.anthropic.apiKey"),
+        new OpenAi(f.httpUrl("llm.openai.baseUrl", OpenAi.PUBLIC_URL), f.string("llm.openai.apiKey"),
+            f.string("llm.openai.model")),
+        new Anthropic(f.httpUrl("llm.anthropic.baseUrl", Anthropic.PUBLIC_URL), f.string("llm.anthropic.apiKey"),
             f.string("llm.anthropic.model"), f.integer("llm.anthropic.maxTokens", 1, 1_000_000)),
-        new Gemini(f.httpUrl("llm.gemini.baseUrl"), f.string("llm.gemini.apiKey"), f.string("llm.gemini.model")),
-        new Ollama(f.httpUrl("llm.ollama.baseUrl"), f.string("llm.ollama.model")),
-        Routing.from(json.getJsonObject("llm", new JsonObject())),
-        Resilience.from(f));
+        new Gemini(f.httpUrl("llm.gemini.baseUrl", Gemini.PUBLIC_URL), f.string("llm.gemini.apiKey"),
+            f.string("llm.gemini.model")),
+        new Ollama(f.httpUrl("llm.ollama.baseUrl", Ollama.LOCAL_URL), f.string("llm.ollama.model")),
+        routing, Resilience.from(f), configuredProviders(f, provider, routing));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
         new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)), Limits.from(f));
   }

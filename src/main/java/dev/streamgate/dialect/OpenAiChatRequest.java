@@ -32,10 +32,22 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
     for (int i = 0; i < list.size(); i++) {
       messages.add(message(list.getValue(i), i, maxMessageChars));
     }
-    boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
-    boolean usage = body.getValue("stream_options") instanceof JsonObject options
-        && Boolean.TRUE.equals(options.getValue("include_usage"));
+    boolean stream = flag(body, "stream", "'stream'");
+    Object options = body.getValue("stream_options");
+    if (options != null && !(options instanceof JsonObject)) {
+      throw GatewayException.badRequest("'stream_options' must be an object");
+    }
+    boolean usage = options != null && flag((JsonObject) options, "include_usage", "'stream_options.include_usage'");
     return new OpenAiChatRequest((String) model, List.copyOf(messages), stream, usage);
+  }
+
+  /** An optional boolean: false when absent, 400 naming {@code name} when it is anything but true or false. */
+  private static boolean flag(JsonObject body, String field, String name) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw GatewayException.badRequest(name + " must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   /** A model name never holds a control character or line separator: it must not break a log line or a header. */

@@ -30,8 +30,8 @@ final class ConversationRoutes {
     JsonObject body = JsonBodies.required(ctx);
     ChatRequest chat = ChatRequest.parse(body, maxMessageChars, "conversation_id");
     String accept = ctx.request().getHeader("Accept");
-    boolean stream = body.getValue("stream") instanceof Boolean explicit ? explicit
-        : accept != null && accept.contains("text/event-stream");
+    Boolean explicit = JsonBodies.flag(body, "stream");
+    boolean stream = explicit != null ? explicit : accept != null && accept.contains("text/event-stream");
     turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true, ApiKeys.owner(ctx)),
         new ConversationDialect(stream)).onFailure(ctx::fail);
   }

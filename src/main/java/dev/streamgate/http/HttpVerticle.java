@@ -134,7 +134,7 @@ public final class HttpVerticle extends VerticleBase {
         config.http().maxMessageChars(), graceNanos);
     channelRoutes.mount(router);
     new OpenAiRoutes(vertx.eventBus(), models, inbox, config, turnIds, drain, streams, admission).mount(router);
-    new SessionRoutes(vertx.eventBus()).mount(router);
+    new SessionRoutes(vertx.eventBus(), models).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);

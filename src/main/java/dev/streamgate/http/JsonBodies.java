@@ -48,6 +48,15 @@ final class JsonBodies {
     return text == null || text.isBlank() ? new JsonObject() : required(ctx);
   }
 
+  /** An optional boolean field: null when absent, 400 naming the field when it holds anything but true or false. */
+  static Boolean flag(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null || value instanceof Boolean) {
+      return (Boolean) value;
+    }
+    throw GatewayException.badRequest("'" + field + "' must be true or false");
+  }
+
   /** JSON is UTF-8 (RFC 8259): a body that is not is refused rather than stored with replacement characters. */
   private static String utf8(Buffer body) {
     if (body == null) {

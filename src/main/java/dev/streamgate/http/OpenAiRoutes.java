@@ -67,12 +67,15 @@ final class OpenAiRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The models a client can name without a route: the default, each provider's default, and the aliases. */
+  /**
+   * The models this node answers without a route: the default, each configured provider's default, and
+   * the aliases (whose providers count as configured).
+   */
   private JsonObject models() {
     GatewayConfig.Llm llm = config.llm();
     Map<String, String> owners = new LinkedHashMap<>();
     owners.put(llm.defaultModel(), llm.provider());
-    GatewayConfig.PROVIDERS.stream().sorted().forEach(p -> owners.putIfAbsent(llm.defaultModelOf(p), p));
+    llm.configured().forEach(p -> owners.putIfAbsent(llm.defaultModelOf(p), p));
     llm.routing().aliases().forEach((name, alias) -> owners.putIfAbsent(name, alias.provider()));
     JsonArray data = new JsonArray();
     owners.forEach((id, owner) -> data.add(new JsonObject().put("id", id).put("object", "model").put("created", 0)

@@ -3,39 +3,57 @@ package dev.streamgate.http;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The session API: each route forwards to the session verticle and answers its JSON reply as is. */
+/**
+ * The session API: each route forwards to the session verticle and answers its JSON reply as is. A new
+ * session's model is checked first: one no configured provider answers is 400, and no session is made.
+ */
 final class SessionRoutes {
 
   private final EventBus bus;
+  private final Models models;
 
-  SessionRoutes(EventBus bus) {
+  SessionRoutes(EventBus bus, Models models) {
     this.bus = bus;
+    this.models = models;
   }
 
   void mount(Router router) {
-    router.post("/sessions/new").handler(ctx -> forward(ctx, Addresses.SESSION_CREATE,
-        new JsonObject().put("model", ChatRequest.optional(JsonBodies.optional(ctx), "model"))));
+    router.post("/sessions/new").handler(this::create);
     router.get("/sessions").handler(ctx -> forward(ctx, Addresses.SESSION_LIST, new JsonObject()));
     router.get("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_GET, id(ctx)));
     router.delete("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_DELETE, id(ctx)));
     router.post("/sessions/:id/clear").handler(ctx -> forward(ctx, Addresses.SESSION_CLEAR, id(ctx)));
   }
 
+  private void create(RoutingContext ctx) {
+    String model = ChatRequest.optional(JsonBodies.optional(ctx), "model");
+    models.known(model)
+        .compose(v -> ask(ctx, Addresses.SESSION_CREATE, new JsonObject().put("model", model)))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
   private static JsonObject id(RoutingContext ctx) {
     return new JsonObject().put("session_id", ctx.pathParam("id"));
   }
 
-  /** Every command carries the caller's key fingerprint: sessions of other keys are not found. */
   private void forward(RoutingContext ctx, String address, JsonObject body) {
-    LoopAffinity.<JsonObject>request(bus, address, body.put("owner", ApiKeys.owner(ctx)))
-        .onSuccess(reply -> ctx.json(reply.body()))
-        .onFailure(err -> ctx.fail(explain(err)));
+    ask(ctx, address, body).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** Every command carries the caller's key fingerprint: sessions of other keys are not found. */
+  private Future<JsonObject> ask(RoutingContext ctx, String address, JsonObject body) {
+    return LoopAffinity.<JsonObject>request(bus, address, body.put("owner", ApiKeys.owner(ctx)))
+        .map(Message::body)
+        .recover(err -> Future.failedFuture(explain(err)));
   }
 
   /**

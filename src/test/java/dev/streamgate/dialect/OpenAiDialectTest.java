@@ -87,7 +87,7 @@ class OpenAiDialectTest {
   void listsModelsAndRejectsUnknownOnesTheOpenAiWay() {
     List<String> ids = new ArrayList<>();
     client.models().list().autoPager().forEach(model -> ids.add(model.id()));
-    assertThat(ids).contains("mock-echo", "gpt-4o-mini", "fast");
+    assertThat(ids).as("a node with only the mock lists the models it answers").containsExactlyInAnyOrder("mock-echo", "fast");
 
     assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("no-such-model").addUserMessage("hi").build()))
