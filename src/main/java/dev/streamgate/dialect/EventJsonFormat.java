@@ -8,12 +8,24 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The answer stream of seed 001 ({@code GET /events?message=…}): default {@code message} events whose
- * data is JSON with the {@code event} and {@code data} fields that seed's client reads:
- * {@code {"event":"token","data":"…"}} per delta, then {@code {"event":"done","data":{…figures}}} or
- * {@code {"event":"error","data":"…","code":"…"}}; the server then closes.
+ * The answer stream of seed 001 ({@code GET /events?message=…}, {@code GET /hello}): default
+ * {@code message} events whose data is JSON. A new stream opens with the seed's welcome message, then
+ * come the {@code event} and {@code data} fields that seed's client reads: {@code {"event":"token",
+ * "data":"…"}} per delta, then {@code {"event":"done","data":{…figures}}} or {@code {"event":"error",
+ * "data":"…","code":"…"}}; the server then closes.
  */
 public final class EventJsonFormat implements JournalFormat {
+
+  /** Written as the seed shows it, byte for byte (its spacing is Python's {@code json.dumps}). */
+  private static final String WELCOME = "{\"sender\": \"Server\", \"message\": \"Welcome to the SSE connection!\"}";
+
+  /**
+   * The seed's first event on a new stream. Its id is the turn's start ({@code <turn id>:0}), so an
+   * EventSource that reconnects before any token resumes the turn from its beginning, not a new turn.
+   */
+  public static Buffer welcome(String turnId) {
+    return Buffer.buffer("id: " + EventId.format(turnId, 0) + "\ndata: " + WELCOME + "\n\n");
+  }
 
   @Override
   public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {

@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  *   later, gets {@code newToken} events and one {@code end}: nothing produced before it connected is
  *   lost, nothing is sent twice.</li>
  *   <li>001: {@code GET /events?message=…} streams that message's answer as JSON {@code {event, data}}
- *   messages and closes; an EventSource reconnecting with {@code Last-Event-ID} resumes after that
- *   event, or gets 204 (which stops it) once the turn has been read to the end.</li>
+ *   messages, after the seed's welcome message, and closes; {@code GET /hello} (the seed's Flask
+ *   resource) does the same for a greeting ({@link #HELLO}). An EventSource reconnecting with
+ *   {@code Last-Event-ID} resumes after that event, or gets 204 (which stops it) once the turn has been
+ *   read to the end.</li>
  * </ul>
  * Every event has the id {@code <turn id>:<seq>}; a channel stream reconnecting with it resumes there.
  * In a cluster, each channel is kept by one node ({@link ChannelHomes}), which runs its turns; the
@@ -37,6 +39,9 @@ import java.util.function.Supplier;
  * each of its requests reaches.
  */
 final class ChannelRoutes {
+
+  /** What {@code GET /hello} asks the model: seed 001's {@code Hello} resource streams a greeting. */
+  static final String HELLO = "Hello!";
 
   private final SessionTurns turns;
   private final Channels channels;
@@ -61,12 +66,14 @@ final class ChannelRoutes {
 
   void mount(Router router) {
     router.get("/events").handler(ctx -> {
-      if (ctx.request().getParam("message") == null) {
+      String message = ctx.request().getParam("message");
+      if (message == null) {
         listen(ctx, LiveAnswerFormat::new);
       } else {
-        answer(ctx);
+        answer(ctx, message);
       }
     });
+    router.get("/hello").handler(ctx -> answer(ctx, HELLO));
     router.post("/conversation").handler(ctx -> ask(ctx, "text"));
     router.get("/api/streaming").handler(ctx -> listen(ctx, TokenEventsFormat::new));
     router.post("/api/streaming").handler(ctx -> ask(ctx, "prompt"));
@@ -136,7 +143,7 @@ final class ChannelRoutes {
   }
 
   /** Seed 001: this message's answer on this request, or the rest of it for a reconnecting EventSource. */
-  private void answer(RoutingContext ctx) {
+  private void answer(RoutingContext ctx, String text) {
     EventId resume = EventId.parse(ctx.request().getHeader("Last-Event-ID"));
     if (resume != null) {
       // Read to the end, or unknown here: 204 tells an EventSource to stop. Any node of a cluster can resume it.
@@ -149,7 +156,7 @@ final class ChannelRoutes {
       });
       return;
     }
-    String message = ChatRequest.message(ctx.request().getParam("message"), "message", maxMessageChars);
+    String message = ChatRequest.message(text, "message", maxMessageChars);
     String session = ChatRequest.id(ctx.request().getParam("session_id"), "session_id");
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
         session != null, ApiKeys.owner(ctx));
@@ -157,7 +164,8 @@ final class ChannelRoutes {
         TurnOutput.clientIp(ctx.request()), "events"))
         .onSuccess(turn -> {
           ctx.response().putHeader("X-Request-Id", turn.turnId());
-          JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(), streams);
+          JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(),
+              EventJsonFormat.welcome(turn.turnId()), streams);
         })
         .onFailure(ctx::fail);
   }

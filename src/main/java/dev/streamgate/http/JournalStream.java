@@ -43,10 +43,16 @@ final class JournalStream implements JournalReader {
    */
   static JournalStream start(RoutingContext ctx, JournalFormat format, boolean endsWithTurn, StreamRegistry streams,
                              Consumer<JournalStream> leave) {
+    return start(ctx, format, null, endsWithTurn, streams, leave);
+  }
+
+  /** {@link #start}, the stream's first events ({@code opening}, null for none) sent with its headers. */
+  private static JournalStream start(RoutingContext ctx, JournalFormat format, Buffer opening, boolean endsWithTurn,
+                                     StreamRegistry streams, Consumer<JournalStream> leave) {
     HttpServerResponse response = ctx.response();
     JournalStream stream = new JournalStream(ctx.vertx().getOrCreateContext(), ctx.request(), format, endsWithTurn,
         streams.slowReader());
-    SseWriter.open(response, ctx.request().version(), null);
+    SseWriter.open(response, ctx.request().version(), opening);
     // Through the routing context, which calls it once whether the response ends or the connection
     // closes, and keeps the other end handlers of the request (ReadSlots') working.
     ctx.addEndHandler(ended -> {
@@ -57,10 +63,14 @@ final class JournalStream implements JournalReader {
     return stream;
   }
 
-  /** {@code journal}'s entries after {@code afterSeq}, then the rest as they come; the response ends with the turn. */
-  static void follow(RoutingContext ctx, TurnJournal journal, int afterSeq, JournalFormat format,
+  /**
+   * {@code journal}'s entries after {@code afterSeq}, then the rest as they come; the response ends with
+   * the turn. {@code opening}: events sent first, with the headers (null for none).
+   */
+  static void follow(RoutingContext ctx, TurnJournal journal, int afterSeq, JournalFormat format, Buffer opening,
                      StreamRegistry streams) {
-    JournalStream stream = start(ctx, format, true, streams, reader -> journal.unfollow(reader, System.nanoTime()));
+    JournalStream stream = start(ctx, format, opening, true, streams,
+        reader -> journal.unfollow(reader, System.nanoTime()));
     journal.follow(stream, afterSeq);
   }
 

@@ -115,7 +115,7 @@ final class Journals {
     if (journal.endsBy(afterSeq)) {
       ctx.response().setStatusCode(204).end(); // nothing after it: 204 also tells an EventSource to stop
     } else {
-      JournalStream.follow(ctx, journal, afterSeq, format.apply(journal.opening()), streams);
+      JournalStream.follow(ctx, journal, afterSeq, format.apply(journal.opening()), null, streams);
     }
     return Future.succeededFuture();
   }

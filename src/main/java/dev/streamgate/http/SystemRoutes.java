@@ -101,6 +101,7 @@ final class SystemRoutes {
             .put("GET /v1/models", "OpenAI-compatible model list")
             .put("POST /api/v1/chat/", "Conversation API: content/metadata events, or one JSON answer")
             .put("GET /events", "Event channel (cookie): answers asked by POST /conversation; with ?message=, one answer")
+            .put("GET /hello", "A greeting streamed to an EventSource (seed 001), then the server closes")
             .put("POST /conversation", "Ask into the caller's event channel (GET /events)")
             .put("POST /api/streaming", "Ask; GET /api/streaming on the same channel streams newToken/end events")
             .put("GET /api/streaming", "Token stream of the caller's channel, late connections included")

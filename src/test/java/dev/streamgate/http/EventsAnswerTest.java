@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Seed 001: {@code GET /events?message=…} with {@code Authorization: Bearer} streams that message's
- * answer as JSON {@code {event, data}} messages and the server closes; an EventSource that comes back
- * with {@code Last-Event-ID} gets the rest, or 204 once it has everything. API keys are on.
+ * Seed 001: {@code GET /events?message=…} with {@code Authorization: Bearer} (and {@code GET /hello}, the
+ * seed's Flask resource) streams the seed's welcome message, then that message's answer as JSON
+ * {@code {event, data}} messages, and the server closes; an EventSource that comes back with
+ * {@code Last-Event-ID} gets the rest, or 204 once it has everything. API keys are on.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -31,6 +32,8 @@ class EventsAnswerTest {
 
   private static final String KEY = "sk-events-0123456789";
   private static final String BEARER = "Bearer " + KEY;
+  /** Seed 001's first message, as the seed writes it. */
+  private static final String WELCOME = "{\"sender\": \"Server\", \"message\": \"Welcome to the SSE connection!\"}";
 
   private GatewayUnderTest gateway;
 
@@ -49,7 +52,8 @@ class EventsAnswerTest {
 
     List<JsonObject> messages = events.stream().map(Event::json).toList();
     assertThat(events).allSatisfy(e -> assertThat(e.type()).as("default message events").isNull());
-    List<JsonObject> tokens = messages.subList(0, messages.size() - 1);
+    assertThat(events.get(0).data()).isEqualTo(WELCOME);
+    List<JsonObject> tokens = messages.subList(1, messages.size() - 1);
     assertThat(tokens).hasSizeGreaterThan(5).allSatisfy(m -> {
       assertThat(m.getString("event")).isEqualTo("token");
       assertThat(m.getValue("data")).isInstanceOf(String.class);
@@ -91,11 +95,11 @@ class EventsAnswerTest {
     events.addAll(resumed.rest());
     String turnId = lastId.substring(0, lastId.indexOf(':'));
     for (int i = 0; i < events.size(); i++) {
-      assertThat(events.get(i).id()).isEqualTo(turnId + ":" + (i + 1));
+      assertThat(events.get(i).id()).as("the welcome is the turn's start, :0").isEqualTo(turnId + ":" + i);
     }
     JsonObject done = events.get(events.size() - 1).json();
     assertThat(done.getString("event")).isEqualTo("done");
-    String answer = events.subList(0, events.size() - 1).stream().map(e -> e.json().getString("data"))
+    String answer = events.subList(1, events.size() - 1).stream().map(e -> e.json().getString("data"))
         .reduce("", String::concat);
     assertThat(done.getJsonObject("data").getString("text")).isEqualTo(answer);
 
@@ -104,6 +108,24 @@ class EventsAnswerTest {
         .header("Authorization", BEARER).header("Last-Event-ID", events.get(events.size() - 1).id()));
     assertThat(after.status()).isEqualTo(204);
     assertThat(history(done.getJsonObject("data").getString("session_id")).getInteger("message_count")).isEqualTo(2);
+  }
+
+  @Test
+  void helloStreamsAGreetingAfterTheWelcomeAndAReconnectionBeforeAnyTokenResumesTheSameTurn() throws Exception {
+    EventStream stream = EventStream.get(gateway.url("/hello"), "Authorization", BEARER);
+    Event welcome = stream.next();
+    stream.close();
+    assertThat(welcome.data()).isEqualTo(WELCOME);
+    assertThat(welcome.id()).endsWith(":0");
+
+    List<Event> rest = EventStream.get(gateway.url("/hello"), "Authorization", BEARER, "Last-Event-ID", welcome.id())
+        .rest();
+    String turnId = welcome.id().substring(0, welcome.id().indexOf(':'));
+    assertThat(rest).allSatisfy(e -> assertThat(e.id()).startsWith(turnId + ":"));
+    assertThat(rest.get(0).json().getString("event")).as("no second welcome").isEqualTo("token");
+    JsonObject done = rest.get(rest.size() - 1).json();
+    assertThat(done.getString("event")).isEqualTo("done");
+    assertThat(done.getJsonObject("data").getString("text")).contains("You said: \"Hello!\"");
   }
 
   private JsonObject history(String session) {

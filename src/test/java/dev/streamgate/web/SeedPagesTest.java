@@ -148,16 +148,17 @@ class SeedPagesTest {
         window.source = new EventSource('/events?message=' + encodeURIComponent('one question only'));
         window.source.onmessage = (event) => {
           const data = JSON.parse(event.data);
-          window.received.push({event: data.event, data: data.data});
+          window.received.push(data);
         };
         window.source.onerror = () => { window.errors++; };
         """);
     // The server closes after done; the browser reconnects with Last-Event-ID, gets 204 and stops for good.
     browser.await(Duration.ofSeconds(15), d -> browser.<Long>js("return window.source.readyState") == 2L);
     List<Map<String, Object>> received = browser.js("return window.received");
+    assertThat(received.get(0)).isEqualTo(Map.of("sender", "Server", "message", "Welcome to the SSE connection!"));
     Map<String, Object> done = received.get(received.size() - 1);
     assertThat(done.get("event")).isEqualTo("done");
-    String answer = received.subList(0, received.size() - 1).stream()
+    String answer = received.subList(1, received.size() - 1).stream()
         .peek(m -> assertThat(m.get("event")).isEqualTo("token")).map(m -> (String) m.get("data"))
         .reduce("", String::concat);
     @SuppressWarnings("unchecked")
@@ -166,5 +167,36 @@ class SeedPagesTest {
     JsonObject history = Http.get(gateway.url("/sessions/" + figures.get("session_id"))).json();
     assertThat(history.getInteger("message_count")).as("the question was asked once").isEqualTo(2);
     assertThat(Http.get(gateway.url("/sessions")).json().getInteger("total")).isEqualTo(sessionsBefore + 1);
+  }
+
+  @Test
+  void seed001HelloResourceStreamsAGreetingToTheSeedsEventSourceCode() {
+    browser.js("""
+        window.logs = [];
+        console.log = (...args) => window.logs.push(args.join(' '));
+        console.error = (...args) => window.logs.push('error ' + args.join(' '));
+        const eventSource = new EventSource("/hello"); // Replace with your server endpoint
+
+        eventSource.onmessage = (event) => {
+          // Process the received event
+          const data = JSON.parse(event.data); // Assuming JSON data
+          console.log(`Received event: ${data.event}`);
+          console.log(`Data: ${data.data}`);
+          if (data.event === 'done') { window.done = data.data; }
+        };
+
+        eventSource.onerror = (error) => {
+          console.error("Error:", error);
+        };
+        window.eventSource = eventSource;
+        """);
+    // The server closes after done; the reconnection gets 204 and the EventSource stops for good.
+    browser.await(Duration.ofSeconds(15), d -> browser.<Long>js("return window.eventSource.readyState") == 2L);
+    List<String> logs = browser.js("return window.logs");
+    assertThat(logs.subList(0, 2)).as("the welcome message has neither event nor data")
+        .containsExactly("Received event: undefined", "Data: undefined");
+    assertThat(logs).contains("Received event: token", "Received event: done");
+    assertThat(browser.<Map<String, Object>>js("return window.done").get("text").toString())
+        .contains("You said: \"Hello!\"");
   }
 }
