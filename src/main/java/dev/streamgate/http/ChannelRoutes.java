@@ -68,15 +68,15 @@ final class ChannelRoutes {
     router.get("/events").handler(ctx -> {
       String message = ctx.request().getParam("message");
       if (message == null) {
-        listen(ctx, LiveAnswerFormat::new);
+        listen(ctx, ChannelIds.EVENTS_COOKIE, LiveAnswerFormat::new);
       } else {
         answer(ctx, message);
       }
     });
     router.get("/hello").handler(ctx -> answer(ctx, HELLO));
-    router.post("/conversation").handler(ctx -> ask(ctx, "text"));
-    router.get("/api/streaming").handler(ctx -> listen(ctx, TokenEventsFormat::new));
-    router.post("/api/streaming").handler(ctx -> ask(ctx, "prompt"));
+    router.post("/conversation").handler(ctx -> ask(ctx, ChannelIds.EVENTS_COOKIE, "text"));
+    router.get("/api/streaming").handler(ctx -> listen(ctx, ChannelIds.STREAMING_COOKIE, TokenEventsFormat::new));
+    router.post("/api/streaming").handler(ctx -> ask(ctx, ChannelIds.STREAMING_COOKIE, "prompt"));
   }
 
   /**
@@ -97,8 +97,8 @@ final class ChannelRoutes {
    * A stream on the caller's channel: the turns it has not read yet, then every new one. A channel
    * another node of the cluster keeps is read through that node.
    */
-  private void listen(RoutingContext ctx, Supplier<JournalFormat> format) {
-    String key = ChannelIds.key(ctx, ChannelIds.of(ctx));
+  private void listen(RoutingContext ctx, String cookie, Supplier<JournalFormat> format) {
+    String key = ChannelIds.key(ctx, ChannelIds.of(ctx, cookie));
     EventId resume = EventId.parse(ctx.request().getHeader("Last-Event-ID"));
     homes.remoteHome(key).onSuccess(home -> {
       if (ctx.response().closed()) {
@@ -117,9 +117,9 @@ final class ChannelRoutes {
    * A turn into the caller's channel; the request is answered as soon as the turn has started, by the
    * node that keeps the channel.
    */
-  private void ask(RoutingContext ctx, String textField) {
+  private void ask(RoutingContext ctx, String cookie, String textField) {
     ChatRequest request = ChatRequest.channel(JsonBodies.required(ctx), textField, maxMessageChars);
-    String channel = ChannelIds.of(ctx);
+    String channel = ChannelIds.of(ctx, cookie);
     String key = ChannelIds.key(ctx, channel);
     String session = request.sessionId() == null ? channel : request.sessionId();
     ChannelAsk ask = new ChannelAsk(key, new TurnBegin(session, request.message(), request.model(), true,

@@ -43,7 +43,7 @@ class ChannelDialectsTest {
     String setCookie = first.awaitOpen().header("Set-Cookie");
     assertThat(first.response().code()).isEqualTo(200);
     assertThat(first.response().header("Content-Type")).startsWith("text/event-stream");
-    assertThat(setCookie).startsWith(ChannelIds.COOKIE + "=").containsIgnoringCase("HttpOnly").contains("Path=/");
+    assertThat(setCookie).startsWith(ChannelIds.EVENTS_COOKIE + "=").containsIgnoringCase("HttpOnly").contains("Path=/");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     EventStream second = EventStream.get(gateway.url("/events"), "Cookie", cookie);
     second.awaitOpen();

@@ -199,4 +199,48 @@ class SeedPagesTest {
     assertThat(browser.<Map<String, Object>>js("return window.done").get("text").toString())
         .contains("You said: \"Hello!\"");
   }
+
+  @Test
+  void seed000AndSeed002PagesOnOneOriginEachKeepTheirOwnConversation() {
+    browser.js(SEED_000);
+    browser.await(d -> browser.<Boolean>js("return window.logs.some(l => l[0] === 'open')"));
+    browser.js("""
+        window.answer = ''; window.ended = null;
+        fetch('/api/streaming', {method: 'POST', headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({prompt: 'asked on the 002 page'})})
+          .then(response => response.json())
+          .then(posted => {
+            window.posted = posted;
+            const eventSource = new EventSource('/api/streaming');
+            eventSource.addEventListener('newToken', event => { window.answer += event.data; });
+            eventSource.addEventListener('end', event => { window.ended = event.data; });
+            window.streaming = eventSource;
+          });
+        """);
+    browser.await(d -> browser.<String>js("return window.ended"));
+    assertThat(browser.<String>js("return window.answer")).contains("asked on the 002 page");
+
+    browser.js("A('asked on the 000 page')");
+    String done = browser.await(d -> browser.<String>js(
+        "const l = window.logs.find(l => l[0] === 'done'); return l ? l[1] : null"));
+    assertThat(new JsonObject(done).getString("text")).contains("asked on the 000 page").doesNotContain("002");
+    List<String> messages = browser.js("return window.logs.filter(l => l[0].startsWith('casue')).map(l => l[1])");
+    assertThat(messages).as("the 002 page's answer never reaches the 000 page").noneMatch(m -> m.contains("002"));
+    assertThat(browser.<String>js("return window.answer")).as("nor the other way round").doesNotContain("000 page");
+    assertThat(browser.<String>js("return window.posted.conversation_id"))
+        .isNotEqualTo(new JsonObject(done).getString("session_id"));
+    browser.js("window.e.eventSource.close(); window.streaming.close()");
+  }
+
+  @Test
+  void aSeed000PageThatHadItsCookieBeforeTheUpgradeKeepsItsConversation() {
+    browser.driver().manage().addCookie(new org.openqa.selenium.Cookie("streamgate_channel", "kept-from-before"));
+    browser.js(SEED_000);
+    browser.await(d -> browser.<Boolean>js("return window.logs.some(l => l[0] === 'open')"));
+    browser.js("A('still there?')");
+    String done = browser.await(d -> browser.<String>js(
+        "const l = window.logs.find(l => l[0] === 'done'); return l ? l[1] : null"));
+    assertThat(new JsonObject(done).getString("session_id")).isEqualTo("kept-from-before");
+    browser.js("window.e.eventSource.close()");
+  }
 }
