@@ -3,6 +3,7 @@ package dev.streamgate;
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.lifecycle.Banner;
 import dev.streamgate.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +60,9 @@ public final class Main {
     vertx.deployVerticle(node)
         .onSuccess(id -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, node), "streamgate-shutdown"));
+          if ("boxed".equals(node.gatewayConfig().logs().style())) {
+            LOG.info(Banner.render(node.gatewayConfig()));
+          }
           LOG.info("Streamgate {} {} (provider {}, model {}, roles {}{})", "0.1.0",
               node.port() < 0 ? "running without HTTP" : "listening on http://" + node.gatewayConfig().http().host()
                   + ":" + node.port() + ", demo at /demo", node.gatewayConfig().llm().provider(),

@@ -34,8 +34,16 @@ class MainTest {
         List<EventStream.Event> events = stream.rest();
         assertThat(events.get(events.size() - 1).json().getString("type")).isEqualTo("complete");
       }
-      assertThat(node.output()).as("a clean start and turn").contains("listening on")
+      assertThat(node.awaitOutput("stream ended")).as("a clean start and turn").contains("listening on")
           .doesNotContain(" WARN ").doesNotContain(" ERROR ");
+    }
+  }
+
+  @Test
+  void theBoxedStylePrintsTheSeedsStartUpBanner() throws Exception {
+    try (NodeProcess node = NodeProcess.launch(Map.of("LOG_STYLE", "boxed")).awaitHealthy()) {
+      assertThat(node.awaitOutput("╚═══")).contains("🌊 STREAMGATE SSE MULTI-TURN CHAT SERVER 🌊", "║  Model: mock-echo",
+          "║  Framework: Vert.x 5 + SSE", "║  Multi-turn: ENABLED", "║  Streaming: REAL-TIME", "║  Status: READY", "╚═══");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.limits.Slot;
+import java.util.List;
 
 /** A turn's hooks that give its {@link Slot} back when it ends, whatever ends it, before the node's own hooks run. */
 record SlotRelease(StreamHooks hooks, Slot slot) implements StreamHooks {
@@ -11,8 +12,8 @@ record SlotRelease(StreamHooks hooks, Slot slot) implements StreamHooks {
   }
 
   @Override
-  public void relayed(int deltas) {
-    hooks.relayed(deltas);
+  public void relayed(TurnStream stream, List<String> deltas) {
+    hooks.relayed(stream, deltas);
   }
 
   @Override

@@ -1,12 +1,14 @@
 package dev.streamgate.http;
 
+import java.util.List;
+
 /** What the HTTP verticle learns from its streams: for the sweep, the node's figures, metrics and logs. */
 interface StreamHooks {
 
   void opened(TurnStream stream);
 
-  /** Deltas written (called per chunk: must stay cheap). */
-  void relayed(int deltas);
+  /** {@code deltas} written (called per chunk: must stay cheap), after {@link TurnStream#chunks()} counted them. */
+  void relayed(TurnStream stream, List<String> deltas);
 
   /** A keep-alive was sent on a quiet stream. */
   void heartbeat();

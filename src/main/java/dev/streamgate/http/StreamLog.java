@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream lifecycle log: started (client IP, session, message preview, active streams) and ended
- * (chunks, time, status). One line per event ({@code line}), the boxes of the seed server's console
- * ({@code boxed}), or one JSON object per turn when it ends ({@code json}, logger
+ * (chunks, time, status). One line per event ({@code line}), the boxes and per-chunk lines of the seed
+ * server's console ({@code boxed}), or one JSON object per turn when it ends ({@code json}, logger
  * {@code streamgate.turn}, for log shippers; its {@code turn_id} is the {@code X-Request-Id} header and
- * the id in the turn's complete or error event). The user's text appears only with {@code logs.content}
- * on, cut short and folded to one line so it cannot forge a log line; API keys never reach this class.
+ * the id in the turn's complete or error event). Text (the user's message, a chunk of the answer)
+ * appears only with {@code logs.content} on, cut short and folded to one line so it cannot forge a log
+ * line; API keys never reach this class.
  */
 final class StreamLog {
 
@@ -36,6 +37,22 @@ final class StreamLog {
     this.content = logs.content();
   }
 
+  /** True when each chunk gets its own line ({@code boxed}): the per-chunk path asks this and nothing else otherwise. */
+  boolean chunkLines() {
+    return boxed;
+  }
+
+  /** The seed's {@code 🌊 [time] Chunk #n: "text"} lines for deltas just relayed; their length without logs.content. */
+  void chunks(TurnStream stream, List<String> deltas) {
+    int number = stream.chunks() - deltas.size();
+    String time = LocalTime.now().format(CLOCK);
+    for (String delta : deltas) {
+      number++;
+      LOG.info("🌊 [{}] Chunk #{}: {}", time, number,
+          content ? "\"" + preview(delta) + "\"" : delta.length() + " characters");
+    }
+  }
+
   void started(TurnStream stream, int active) {
     if (json) {
       return; // one line per turn, when it ends
@@ -46,7 +63,7 @@ final class StreamLog {
         lines.add("Message: \"" + preview(stream.question()) + "\"");
       }
       lines.add("Active Streams: " + active);
-      LOG.info(box("SSE STREAM STARTED", lines));
+      LOG.info(box("🌊 SSE STREAM STARTED", lines));
     } else if (content) {
       LOG.info("stream started turn={} session={} client={} message=\"{}\" active_streams={}", stream.turnId(),
           stream.sessionId(), stream.clientIp(), preview(stream.question()), active);
@@ -62,7 +79,7 @@ final class StreamLog {
     if (json) {
       TURNS.info(turnJson(stream, nanos, status, active).encode());
     } else if (boxed) {
-      LOG.info(box("SSE STREAM " + (success ? "COMPLETED" : "ENDED"), List.of("Session: " + stream.sessionId(),
+      LOG.info(box("🌊 SSE STREAM " + (success ? "COMPLETED" : "ENDED"), List.of("Session: " + stream.sessionId(),
           "Total Chunks: " + stream.chunks(), "Total Time: " + String.format("%.3fs", nanos / 1e9),
           "Active Streams: " + active, "Status: " + status)));
     } else {

@@ -4,6 +4,7 @@ import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.metrics.TurnMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -46,8 +47,11 @@ final class StreamRegistry implements StreamHooks {
   }
 
   @Override
-  public void relayed(int deltas) {
-    metrics.tokens(deltas);
+  public void relayed(TurnStream stream, List<String> deltas) {
+    metrics.tokens(deltas.size());
+    if (log.chunkLines()) {
+      log.chunks(stream, deltas);
+    }
   }
 
   @Override

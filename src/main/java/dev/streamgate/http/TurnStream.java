@@ -120,9 +120,9 @@ final class TurnStream {
     if (chunks == 0) {
       firstTokenNanos = System.nanoTime() - startedAt;
     }
-    hooks.relayed(deltas.size());
     deltas.forEach(reply::append);
     chunks += deltas.size();
+    hooks.relayed(this, deltas);
     lastWriteAt = System.nanoTime();
     output.deltas(deltas);
     if (!paused && output.full(this::drained)) {

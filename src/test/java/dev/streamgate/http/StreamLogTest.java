@@ -52,12 +52,33 @@ class StreamLogTest {
         new JsonObject().put("message", "Explain quantum computing\n\nFAKE LOG LINE")).rest();
     String session = events.get(0).json().getString("session_id");
 
-    List<String> lines = awaitLogs(2);
-    assertThat(lines.get(0)).contains("SSE STREAM STARTED", "Client IP: 127.0.0.1", "Session: " + session,
+    int chunks = events.get(events.size() - 1).json().getInteger("total_chunks");
+    List<String> lines = awaitLogs(2 + chunks);
+    assertThat(lines.get(0)).contains("🌊 SSE STREAM STARTED", "Client IP: 127.0.0.1", "Session: " + session,
         "Message: \"Explain quantum computing FAKE LOG LINE\"", "Active Streams: 1");
-    assertThat(lines.get(1)).contains("SSE STREAM COMPLETED", "Total Chunks: " + events.get(events.size() - 1).json().getInteger("total_chunks"),
+    List<String> chunkLines = lines.subList(1, lines.size() - 1);
+    List<String> texts = events.stream().filter(e -> "chunk".equals(e.json().getString("type")))
+        .map(e -> e.json().getString("text")).filter(text -> !text.isEmpty()).toList();
+    assertThat(chunkLines).hasSize(chunks);
+    for (int i = 0; i < chunks; i++) {
+      assertThat(chunkLines.get(i)).matches("🌊 \\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}] Chunk #" + (i + 1) + ": \".*\"")
+          .contains(StreamLog.preview(texts.get(i)));
+    }
+    assertThat(lines.get(lines.size() - 1)).contains("🌊 SSE STREAM COMPLETED", "Total Chunks: " + chunks,
         "Total Time: ", "Active Streams: 0", "Status: SUCCESS");
     assertThat(String.join("\n", lines)).doesNotContain(KEY);
+  }
+
+  @Test
+  void boxedStyleWithoutContentGivesEachChunkItsLengthNotItsText(Vertx vertx) throws Exception {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LOG_STYLE", "boxed"));
+    List<EventStream.Event> events = EventStream.post(gateway.url("/chat/stream"),
+        new JsonObject().put("message", "private words")).rest();
+    int chunks = events.get(events.size() - 1).json().getInteger("total_chunks");
+    List<String> lines = awaitLogs(2 + chunks);
+    assertThat(lines.subList(1, lines.size() - 1)).hasSize(chunks)
+        .allSatisfy(line -> assertThat(line).matches("🌊 \\[.*] Chunk #\\d+: \\d+ characters"));
+    assertThat(String.join("\n", lines)).doesNotContain("private");
   }
 
   @Test
@@ -66,7 +87,8 @@ class StreamLogTest {
     EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "private words")).rest();
 
     List<String> lines = awaitLogs(2);
-    assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("private words"));
+    assertThat(lines).as("no per-chunk lines in this style").hasSize(2)
+        .allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("private words"));
     assertThat(lines.get(0)).startsWith("stream started turn=").contains("client=127.0.0.1", "active_streams=1");
     assertThat(lines.get(1)).startsWith("stream ended turn=").contains("status=SUCCESS", "active_streams=0");
   }

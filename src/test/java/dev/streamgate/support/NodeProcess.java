@@ -99,6 +99,18 @@ public final class NodeProcess implements AutoCloseable {
     return read(err).lines().filter(line -> !line.isBlank()).toList();
   }
 
+  /** Everything the node wrote once it holds {@code text} (its logs are written by their own thread); fails after 10 s. */
+  public String awaitOutput(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!output().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the node did not write \"" + text + "\" within 10 s: " + output());
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return output();
+  }
+
   /** Everything the node wrote, standard output (its logs) and error. */
   public String output() {
     return read(out) + read(err);
