@@ -5,7 +5,11 @@
 import { readEvents } from './sse.js';
 import { markdownReady, renderMarkdown } from './markdown.js';
 
-const STORE = { session: 'streamgate.session_id', key: 'streamgate.api_key', model: 'streamgate.model' };
+const STORE = {
+  session: 'streamgate.session_id', key: 'streamgate.api_key', model: 'streamgate.model',
+  sessions: 'streamgate.sessions', // the ids of the sessions this browser made, most recent first
+};
+const MAX_OWN_SESSIONS = 50;
 const HEALTH_INTERVAL_MS = 10000;
 
 const $ = (id) => document.getElementById(id);
@@ -39,8 +43,24 @@ function store(name, value) {
   } catch { /* private mode: keep it in memory only */ }
 }
 
+// The page lists the sessions this browser made (it remembers their ids), not every session the node
+// keeps: without API keys, those are every visitor's.
+function ownSessions() {
+  try {
+    const ids = JSON.parse(stored(STORE.sessions) || '[]');
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [];
+  } catch { return []; }
+}
+
+function keepOwnSessions(ids) { store(STORE.sessions, ids.length ? JSON.stringify(ids) : null); }
+
+function remember(id) {
+  if (id) keepOwnSessions([id, ...ownSessions().filter((known) => known !== id)].slice(0, MAX_OWN_SESSIONS));
+}
+
 function setSession(id) {
   state.sessionId = id || null;
+  remember(state.sessionId);
   store(STORE.session, state.sessionId);
   ui.sessionId.textContent = id || 'none yet';
   markActiveSession();
@@ -356,8 +376,12 @@ function renderSessions(list) {
 
 async function refreshSessions() {
   try {
-    const data = await api('GET', '/sessions');
-    renderSessions(data.sessions || []);
+    const own = ownSessions();
+    const data = await api('GET', `/sessions?ids=${own.map(encodeURIComponent).join(',')}`);
+    const sessions = data.sessions || [];
+    // Deleted or expired ones are forgotten; the rest keep the order the server gives (latest first).
+    keepOwnSessions(own.filter((id) => sessions.some((s) => s.session_id === id)));
+    renderSessions(sessions);
   } catch (err) {
     if (err.status === 401) askForKey(err);
     // Other failures: the health line already reports outages.

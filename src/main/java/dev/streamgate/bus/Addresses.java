@@ -13,7 +13,7 @@ public final class Addresses {
 
   /** {@code {model?}} → session summary JSON; fails 429 when the owner keeps the most sessions allowed. */
   public static final String SESSION_CREATE = "session.create";
-  /** {@code {}} → {@code {sessions:[summary…], total}}, most recently updated first. */
+  /** {@code {ids?}} → {@code {sessions:[summary…], total}}, most recently updated first; only those in {@code ids} when given. */
   public static final String SESSION_LIST = "session.list";
   /** {@code {session_id}} → session detail JSON with messages; fails 404 when unknown. */
   public static final String SESSION_GET = "session.get";

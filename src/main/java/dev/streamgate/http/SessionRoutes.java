@@ -7,15 +7,20 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The session API: each route forwards to the session verticle and answers its JSON reply as is. A new
  * session's model is checked first: one no configured provider answers is 400, and no session is made.
  */
 final class SessionRoutes {
+
+  private static final int MAX_LISTED_IDS = 100;
 
   private final EventBus bus;
   private final Models models;
@@ -27,7 +32,7 @@ final class SessionRoutes {
 
   void mount(Router router) {
     router.post("/sessions/new").handler(this::create);
-    router.get("/sessions").handler(ctx -> forward(ctx, Addresses.SESSION_LIST, new JsonObject()));
+    router.get("/sessions").handler(ctx -> forward(ctx, Addresses.SESSION_LIST, listed(ctx)));
     router.get("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_GET, id(ctx)));
     router.delete("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_DELETE, id(ctx)));
     router.post("/sessions/:id/clear").handler(ctx -> forward(ctx, Addresses.SESSION_CLEAR, id(ctx)));
@@ -39,6 +44,23 @@ final class SessionRoutes {
         .compose(v -> ask(ctx, Addresses.SESSION_CREATE, new JsonObject().put("model", model)))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code ?ids=a,b,…} lists only those sessions (of the caller's key): a page that remembers the
+   * sessions it made lists its own, not every visitor's, on a node without keys.
+   */
+  private static JsonObject listed(RoutingContext ctx) {
+    String ids = ctx.request().getParam("ids");
+    if (ids == null) {
+      return new JsonObject();
+    }
+    List<String> named = Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
+    if (named.size() > MAX_LISTED_IDS) {
+      throw GatewayException.badRequest("'ids' names " + named.size() + " sessions; the limit is " + MAX_LISTED_IDS);
+    }
+    named.forEach(id -> ChatRequest.id(id, "ids"));
+    return new JsonObject().put("ids", new JsonArray(named));
   }
 
   private static JsonObject id(RoutingContext ctx) {

@@ -43,7 +43,7 @@ public final class SessionVerticle extends VerticleBase {
     return Future.all(List.of(
         serve(Addresses.SESSION_CREATE, body -> create(null, body.getString("model"), body.getString("owner"))
             .map(Session::toSummaryJson)),
-        serve(Addresses.SESSION_LIST, body -> list(body.getString("owner"))),
+        serve(Addresses.SESSION_LIST, body -> list(body.getString("owner"), body.getJsonArray("ids"))),
         serve(Addresses.SESSION_GET, body -> existing(body).map(Session::toDetailJson)),
         serve(Addresses.SESSION_DELETE, this::delete),
         serve(Addresses.SESSION_CLEAR, this::clear),
@@ -93,8 +93,10 @@ public final class SessionVerticle extends VerticleBase {
         ? notFound(id) : Future.succeededFuture(session));
   }
 
-  private Future<JsonObject> list(String owner) {
-    return store.list(owner).map(all -> all.stream().map(SessionSummary::toJson).toList())
+  /** The owner's sessions; only those named in {@code ids} when given. */
+  private Future<JsonObject> list(String owner, JsonArray ids) {
+    return store.list(owner)
+        .map(all -> all.stream().filter(s -> ids == null || ids.contains(s.id())).map(SessionSummary::toJson).toList())
         .map(sessions -> new JsonObject().put("sessions", new JsonArray(sessions)).put("total", sessions.size()));
   }
 

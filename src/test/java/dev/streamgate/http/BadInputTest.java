@@ -69,6 +69,8 @@ class BadInputTest {
         Arguments.of("POST", "/chat/stream", null, "{\"message\":\"x\"}", 415, "unsupported_media_type"),
         Arguments.of("POST", "/chat/stream", "application/json", "{\"message\":\"x\",\"session_id\":\"nope\"}", 404, "not_found"),
         Arguments.of("GET", "/sessions/nope", null, null, 404, "not_found"),
+        Arguments.of("GET", "/sessions?ids=" + "x,".repeat(101), null, null, 400, "invalid_request"),
+        Arguments.of("GET", "/sessions?ids=a,%01", null, null, 400, "invalid_request"),
         Arguments.of("DELETE", "/sessions/nope", null, null, 404, "not_found"),
         Arguments.of("POST", "/sessions/nope/clear", null, "", 404, "not_found"),
         Arguments.of("POST", "/sessions/new", "text/plain", "model=x", 415, "unsupported_media_type"),
