@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What every command works on: the gateway, the output, the statistics and the current session. Used
@@ -17,12 +19,15 @@ final class ClientContext {
   private final Style style;
   private final ClientStats stats = new ClientStats();
   private final boolean keyGiven;
+  private final IntSupplier width;
   private SessionRef session;
   private int sessionMessages;
 
-  ClientContext(ClientOptions options, Backoff backoff, PrintStream out, Style style) {
+  /** {@code width}: the terminal's columns, asked for each answer; null when the output is not a terminal. */
+  ClientContext(ClientOptions options, Backoff backoff, PrintStream out, Style style, IntSupplier width) {
     this.out = out;
     this.style = style;
+    this.width = width;
     this.keyGiven = options.key() != null;
     this.api = new GatewayApi(options, backoff, (attempt, attempts, delay, cause) ->
         println(style.yellow("🔄 Cannot reach the server (" + reason(cause) + "); retrying in "
@@ -35,6 +40,11 @@ final class ClientContext {
 
   Style style() {
     return style;
+  }
+
+  /** How an answer's text is printed: word-wrapped to the terminal's width of the moment, or as it came when piped. */
+  UnaryOperator<String> answerLayout() {
+    return width == null ? UnaryOperator.identity() : new WordWrap(width.getAsInt())::next;
   }
 
   ClientStats stats() {

@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * {@code java -jar streamgate.jar client [--url URL] [--key KEY]}: the seed's interactive terminal client.
  * Reads a line at a time: a {@code /command} from the seed's tables, or a chat message whose answer is
- * printed as it streams. Scriptable: when stdin is not a terminal each line read is echoed after the
- * prompt, there are no colours, and the end of input ends the client with status 0. Single-threaded:
+ * printed as it streams, on a terminal wrapped between words at its width. Scriptable: when stdin is
+ * not a terminal each line read is echoed after the prompt, there are no colours, answers are printed
+ * exactly as they came, and the end of input ends the client with status 0. Single-threaded:
  * the next line is read only once the previous one is done.
  */
 public final class TerminalClient {
@@ -44,7 +45,7 @@ public final class TerminalClient {
     all.forEach(command -> commands.put(command.name(), command));
   }
 
-  /** The entry from {@code Main}: the real stdin and stdout (as UTF-8), colours when a console is attached. */
+  /** The entry from {@code Main}: the real stdin and stdout (as UTF-8), colours and wrapping when a console is attached. */
   public static int launch(String[] args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     return run(args, System.getenv(), System.in, out, System.console() != null);
@@ -70,7 +71,8 @@ public final class TerminalClient {
       return 2;
     }
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    ClientContext ctx = new ClientContext(options, backoff, out, new Style(terminal));
+    ClientContext ctx = new ClientContext(options, backoff, out, new Style(terminal),
+        terminal ? new TerminalWidth(env) : null);
     return new TerminalClient(lines, ctx, terminal).loop();
   }
 
