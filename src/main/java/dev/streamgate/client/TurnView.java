@@ -68,6 +68,20 @@ final class TurnView {
         "Status: FAILED").render(style));
   }
 
+  /**
+   * The turn was stopped on request (Ctrl-C here, or another client's {@code DELETE /streams/{turn_id}}):
+   * {@code confirmed} when the server ended it with its {@code stopped} event, having stored the answer so
+   * far as interrupted; otherwise the stream was closed here, the server silent.
+   */
+  void stopped(boolean confirmed, int chunks) {
+    close();
+    ctx.println(Box.of("🛑 SSE STREAM STOPPED [" + Clock.now() + "]",
+        "Message: " + (confirmed ? "stopped on request" : "no end from the server in time; stream closed here"),
+        "Chunks Received: " + chunks,
+        "Stored: " + (confirmed ? "the answer so far, marked interrupted" : "unknown"),
+        "Status: STOPPED").render(style));
+  }
+
   /** The connection broke, or ended without saying how the turn ended. */
   void interrupted(String reason, int chunks) {
     close();
