@@ -8,7 +8,8 @@ import java.io.InputStream;
 /**
  * One chat message: opens {@code POST /chat/stream} in the current session, shows every event as it
  * arrives and says how the turn ended. Reaching the server is retried (see {@link GatewayApi}); a
- * stream that breaks is not resent, since the server may have stored the turn already.
+ * stream that breaks is not resent, since the server may have stored the turn already. Ctrl-C stops
+ * the turn ({@link CtrlC}, {@link TurnStop}) from the moment the message is sent until it has ended.
  */
 final class ChatTurn {
 
@@ -16,6 +17,7 @@ final class ChatTurn {
   private final TurnView view;
   private final long startedAt = System.nanoTime();
   private SessionRef session;
+  private TurnStop stop;
   private Double firstToken;
   private int chunks;
 
@@ -26,11 +28,14 @@ final class ChatTurn {
   }
 
   TurnOutcome send(String message) throws InterruptedException {
+    stop = ctx.ctrlC().watch(ctx.api());
     try {
       return read(open(message));
     } catch (IOException | ApiFailure | DecodeException failure) {
       ctx.report(failure);
       return TurnOutcome.unreached(seconds());
+    } finally {
+      ctx.ctrlC().release(stop);
     }
   }
 
@@ -56,6 +61,7 @@ final class ChatTurn {
   }
 
   private TurnOutcome read(InputStream stream) {
+    stop.opened(stream);
     try (SseReader events = new SseReader(stream)) {
       for (JsonObject event = events.next(); event != null; event = events.next()) {
         TurnOutcome end = handle(event);
@@ -86,8 +92,7 @@ final class ChatTurn {
         return new TurnOutcome(true, chunks, seconds(), firstToken);
       }
       case "error" -> {
-        view.failed(event, chunks);
-        return new TurnOutcome(false, chunks, seconds(), firstToken);
+        return failed(event);
       }
       default -> { }
     }
@@ -95,6 +100,7 @@ final class ChatTurn {
   }
 
   private void started(JsonObject info) {
+    stop.started(info.getString("turn_id"));
     session = new SessionRef(info.getString("session_id"), info.getString("model"));
     if (info.getBoolean("created", false)) {
       ctx.stats().sessionCreated();
@@ -116,8 +122,23 @@ final class ChatTurn {
     view.text(text);
   }
 
+  /** The server ended the turn with an error: {@code stopped} is the answer to a stop (Ctrl-C here, or elsewhere). */
+  private TurnOutcome failed(JsonObject error) {
+    if ("stopped".equals(error.getString("code"))) {
+      view.stopped(true, chunks);
+    } else {
+      view.failed(error, chunks);
+    }
+    return new TurnOutcome(false, chunks, seconds(), firstToken);
+  }
+
+  /** The stream ended without the turn's end: closed here when a stop was asked for, else cut. */
   private TurnOutcome interrupted(String reason) {
-    view.interrupted(reason, chunks);
+    if (stop.requested()) {
+      view.stopped(false, chunks);
+    } else {
+      view.interrupted(reason, chunks);
+    }
     return new TurnOutcome(false, chunks, seconds(), firstToken);
   }
 

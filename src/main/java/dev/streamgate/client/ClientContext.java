@@ -5,10 +5,13 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What every command works on: the gateway, the output, the statistics and the current session. Used
- * from the client's one thread only. {@link #report} is the one place failures become words.
+ * from the client's one thread only (Ctrl-C's thread reaches only {@link CtrlC}). {@link #report} is the
+ * one place failures become words.
  */
 final class ClientContext {
 
@@ -17,12 +20,18 @@ final class ClientContext {
   private final Style style;
   private final ClientStats stats = new ClientStats();
   private final boolean keyGiven;
+  private final CtrlC ctrlC;
+  private final IntSupplier width;
   private SessionRef session;
   private int sessionMessages;
 
-  ClientContext(ClientOptions options, Backoff backoff, PrintStream out, Style style) {
+  /** {@code width}: the terminal's columns, asked for each answer; null when the output is not a terminal. */
+  ClientContext(ClientOptions options, Backoff backoff, PrintStream out, Style style, CtrlC ctrlC,
+                IntSupplier width) {
     this.out = out;
     this.style = style;
+    this.ctrlC = ctrlC;
+    this.width = width;
     this.keyGiven = options.key() != null;
     this.api = new GatewayApi(options, backoff, (attempt, attempts, delay, cause) ->
         println(style.yellow("🔄 Cannot reach the server (" + reason(cause) + "); retrying in "
@@ -35,6 +44,15 @@ final class ClientContext {
 
   Style style() {
     return style;
+  }
+
+  CtrlC ctrlC() {
+    return ctrlC;
+  }
+
+  /** How an answer's text is printed: word-wrapped to the terminal's width of the moment, or as it came when piped. */
+  UnaryOperator<String> answerLayout() {
+    return width == null ? UnaryOperator.identity() : new WordWrap(width.getAsInt())::next;
   }
 
   ClientStats stats() {

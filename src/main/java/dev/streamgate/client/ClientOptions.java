@@ -16,7 +16,9 @@ record ClientOptions(String url, String key) {
   static final String USAGE = """
       usage: java -jar streamgate.jar client [--url URL] [--key KEY]
         --url URL   the Streamgate server (default: $STREAMGATE_URL, else %s)
-        --key KEY   API key sent as 'Authorization: Bearer' (default: $STREAMGATE_API_KEY)""".formatted(DEFAULT_URL);
+        --key KEY   API key sent as 'Authorization: Bearer' (default: $STREAMGATE_API_KEY)
+      Ctrl-C stops the answer being streamed; at the prompt it leaves (exit status 130).
+      Ctrl-D (end of input) and /quit leave with status 0.""".formatted(DEFAULT_URL);
 
   /** Fails with a message naming the bad argument. */
   static ClientOptions parse(List<String> args, Map<String, String> env) {

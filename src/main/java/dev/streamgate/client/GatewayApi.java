@@ -13,6 +13,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The gateway's native API over the JDK's HTTP client (the client never starts Vert.x). A request that
@@ -73,6 +74,19 @@ final class GatewayApi {
       }
     }
     return response.body();
+  }
+
+  /**
+   * {@code DELETE /streams/{turn_id}}: the server ends the running turn. Sent without waiting for the
+   * answer and never retried, so it may be called from any thread (Ctrl-C's); completes with the status.
+   */
+  CompletableFuture<Integer> stop(String turnId) {
+    try {
+      HttpRequest request = request("/streams/" + turnId).DELETE().build();
+      return http.sendAsync(request, BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    } catch (IllegalArgumentException notAnId) {
+      return CompletableFuture.failedFuture(notAnId);
+    }
   }
 
   private HttpRequest.Builder request(String path) {

@@ -19,11 +19,17 @@ import java.util.Map;
 /**
  * {@code java -jar streamgate.jar client [--url URL] [--key KEY]}: the seed's interactive terminal client.
  * Reads a line at a time: a {@code /command} from the seed's tables, or a chat message whose answer is
- * printed as it streams. Scriptable: when stdin is not a terminal each line read is echoed after the
- * prompt, there are no colours, and the end of input ends the client with status 0. Single-threaded:
+ * printed as it streams, on a terminal wrapped between words at its width. Ctrl-C while an answer
+ * streams stops it and returns to the prompt; Ctrl-C at any other time leaves with status 130 (128 +
+ * SIGINT, as shells report it), the end of input (Ctrl-D) and {@code /quit} with status 0. Scriptable:
+ * when stdin is not a terminal each line read is echoed after the prompt, there are no colours and
+ * answers are printed exactly as they came. Single-threaded but for Ctrl-C's signal ({@link CtrlC}):
  * the next line is read only once the previous one is done.
  */
 public final class TerminalClient {
+
+  /** The exit status when Ctrl-C leaves the client. */
+  static final int INTERRUPTED = 130;
 
   private final BufferedReader in;
   private final ClientContext ctx;
@@ -44,19 +50,29 @@ public final class TerminalClient {
     all.forEach(command -> commands.put(command.name(), command));
   }
 
-  /** The entry from {@code Main}: the real stdin and stdout (as UTF-8), colours when a console is attached. */
+  /**
+   * The entry from {@code Main}: the real stdin and stdout (as UTF-8), colours and word wrapping when a
+   * console is attached, Ctrl-C handled. Ctrl-C that leaves ends the JVM with status 130 here.
+   */
   public static int launch(String[] args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    return run(args, System.getenv(), System.in, out, System.console() != null);
+    CtrlC ctrlC = CtrlC.install(() -> {
+      out.println("\n👋 Goodbye! (Ctrl-C)");
+      System.exit(INTERRUPTED);
+    });
+    return run(args, System.getenv(), System.in, out, System.console() != null, Backoff.standard(), ctrlC);
   }
 
-  /** Runs the client over {@code in} and {@code out} until {@code /quit} or the end of input; returns the exit status. */
+  /**
+   * Runs the client over {@code in} and {@code out} until {@code /quit} or the end of input; returns the
+   * exit status. No signal is handled: Ctrl-C is {@link #launch}'s.
+   */
   public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, boolean terminal) {
-    return run(args, env, in, out, terminal, Backoff.standard());
+    return run(args, env, in, out, terminal, Backoff.standard(), new CtrlC(() -> { }, CtrlC.GRACE));
   }
 
   static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, boolean terminal,
-                 Backoff backoff) {
+                 Backoff backoff, CtrlC ctrlC) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       out.println(ClientOptions.USAGE);
       return 0;
@@ -70,7 +86,8 @@ public final class TerminalClient {
       return 2;
     }
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    ClientContext ctx = new ClientContext(options, backoff, out, new Style(terminal));
+    ClientContext ctx = new ClientContext(options, backoff, out, new Style(terminal), ctrlC,
+        terminal ? new TerminalWidth(env) : null);
     return new TerminalClient(lines, ctx, terminal).loop();
   }
 
@@ -83,7 +100,7 @@ public final class TerminalClient {
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 130;
+      return INTERRUPTED;
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.streamgate.client;
 
 import io.vertx.core.json.JsonObject;
+import java.util.function.UnaryOperator;
 
 /**
  * How one streamed answer looks, in the seed's shape: the status line, a header naming session and
- * model, the text as it arrives between two rules, then a panel saying how the stream ended.
+ * model, the text as it arrives between two rules (on a terminal wrapped between words, see
+ * {@link WordWrap}), then a panel saying how the stream ended.
  */
 final class TurnView {
 
@@ -12,12 +14,14 @@ final class TurnView {
 
   private final ClientContext ctx;
   private final Style style;
+  private final UnaryOperator<String> layout;
   private boolean open;
   private boolean atLineStart = true;
 
   TurnView(ClientContext ctx) {
     this.ctx = ctx;
     this.style = ctx.style();
+    this.layout = ctx.answerLayout();
   }
 
   void status(JsonObject status) {
@@ -37,8 +41,11 @@ final class TurnView {
 
   /** Prints text the moment it arrives: flushed, no newline added. */
   void text(String text) {
-    ctx.print(text);
-    atLineStart = text.endsWith("\n");
+    String printed = layout.apply(text);
+    ctx.print(printed);
+    if (!printed.isEmpty()) {
+      atLineStart = printed.endsWith("\n");
+    }
   }
 
   void completed(JsonObject complete, Double firstTokenSeconds) {
@@ -59,6 +66,20 @@ final class TurnView {
         "Message: " + error.getString("message", ""),
         "Chunks Received: " + chunks,
         "Status: FAILED").render(style));
+  }
+
+  /**
+   * The turn was stopped on request (Ctrl-C here, or another client's {@code DELETE /streams/{turn_id}}):
+   * {@code confirmed} when the server ended it with its {@code stopped} event, having stored the answer so
+   * far as interrupted; otherwise the stream was closed here, the server silent.
+   */
+  void stopped(boolean confirmed, int chunks) {
+    close();
+    ctx.println(Box.of("🛑 SSE STREAM STOPPED [" + Clock.now() + "]",
+        "Message: " + (confirmed ? "stopped on request" : "no end from the server in time; stream closed here"),
+        "Chunks Received: " + chunks,
+        "Stored: " + (confirmed ? "the answer so far, marked interrupted" : "unknown"),
+        "Status: STOPPED").render(style));
   }
 
   /** The connection broke, or ended without saying how the turn ended. */

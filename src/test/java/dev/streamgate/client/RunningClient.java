@@ -37,6 +37,12 @@ final class RunningClient implements AutoCloseable {
 
   /** Starts the client with {@code args} on a thread; stdin is not a terminal unless {@code terminal}. */
   static RunningClient start(Map<String, String> env, Backoff backoff, boolean terminal, String... args) {
+    return start(env, backoff, new CtrlC(() -> { }, CtrlC.GRACE), terminal, args);
+  }
+
+  /** The same, Ctrl-C pressed by calling {@code ctrlC.interrupt()}. */
+  static RunningClient start(Map<String, String> env, Backoff backoff, CtrlC ctrlC, boolean terminal,
+                             String... args) {
     try {
       Pipe pipe = Pipe.open();
       RunningClient client = new RunningClient(Channels.newOutputStream(pipe.sink()));
@@ -44,7 +50,7 @@ final class RunningClient implements AutoCloseable {
       Thread thread = new Thread(() -> {
         try {
           client.exit.complete(TerminalClient.run(args, env, Channels.newInputStream(pipe.source()), out, terminal,
-              backoff));
+              backoff, ctrlC));
         } catch (Throwable crash) {
           client.exit.completeExceptionally(crash);
         }
