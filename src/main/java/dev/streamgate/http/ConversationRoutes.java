@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /api/v1/chat/} (trailing slash optional), body {@code {conversation_id, message, stream}}:
  * the seed chatbot's API. The conversation id is the session; an unknown id starts a conversation with
- * that id. {@code stream} defaults to whether the client accepts {@code text/event-stream}.
+ * that id. {@code stream} defaults to whether the client accepts {@code text/event-stream}. An
+ * {@code EventSource} asks with {@code GET ?message=…} instead.
  */
 final class ConversationRoutes {
 
@@ -24,6 +25,8 @@ final class ConversationRoutes {
   void mount(Router router) {
     router.post("/api/v1/chat").handler(this::chat);
     router.post("/api/v1/chat/").handler(this::chat);
+    router.get("/api/v1/chat").handler(this::listen);
+    router.get("/api/v1/chat/").handler(this::listen);
   }
 
   private void chat(RoutingContext ctx) {
@@ -32,6 +35,20 @@ final class ConversationRoutes {
     String accept = ctx.request().getHeader("Accept");
     Boolean explicit = JsonBodies.flag(body, "stream");
     boolean stream = explicit != null ? explicit : accept != null && accept.contains("text/event-stream");
+    start(ctx, chat, stream);
+  }
+
+  /**
+   * The same turn for an {@code EventSource}, which can only GET: {@code ?message=…&conversation_id=…}
+   * (seed 003's EventSource example passes a body and headers, which browsers ignore), always streamed.
+   */
+  private void listen(RoutingContext ctx) {
+    String message = ChatRequest.message(ctx.request().getParam("message"), "message", maxMessageChars);
+    start(ctx, new ChatRequest(ChatRequest.id(ctx.request().getParam("conversation_id"), "conversation_id"), message,
+        ChatRequest.id(ctx.request().getParam("model"), "model")), true);
+  }
+
+  private void start(RoutingContext ctx, ChatRequest chat, boolean stream) {
     turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true, ApiKeys.owner(ctx)),
         new ConversationDialect(stream)).onFailure(ctx::fail);
   }

@@ -243,4 +243,134 @@ class SeedPagesTest {
     assertThat(new JsonObject(done).getString("session_id")).isEqualTo("kept-from-before");
     browser.js("window.e.eventSource.close()");
   }
+
+  @Test
+  void seed003BrowserCodeStreamsWithFetchAndWithAnEventSourceGivenItsMessageInTheUrl() {
+    browser.js("""
+        window.tokens = ''; window.completed = null; window.viaSource = ''; window.metadata = null;
+        const accessToken = 'unused-without-keys';
+        const conversationId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+        function appendToken(token) { window.tokens += token; }
+        console.log = (label, data) => { if (label === 'Completed:') window.completed = data; };
+        async function streamChat(message) {
+          const response = await fetch('/api/v1/chat/', {
+            method: 'POST',
+            headers: {
+              'Authorization': `Bearer ${accessToken}`,
+              'Content-Type': 'application/json',
+              'Accept': 'text/event-stream',
+            },
+            body: JSON.stringify({
+              conversation_id: conversationId,
+              message: message,
+              stream: true
+            })
+          });
+
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+
+          while (true) {
+            const { done, value } = await reader.read();
+            if (done) break;
+
+            const chunk = decoder.decode(value);
+            const lines = chunk.split('\\n');
+
+            for (const line of lines) {
+              if (line.startsWith('data: ')) {
+                const jsonStr = line.substring(6);
+                const data = JSON.parse(jsonStr);
+
+                if (data.type === 'content') {
+                  appendToken(data.content);
+                } else if (data.type === 'metadata') {
+                  console.log('Completed:', data);
+                }
+              }
+            }
+          }
+        }
+        streamChat('Explain the concept of Tawhid').then(() => {
+          // The seed's EventSource example, its message given in the URL (an EventSource sends no body).
+          const eventSource = new EventSource('/api/v1/chat/?conversation_id=' + conversationId
+              + '&message=' + encodeURIComponent('And its opposite?'));
+          eventSource.onmessage = (event) => {
+            const data = JSON.parse(event.data);
+            switch (data.type) {
+              case 'content': window.viaSource += data.content; break;
+              case 'metadata': window.metadata = data; eventSource.close(); break;
+              case 'error': window.metadata = data; eventSource.close(); break;
+            }
+          };
+        });
+        """);
+    Map<String, Object> metadata = browser.await(d -> browser.<Map<String, Object>>js("return window.metadata"));
+    Map<String, Object> completed = browser.js("return window.completed");
+    assertThat(completed.get("conversation_id")).isEqualTo("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    assertThat(metadata).containsEntry("type", "metadata")
+        .containsEntry("conversation_id", "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    JsonObject history = Http.get(gateway.url("/sessions/7c9e6679-7425-40de-944b-e07fc1f90ae7")).json();
+    assertThat(history.getInteger("message_count")).isEqualTo(4);
+    assertThat(browser.<String>js("return window.tokens"))
+        .isEqualTo(history.getJsonArray("messages").getJsonObject(1).getString("content"));
+    assertThat(browser.<String>js("return window.viaSource"))
+        .isEqualTo(history.getJsonArray("messages").getJsonObject(3).getString("content")).contains("turn 2");
+  }
+
+  @Test
+  void seed001FetchClientStreamsAChatCompletionFromANodeWithOnlyTheMock() {
+    browser.js("""
+        window.received = ''; window.finished = false;
+        const endpoint = '/v1/chat/completions';
+        const apiKey = 'any';
+        const stream = true;
+        const messages = [{role: 'user', content: 'Hello from seed 001'}];
+        function getText(chunk) {
+          return chunk.split('\\n').filter(l => l.startsWith('data: ') && l !== 'data: [DONE]')
+            .map(l => JSON.parse(l.substring(6)).choices[0]?.delta?.content || '').join('');
+        }
+        function write(text) { window.received += text; }
+        (async () => {
+        const data = {
+          model: 'gpt-3.5-turbo',
+          messages: messages,
+          temperature: 0.7,
+          max_tokens: 150,
+          top_p: 1.0,
+          frequency_penalty: 0.0,
+          presence_penalty: 0.0,
+          stream: stream
+        };
+
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Authorization': `Bearer ${apiKey}`,
+          },
+          body: JSON.stringify(data),
+        });
+
+        if (!response.ok) {
+          const message = `An error has occurred: ${response.status}`;
+          throw new Error(message);
+        }
+
+        const reader = response.body.getReader();
+        while (true) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const chunk = new TextDecoder().decode(value);
+          text = getText(chunk)
+          console.log("Received chunk: ", text);
+          write(text)
+        }
+        window.finished = true;
+        })().catch(e => { window.failed = String(e); });
+        """);
+    browser.await(d -> browser.<Boolean>js("return window.finished || !!window.failed"));
+    assertThat(browser.<String>js("return window.failed || null")).isNull();
+    assertThat(browser.<String>js("return window.received")).contains("You said: \"Hello from seed 001\"");
+  }
 }
