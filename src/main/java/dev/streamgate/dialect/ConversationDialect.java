@@ -76,12 +76,12 @@ public final class ConversationDialect implements TurnDialect {
 
   @Override
   public void fail(HttpServerResponse response, TurnFailure failure) {
-    JsonObject error = new JsonObject().put("type", "error").put("error", failure.message()).put("code", failure.code());
     if (response.headWritten()) {
-      response.end(SseWriter.data(error));
+      response.end(SseWriter.data(new JsonObject().put("type", "error").put("error", failure.message())
+          .put("code", failure.code())));
     } else {
-      response.setStatusCode("timeout".equals(failure.code()) ? 504 : 502)
-          .putHeader("Content-Type", "application/json").end(error.toBuffer());
+      response.setStatusCode(failure.failure().status()).putHeader("Content-Type", "application/json")
+          .end(ErrorShape.GATEWAY.body(failure.failure(), failure.message()).toBuffer());
     }
   }
 }

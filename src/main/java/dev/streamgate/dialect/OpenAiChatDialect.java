@@ -95,25 +95,13 @@ public final class OpenAiChatDialect implements TurnDialect {
 
   @Override
   public void fail(HttpServerResponse response, TurnFailure failure) {
-    JsonObject error = new JsonObject().put("error", new JsonObject().put("message", failure.message())
-        .put("type", failure.code().startsWith("upstream") || failure.code().equals("timeout") ? "server_error"
-            : "invalid_request_error")
-        .put("param", null).put("code", failure.code()));
+    JsonObject error = ErrorShape.OPENAI.body(failure.failure(), failure.message());
     if (response.headWritten()) {
       response.end(SseWriter.data(error));
     } else {
-      response.setStatusCode(status(failure.code())).putHeader("Content-Type", "application/json").end(error.toBuffer());
+      response.setStatusCode(failure.failure().status()).putHeader("Content-Type", "application/json")
+          .end(error.toBuffer());
     }
-  }
-
-  private static int status(String code) {
-    return switch (code) {
-      case "timeout" -> 504;
-      case "invalid_model" -> 400;
-      case "content_blocked" -> 422;
-      case "internal_error" -> 500;
-      default -> 502;
-    };
   }
 
   private JsonObject header() {

@@ -1,5 +1,6 @@
 package dev.streamgate.dialect;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.json.JsonArray;
@@ -63,7 +64,7 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
     }
     String content = content(message.getValue("content"), at);
     if (content.length() > maxChars) {
-      throw new GatewayException(413, "payload_too_large", at + " has " + content.length()
+      throw new GatewayException(Failure.PAYLOAD_TOO_LARGE, at + " has " + content.length()
           + " characters; the limit is " + maxChars);
     }
     return new ChatMessage("developer".equals(role) ? "system" : role, content, null, false);

@@ -1,5 +1,11 @@
 package dev.streamgate.dialect;
 
-/** A failed turn: a stable {@code code} and a message fit for the client (no secrets). */
-public record TurnFailure(String turnId, String sessionId, String code, String message) {
+import dev.streamgate.Failure;
+/** A failed turn: why, from the one vocabulary of failures, and a message fit for the client (no secrets). */
+public record TurnFailure(String turnId, String sessionId, Failure failure, String message) {
+
+  /** The wire code of the failure. */
+  public String code() {
+    return failure.code();
+  }
 }

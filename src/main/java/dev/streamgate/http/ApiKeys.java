@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,7 @@ final class ApiKeys {
     String key = presented(ctx);
     if (key == null || !keys.contains(key)) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      ctx.fail(new GatewayException(401, "unauthorized", key == null
+      ctx.fail(new GatewayException(Failure.UNAUTHORIZED, key == null
           ? "An API key is required: send 'Authorization: Bearer <key>'" : "The API key is not valid"));
       return;
     }

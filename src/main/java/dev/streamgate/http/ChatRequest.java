@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,7 @@ record ChatRequest(String sessionId, String message, String model) {
       throw GatewayException.badRequest("'" + field + "' is required and must be a non-empty string");
     }
     if (text.length() > maxChars) {
-      throw new GatewayException(413, "payload_too_large",
+      throw new GatewayException(Failure.PAYLOAD_TOO_LARGE,
           "'" + field + "' has " + text.length() + " characters; the limit is " + maxChars);
     }
     return text;

@@ -1,19 +1,20 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
+import dev.streamgate.dialect.ErrorShape;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place failures become HTTP answers: {@code {"error":{"code","message"}}} with the status the
- * failure carries. Failures that are not an expected outcome (a {@link GatewayException}: say a draining
- * node's 503) are logged once here; unknown ones are answered 500 without details; no stack
- * trace ever reaches a client. Once an event stream has started its status is fixed, so such a
- * failure only closes the connection (the stream itself reports errors as events).
+ * The one place failures become HTTP answers: the {@link Failure}'s status, and the body in the shape
+ * the path's clients read ({@link ErrorShape}). A failure nobody expected (not a {@link GatewayException},
+ * answered 500 or worse) is logged here once, with its stack trace, whatever the path; no stack trace
+ * ever reaches a client. Once an event stream has started its status is fixed, so such a failure only
+ * closes the connection (the stream itself reports errors as events).
  */
 final class ErrorMapper {
 
@@ -23,41 +24,36 @@ final class ErrorMapper {
   }
 
   static void handle(RoutingContext ctx) {
-    if (ctx.normalizedPath().startsWith("/v1/")) {
-      OpenAiRoutes.error(ctx); // OpenAI's clients read OpenAI's error shape, also for a method or path no route has
-      return;
-    }
     GatewayException error = toGatewayException(ctx);
-    HttpServerResponse response = ctx.response();
-    if (error.status() >= 500 && !(ctx.failure() instanceof GatewayException)) {
+    if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof GatewayException)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
     }
+    HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       response.reset();
       return;
     }
-    send(response, error);
+    send(response, ErrorShape.forPath(ctx.normalizedPath()), error);
   }
 
-  static void send(HttpServerResponse response, GatewayException error) {
-    JsonObject body = new JsonObject().put("error",
-        new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+  static void send(HttpServerResponse response, ErrorShape shape, GatewayException error) {
     retryAfter(response, error);
-    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+        .end(shape.body(error.failure(), error.getMessage()).toBuffer());
   }
 
   /**
    * A refusal the client may retry says when, in seconds: its own figure (a limit knows when it frees
    * up), else 1 for any 503 (a draining node, a missing service), worth retrying soon through another node.
    */
-  static void retryAfter(HttpServerResponse response, GatewayException error) {
+  private static void retryAfter(HttpServerResponse response, GatewayException error) {
     long seconds = error.retryAfterSeconds() > 0 ? error.retryAfterSeconds() : error.status() == 503 ? 1 : 0;
     if (seconds > 0) {
       response.putHeader("Retry-After", Long.toString(seconds));
     }
   }
 
-  static GatewayException toGatewayException(RoutingContext ctx) {
+  private static GatewayException toGatewayException(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode());
@@ -68,16 +64,18 @@ final class ErrorMapper {
     return fromStatus(ctx.statusCode());
   }
 
+  /** A status vertx-web answered by itself (no route, wrong method, a body over the limit). */
   private static GatewayException fromStatus(int status) {
-    int code = status < 400 ? 500 : status;
-    String message = switch (code) {
-      case 400 -> "Bad request";
-      case 404 -> "No such endpoint";
-      case 405 -> "Method not allowed on this endpoint";
-      case 413 -> "Request body too large";
-      case 415 -> "Unsupported content type; send application/json";
-      default -> code >= 500 ? "Internal server error" : "Request failed";
+    Failure failure = Failure.forStatus(status < 400 ? 500 : status);
+    String message = switch (failure) {
+      case INVALID_REQUEST -> "Bad request";
+      case NOT_FOUND -> "No such endpoint";
+      case METHOD_NOT_ALLOWED -> "Method not allowed on this endpoint";
+      case PAYLOAD_TOO_LARGE -> "Request body too large";
+      case UNSUPPORTED_MEDIA_TYPE -> "Unsupported content type; send application/json";
+      case INTERNAL_ERROR -> "Internal server error";
+      default -> failure.status() >= 500 ? "Internal server error" : "Request failed";
     };
-    return new GatewayException(code, GatewayException.codeFor(code), message);
+    return new GatewayException(failure, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.channel.Channels;
 import dev.streamgate.cluster.ChannelHomes;
@@ -91,7 +92,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   public Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
-    context.runOnContext(v -> drain.settle(vertx, streams::idle, () -> streams.interruptAll("shutdown",
+    context.runOnContext(v -> drain.settle(vertx, streams::idle, () -> streams.interruptAll(Failure.SHUTDOWN,
             "The node is shutting down; the answer so far is stored as interrupted, ask again to continue"))
         .onComplete(drained));
     return drained.future();

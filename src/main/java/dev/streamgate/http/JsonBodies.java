@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -24,7 +25,7 @@ final class JsonBodies {
   /** {@link #required} on a content type and a body (either may be null). */
   static JsonObject parse(String type, Buffer body) {
     if (type == null || !type.toLowerCase().trim().startsWith("application/json")) {
-      throw new GatewayException(415, "unsupported_media_type",
+      throw new GatewayException(Failure.UNSUPPORTED_MEDIA_TYPE,
           "Send the body as JSON with 'Content-Type: application/json'");
     }
     String text = utf8(body);

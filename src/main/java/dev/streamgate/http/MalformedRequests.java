@@ -1,6 +1,8 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
+import dev.streamgate.dialect.ErrorShape;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,12 +21,12 @@ final class MalformedRequests {
   static void answer(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     GatewayException error = cause instanceof TooLongHttpHeaderException
-        ? new GatewayException(431, "headers_too_large", "The request headers are larger than the server accepts")
+        ? new GatewayException(Failure.HEADERS_TOO_LARGE, "The request headers are larger than the server accepts")
         : cause instanceof TooLongHttpLineException
-            ? new GatewayException(414, "uri_too_long", "The request line is longer than the server accepts")
+            ? new GatewayException(Failure.URI_TOO_LONG, "The request line is longer than the server accepts")
             : GatewayException.badRequest("The request is not valid HTTP");
     request.response().putHeader("Connection", "close");
-    ErrorMapper.send(request.response(), error);
+    ErrorMapper.send(request.response(), ErrorShape.forPath(request.path()), error);
     request.connection().close();
   }
 }

@@ -45,8 +45,8 @@ final class OpenAiRoutes {
   }
 
   void mount(Router router) {
-    router.post("/v1/chat/completions").handler(this::complete).failureHandler(OpenAiRoutes::error);
-    router.get("/v1/models").handler(ctx -> ctx.json(models())).failureHandler(OpenAiRoutes::error);
+    router.post("/v1/chat/completions").handler(this::complete);
+    router.get("/v1/models").handler(ctx -> ctx.json(models()));
   }
 
   private void complete(RoutingContext ctx) {
@@ -81,21 +81,5 @@ final class OpenAiRoutes {
     owners.forEach((id, owner) -> data.add(new JsonObject().put("id", id).put("object", "model").put("created", 0)
         .put("owned_by", owner)));
     return new JsonObject().put("object", "list").put("data", data);
-  }
-
-  /** OpenAI's error shape, {@code {"error":{message, type, param, code}}}, with the status the failure carries. */
-  static void error(RoutingContext ctx) {
-    GatewayException failure = ErrorMapper.toGatewayException(ctx);
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    ErrorMapper.retryAfter(ctx.response(), failure);
-    JsonObject error = new JsonObject().put("message", failure.getMessage())
-        .put("type", failure.status() >= 500 ? "server_error" : "invalid_request_error")
-        .put("param", null).put("code", failure.code());
-    ErrorMapper.retryAfter(ctx.response(), failure);
-    ctx.response().setStatusCode(failure.status()).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error).toBuffer());
   }
 }

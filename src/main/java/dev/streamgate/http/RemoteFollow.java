@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.channel.JournalEntry;
 import io.vertx.core.json.JsonObject;
@@ -98,7 +99,7 @@ final class RemoteFollow implements RemoteReading {
     if (over || stream == null) {
       return;
     }
-    JsonObject error = new JsonObject().put("code", "node_lost")
+    JsonObject error = new JsonObject().put("code", Failure.NODE_LOST.code())
         .put("message", "The node running this turn left the cluster before the turn ended");
     end();
     stream.write(turnId, List.of(JournalEntry.ending(nextSeq++, JournalEntry.Kind.ERROR,

@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
@@ -84,6 +85,6 @@ final class SessionRoutes {
    */
   static Throwable explain(Throwable err) {
     return err instanceof ReplyException reply && reply.failureCode() == 429
-        ? new GatewayException(429, "session_limit", reply.getMessage()) : err;
+        ? new GatewayException(Failure.SESSION_LIMIT, reply.getMessage()) : err;
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.metrics.TurnMetrics;
 import java.util.ArrayList;
@@ -87,8 +88,8 @@ final class StreamRegistry implements StreamHooks {
   }
 
   /** Ends every running turn now with an error {@code code}; their replies are kept as interrupted. */
-  void interruptAll(String code, String message) {
-    new ArrayList<>(open).forEach(stream -> stream.interrupt(code, message));
+  void interruptAll(Failure failure, String message) {
+    new ArrayList<>(open).forEach(stream -> stream.interrupt(failure, message));
   }
 
   /** Runs every second on the verticle's event loop. */

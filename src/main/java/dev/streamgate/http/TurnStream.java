@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatMessage;
@@ -82,9 +83,9 @@ final class TurnStream {
   /** The upstream verticle did not take the turn: an unroutable model (400) or no upstream service. */
   private void refused(Throwable err) {
     if (err instanceof ReplyException reply && reply.failureCode() == 400) {
-      fail("invalid_model", reply.getMessage());
+      fail(Failure.INVALID_MODEL, reply.getMessage());
     } else {
-      fail("upstream_unavailable", "The model service is not available");
+      fail(Failure.UPSTREAM_UNAVAILABLE, "The model service is not available");
     }
   }
 
@@ -105,13 +106,13 @@ final class TurnStream {
     lastChunkAt = System.nanoTime();
     if (chunk.seq() != expectedSeq++) {
       control(StreamControl.Action.CANCEL);
-      fail("internal_error", "Chunks of the answer were lost inside the gateway");
+      fail(Failure.INTERNAL_ERROR, "Chunks of the answer were lost inside the gateway");
       return;
     }
     switch (chunk.kind()) {
       case DELTA -> relay(chunk.deltas());
       case DONE -> complete(chunk.meta());
-      case ERROR -> fail(chunk.meta().getString("code"), chunk.meta().getString("message"));
+      case ERROR -> fail(failure(chunk.meta().getString("code")), chunk.meta().getString("message"));
     }
   }
 
@@ -143,12 +144,18 @@ final class TurnStream {
         chunks, seconds(), stored.result(), stored.failed() ? stored.cause().getMessage() : null, meta)));
   }
 
-  private void fail(String code, String message) {
+  private void fail(Failure failure, String message) {
     if (finished) {
       return;
     }
-    finish(code);
-    store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), code, message)));
+    finish(failure.code());
+    store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), failure, message)));
+  }
+
+  /** The failure an upstream verticle's error chunk names (one of another version may name one unknown here). */
+  private static Failure failure(String code) {
+    Failure known = Failure.of(code);
+    return known == null ? Failure.UPSTREAM_ERROR : known;
   }
 
   /**
@@ -160,20 +167,20 @@ final class TurnStream {
       clientGone = true;
       finish("client_gone");
       control(StreamControl.Action.CANCEL);
-      store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), "abandoned",
+      store(true).onComplete(stored -> output.fail(new TurnFailure(turnId, context.sessionId(), Failure.ABANDONED,
           "Nobody was reading this turn, so it was cancelled; the answer so far is stored as interrupted")));
     }
   }
 
   /** Stopped on request ({@code DELETE /streams/{turn_id}}): no more tokens, the reply kept as interrupted. */
   private void onStop() {
-    interrupt("stopped", "The turn was stopped on request");
+    interrupt(Failure.STOPPED, "The turn was stopped on request");
   }
 
-  /** Ends the running turn now with an error {@code code} (also: the node is shutting down); the reply is kept as interrupted. */
-  void interrupt(String code, String message) {
+  /** Ends the running turn now with {@code failure} (also: the node is shutting down); the reply is kept as interrupted. */
+  void interrupt(Failure failure, String message) {
     control(StreamControl.Action.CANCEL);
-    fail(code, message);
+    fail(failure, message);
   }
 
   /**
@@ -190,7 +197,7 @@ final class TurnStream {
       return;
     } else if (now - lastChunkAt > stallNanos) {
       control(StreamControl.Action.CANCEL);
-      fail("timeout", "The model service stopped sending the answer");
+      fail(Failure.TIMEOUT, "The model service stopped sending the answer");
     } else if (now - lastWriteAt >= heartbeatNanos) {
       lastWriteAt = now;
       output.idle();

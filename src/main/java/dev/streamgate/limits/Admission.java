@@ -1,5 +1,6 @@
 package dev.streamgate.limits;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.config.GatewayConfig;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class Admission {
     long waitMillis = keyRequests.computeIfAbsent(owner, key -> new TokenBucket(limits.keyRequestsPerMinute()))
         .take(System.nanoTime());
     if (waitMillis > 0) {
-      throw new GatewayException(429, "rate_limited", "This API key sent more than "
+      throw new GatewayException(Failure.RATE_LIMITED, "This API key sent more than "
           + limits.keyRequestsPerMinute() + " requests in a minute; try again later", (waitMillis + 999) / 1000);
     }
   }
@@ -79,7 +80,7 @@ public final class Admission {
       AtomicInteger key = owner == null || keyLimit == 0 ? null : keys.computeIfAbsent(owner, k -> new AtomicInteger());
       if (key != null && key.incrementAndGet() > keyLimit) {
         key.decrementAndGet();
-        throw new GatewayException(429, "rate_limited", "This API key already " + verb + " " + keyLimit + " " + what
+        throw new GatewayException(Failure.RATE_LIMITED, "This API key already " + verb + " " + keyLimit + " " + what
             + ", its limit; try again when one ends", STREAM_RETRY_SECONDS);
       }
       if (node.incrementAndGet() > nodeLimit && nodeLimit > 0) {
@@ -87,7 +88,7 @@ public final class Admission {
         if (key != null) {
           key.decrementAndGet();
         }
-        throw new GatewayException(503, "overloaded", "The gateway " + verb + " as many " + what
+        throw new GatewayException(Failure.OVERLOADED, "The gateway " + verb + " as many " + what
             + " as it may; try again shortly", STREAM_RETRY_SECONDS);
       }
       return new Slot(() -> {

@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -28,7 +29,7 @@ final class AnthropicReader implements StreamReader {
     try {
       read(type, data);
     } catch (ClassCastException wrongType) { // a field of another JSON type than the API's (Vert.x getters cast)
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
     }
   }
 
@@ -61,7 +62,7 @@ final class AnthropicReader implements StreamReader {
   @Override
   public void onEnd() {
     if (!finished) {
-      throw new ProviderFailure(UpstreamFailure.transientFailure("upstream_protocol", errors.endedEarly()));
+      throw new ProviderFailure(UpstreamFailure.transientFailure(Failure.UPSTREAM_PROTOCOL, errors.endedEarly()));
     }
   }
 
@@ -69,14 +70,14 @@ final class AnthropicReader implements StreamReader {
     String kind = error.getString("type", "error");
     String message = errors.reported(kind + ": " + error.getString("message", ""));
     boolean retryable = kind.equals("overloaded_error") || kind.equals("api_error") || kind.equals("rate_limit_error");
-    return new UpstreamFailure("upstream_error", message, retryable, 0);
+    return new UpstreamFailure(Failure.UPSTREAM_ERROR, message, retryable, 0);
   }
 
   private JsonObject json(String data) {
     try {
       return new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
     }
   }
 }

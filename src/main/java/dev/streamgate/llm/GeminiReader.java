@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,7 @@ final class GeminiReader implements StreamReader {
     try {
       read(json(data));
     } catch (ClassCastException wrongType) { // a field of another JSON type than the API's (Vert.x getters cast)
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
     }
   }
 
@@ -40,7 +41,7 @@ final class GeminiReader implements StreamReader {
     if (event.getValue("error") instanceof JsonObject error) {
       int code = error.getInteger("code", 500);
       String message = errors.reported(error.getString("status", "") + " " + error.getString("message", ""));
-      throw new ProviderFailure(new UpstreamFailure("upstream_error", message, code == 429 || code >= 500, 0));
+      throw new ProviderFailure(new UpstreamFailure(Failure.UPSTREAM_ERROR, message, code == 429 || code >= 500, 0));
     }
     JsonObject feedback = event.getJsonObject("promptFeedback");
     if (feedback != null && feedback.getString("blockReason") != null) {
@@ -74,20 +75,20 @@ final class GeminiReader implements StreamReader {
   @Override
   public void onEnd() {
     if (finishReason == null) {
-      throw new ProviderFailure(UpstreamFailure.transientFailure("upstream_protocol", errors.endedEarly()));
+      throw new ProviderFailure(UpstreamFailure.transientFailure(Failure.UPSTREAM_PROTOCOL, errors.endedEarly()));
     }
     sink.done(finishReason, usage);
   }
 
   private ProviderFailure blocked(String what) {
-    return new ProviderFailure(UpstreamFailure.fatal("content_blocked", errors.reported(what)));
+    return new ProviderFailure(UpstreamFailure.fatal(Failure.CONTENT_BLOCKED, errors.reported(what)));
   }
 
   private JsonObject json(String data) {
     try {
       return new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
     }
   }
 }

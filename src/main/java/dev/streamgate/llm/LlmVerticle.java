@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
@@ -102,7 +103,7 @@ public final class LlmVerticle extends VerticleBase {
   private void interruptAll() {
     new ArrayList<>(running.values()).forEach(turn -> {
       turn.turn().cancel();
-      turn.emitter().fail(UpstreamFailure.fatal("shutdown",
+      turn.emitter().fail(UpstreamFailure.fatal(Failure.SHUTDOWN,
           "The node generating this answer is shutting down; the answer so far is stored as interrupted"));
     });
   }

@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -24,13 +25,13 @@ final class OllamaReader implements StreamReader {
     try {
       read(new JsonObject(line));
     } catch (DecodeException | ClassCastException malformed) { // not JSON, or a field of another type (getters cast)
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(line)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(line)));
     }
   }
 
   private void read(JsonObject event) {
     if (event.getValue("error") != null) {
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_error", errors.reported(String.valueOf(event.getValue("error")))));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(String.valueOf(event.getValue("error")))));
     }
     if (event.getValue("message") instanceof JsonObject message && message.getValue("content") instanceof String text) {
       sink.delta(text);
@@ -45,7 +46,7 @@ final class OllamaReader implements StreamReader {
   @Override
   public void onEnd() {
     if (!finished) {
-      throw new ProviderFailure(UpstreamFailure.transientFailure("upstream_protocol", errors.endedEarly()));
+      throw new ProviderFailure(UpstreamFailure.transientFailure(Failure.UPSTREAM_PROTOCOL, errors.endedEarly()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import java.io.IOException;
 
 /**
@@ -30,10 +31,10 @@ final class OpenAiReader implements StreamReader {
     try {
       event = OpenAiEvent.parse(data);
     } catch (IOException e) {
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_protocol", errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
     }
     if (event.error() != null) {
-      throw new ProviderFailure(UpstreamFailure.fatal("upstream_error", errors.reported(event.error())));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(event.error())));
     }
     sink.delta(event.content());
     if (event.finishReason() != null) {
@@ -47,7 +48,7 @@ final class OpenAiReader implements StreamReader {
   @Override
   public void onEnd() {
     if (!finished && finishReason == null) {
-      throw new ProviderFailure(UpstreamFailure.transientFailure("upstream_protocol", errors.endedEarly()));
+      throw new ProviderFailure(UpstreamFailure.transientFailure(Failure.UPSTREAM_PROTOCOL, errors.endedEarly()));
     }
     finish();
   }

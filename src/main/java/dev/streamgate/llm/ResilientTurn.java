@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.config.Resilience;
 import dev.streamgate.metrics.UpstreamMetrics;
@@ -62,7 +63,7 @@ final class ResilientTurn implements Generation {
         attempt();
         return;
       }
-      reason = UpstreamFailure.transientFailure("upstream_unavailable",
+      reason = UpstreamFailure.transientFailure(Failure.UPSTREAM_UNAVAILABLE,
           target.provider() + " is failing repeatedly and is skipped for a while");
     }
     emitter.fail(reason);
@@ -97,7 +98,7 @@ final class ResilientTurn implements Generation {
     vertx.cancelTimer(timer);
     current.generation.cancel();
     current.active = false;
-    UpstreamFailure failure = UpstreamFailure.fatal("timeout", reason);
+    UpstreamFailure failure = UpstreamFailure.fatal(Failure.TIMEOUT, reason);
     metrics.error(target.provider(), failure.code());
     if (turnOver || emitter.answering()) {
       emitter.fail(failure);

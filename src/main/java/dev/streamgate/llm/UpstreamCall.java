@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -45,7 +46,7 @@ final class UpstreamCall implements Generation {
     }
     response = resp;
     if (resp.statusCode() != 200) {
-      resp.body().onComplete(body -> sink.fail(new UpstreamFailure("upstream_error",
+      resp.body().onComplete(body -> sink.fail(new UpstreamFailure(Failure.UPSTREAM_ERROR,
           errors.httpStatus(resp.statusCode(), body.result()), RetryPolicy.retryable(resp.statusCode()),
           RetryPolicy.retryAfterMs(resp.getHeader("Retry-After")))));
       return;
@@ -65,7 +66,7 @@ final class UpstreamCall implements Generation {
 
   void onFailure(Throwable err) {
     if (!cancelled) {
-      sink.fail(UpstreamFailure.transientFailure("upstream_unavailable",
+      sink.fail(UpstreamFailure.transientFailure(Failure.UPSTREAM_UNAVAILABLE,
           answering ? errors.lost(err) : errors.unreachable(err)));
     }
   }
@@ -115,7 +116,7 @@ final class UpstreamCall implements Generation {
     } catch (ProviderFailure failure) {
       abort(failure.failure());
     } catch (IllegalStateException tooLong) {
-      abort(UpstreamFailure.fatal("upstream_protocol", errors.malformed(tooLong.getMessage())));
+      abort(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(tooLong.getMessage())));
     }
   }
 

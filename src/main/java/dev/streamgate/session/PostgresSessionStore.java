@@ -1,5 +1,6 @@
 package dev.streamgate.session;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.config.ConfigException;
@@ -192,7 +193,7 @@ public final class PostgresSessionStore implements SessionStore {
         return Future.failedFuture(err);
       }
       LOG.warn("The session database failed: {}", reason(err));
-      return Future.failedFuture(new GatewayException(503, "service_unavailable", "The session store is not available"));
+      return Future.failedFuture(new GatewayException(Failure.SERVICE_UNAVAILABLE, "The session store is not available"));
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.streamgate.session;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 
 /**
@@ -24,7 +25,7 @@ public record SessionLimits(int maxMessages, long idleMillis, int maxPerOwner) {
 
   /** The refusal of one session too many; nothing is stored. */
   public GatewayException tooMany() {
-    return new GatewayException(429, "session_limit", "This API key already keeps " + maxPerOwner
+    return new GatewayException(Failure.SESSION_LIMIT, "This API key already keeps " + maxPerOwner
         + " sessions, the most allowed: delete one (DELETE /sessions/{id}) to start another");
   }
 
