@@ -1,13 +1,13 @@
 package dev.streamgate;
 
 import dev.streamgate.bus.BusCodecs;
-import dev.streamgate.channel.Channels;
 import dev.streamgate.cluster.ChannelHomes;
-import dev.streamgate.cluster.JournalEndpoint;
-import dev.streamgate.cluster.JournalHandoff;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
+import dev.streamgate.journal.Channels;
+import dev.streamgate.journal.JournalEndpoint;
+import dev.streamgate.journal.JournalHandoff;
 import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.limits.Admission;
 import dev.streamgate.llm.LlmVerticle;

@@ -48,6 +48,7 @@ public final class Addresses {
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String INBOX_PREFIX = "gateway.inbox.";
+  private static final String ENTRIES_PREFIX = "gateway.entries.";
   private static final String JOURNAL_PREFIX = "gateway.journal.";
   private static final String CHANNEL_PREFIX = "gateway.channel.";
 
@@ -64,32 +65,34 @@ public final class Addresses {
 
   /**
    * The chunk address of one HTTP verticle instance: the {@link ChatChunk}s of all its turns (each names
-   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn; also
-   * the entries of other nodes' turns it reads for resuming clients (each names its reader, see
-   * {@link #journal}).
+   * its turn), registered once at start (cluster-wide on a clustered node) instead of once per turn.
    */
   public static String inbox(String instanceId) {
     return INBOX_PREFIX + instanceId;
   }
 
   /**
+   * The entries address of one HTTP verticle instance: the {@link JournalEntries} of the other nodes'
+   * turns it reads for its clients (each names its reading), registered once at start, as {@link #inbox}.
+   */
+  public static String entries(String instanceId) {
+    return ENTRIES_PREFIX + instanceId;
+  }
+
+  /**
    * The journal endpoint of one clustered node with the http role ({@code nodeId}: its cluster node id,
    * which the node's turn ids end with): {@link JournalCommand}s from other nodes. {@code follow} →
-   * {@code {opening}} (the turn's first events' data) and then the turn's journal entries after
-   * {@code after}, replayed then live, each once, in order, as {@link ChatChunk}s to the asker's
-   * {@code inbox}: {@code turnId} is the {@code reader} key, {@code seq} the journal seq of the
-   * message's first entry (each message starts where the previous one ended), a {@code DELTA} holds the
-   * texts of consecutive entries, {@code DONE}/{@code ERROR} the last entry with its JSON as
-   * {@code meta}, and nothing follows it; or {@code {ended: true}} when the turn ended
-   * by {@code after}; fails 404 for a turn that is unknown, expired or another key's. {@code listen}
-   * (an event channel the node keeps, see {@link #channel}) → {@code {}}, then the entries of the
-   * channel's turns that the stream is due (as a local stream of the channel would get them: after its
-   * {@code Last-Event-ID}, or those nobody has read to the end, then every new turn) to {@code inbox}
-   * as for {@code follow}, except that each message's {@code meta} is {@code {turn_id, end?, before?}}
-   * (the turn it belongs to; {@code end}, the last entry's JSON; {@code before}, on the first message of
-   * a turn read from its middle, the text of its deltas before it) and nothing ends the reading but an
-   * {@code unfollow} or the node's leaving. {@code unfollow} (no reply) stops sending to a reader that
-   * left. {@code stop} → {@code {stopped}}, or fails 404.
+   * {@code {opening}} (the data of the turn's first events) and then the turn's journal entries after
+   * {@code after}, replayed then live, each once, in order, as {@link JournalEntries} to the asker's
+   * {@code inbox} (its {@link #entries} address), the last ending the turn and the reading; or
+   * {@code {ended: true}} when the turn ended by {@code after}; fails 404 for a turn that is unknown,
+   * expired or another key's. {@code listen} (an event channel the node keeps, see {@link #channel}) →
+   * {@code {}}, then the entries of the channel's turns that the stream is due (as a local stream of the
+   * channel would get them: after its {@code Last-Event-ID}, or those nobody has read to the end, then
+   * every new turn), as for {@code follow}; nothing ends that reading but an {@code unfollow} or the
+   * node's leaving. {@code delivered} (no reply): a {@code listen} reader wrote a turn to its end.
+   * {@code unfollow} (no reply) stops sending to a reader that left. {@code stop} → {@code {stopped}},
+   * or fails 404.
    */
   public static String journal(String nodeId) {
     return JOURNAL_PREFIX + nodeId;

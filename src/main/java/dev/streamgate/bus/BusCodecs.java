@@ -5,7 +5,8 @@ import io.vertx.core.eventbus.MessageCodec;
 import java.util.Map;
 
 /**
- * The default codecs of the records sent on the event bus: {@link ChatChunk} per chunk, and per turn
+ * The default codecs of the records sent on the event bus: {@link ChatChunk} per chunk, {@link JournalEntries}
+ * to a reader of another node's journal, and per turn
  * {@link TurnBegin}, {@link TurnContext}, {@link LlmRequest}, {@link TurnAccepted} and {@link TurnEnd}.
  * Local delivery hands over the same immutable instance; between clustered nodes each travels as its
  * documented JSON. Every node registers them all, since a clustered node may receive any of them.
@@ -14,6 +15,8 @@ public final class BusCodecs {
 
   private static final Map<Class<?>, MessageCodec<?, ?>> CODECS = Map.of(
       ChatChunk.class, new BusRecordCodec<>("streamgate.chat-chunk", ChatChunk::toJson, ChatChunk::fromJson),
+      JournalEntries.class,
+      new BusRecordCodec<>("streamgate.journal-entries", JournalEntries::toJson, JournalEntries::fromJson),
       TurnBegin.class, new BusRecordCodec<>("streamgate.turn-begin", TurnBegin::toJson, TurnBegin::fromJson),
       TurnContext.class, new BusRecordCodec<>("streamgate.turn-context", TurnContext::toJson, TurnContext::fromJson),
       LlmRequest.class, new BusRecordCodec<>("streamgate.llm-request", LlmRequest::toJson, LlmRequest::fromJson),

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One message of a turn's chunk stream, sent by the upstream verticle to the inbox of the HTTP verticle
- * that holds the turn ({@link Addresses#inbox}).
+ * that holds the turn ({@link Addresses#inbox}). Only that: what another node's journal sends a reader
+ * travels as {@link JournalEntries}.
  *
  * <p>Contract: {@code seq} starts at 1 and grows by one per message; any number of {@code DELTA}
  * messages are followed by exactly one terminal message, {@code DONE} or {@code ERROR}. The receiver

@@ -1,7 +1,6 @@
 package dev.streamgate.dialect;
 
-import dev.streamgate.channel.EventId;
-import dev.streamgate.channel.JournalEntry;
+import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -19,12 +18,24 @@ public final class EventJsonFormat implements JournalFormat {
   /** Written as the seed shows it, byte for byte (its spacing is Python's {@code json.dumps}). */
   private static final String WELCOME = "{\"sender\": \"Server\", \"message\": \"Welcome to the SSE connection!\"}";
 
+  private final String welcomeTurn;
+
+  /**
+   * {@code welcomeTurn}: the turn a new stream reads, which opens with the welcome; null for a stream
+   * that resumes one (an EventSource reconnecting with {@code Last-Event-ID}), which does not.
+   */
+  public EventJsonFormat(String welcomeTurn) {
+    this.welcomeTurn = welcomeTurn;
+  }
+
   /**
    * The seed's first event on a new stream. Its id is the turn's start ({@code <turn id>:0}), so an
    * EventSource that reconnects before any token resumes the turn from its beginning, not a new turn.
    */
-  public static Buffer welcome(String turnId) {
-    return Buffer.buffer("id: " + EventId.format(turnId, 0) + "\ndata: " + WELCOME + "\n\n");
+  @Override
+  public Buffer opening() {
+    return welcomeTurn == null ? null
+        : Buffer.buffer("id: " + EventId.format(welcomeTurn, 0) + "\ndata: " + WELCOME + "\n\n");
   }
 
   @Override

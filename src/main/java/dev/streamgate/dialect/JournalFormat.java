@@ -1,21 +1,49 @@
 package dev.streamgate.dialect;
 
-import dev.streamgate.channel.JournalEntry;
+import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * How a dialect whose answers come through an event channel writes a turn's journal entries: one
- * instance per open stream, called on its event loop with the entries of a turn in order, each once.
- * Every event carries the id {@code <turn id>:<seq>} of its last entry, for {@code Last-Event-ID}.
+ * How one client wire format writes a turn, from the entries of its journal: the one writer of that
+ * format, for the client that asked (the journal's first reader), a client that resumes and a stream
+ * that joins late alike. One instance per reading stream, called on its event loop, with the entries
+ * of a turn in order, each once. Every event of a format that can be resumed carries the id of its
+ * last entry ({@link EventId}, or the native API's numbers).
  */
 public interface JournalFormat {
 
+  /** The answer is an event stream (headers at once, events as entries come); false: one JSON body at the end. */
+  default boolean streams() {
+    return true;
+  }
+
+  /** The events a stream starts with, sent with its headers before any entry; null for none. */
+  default Buffer opening() {
+    return null;
+  }
+
   /**
-   * The events for {@code entries}. {@code answerBefore} gives the text of the turn's deltas before the
-   * first of them, for a format that repeats the answer so far when a stream reads a turn from its middle
-   * (a reconnection, or a stream of a channel opened late); only such a format calls it.
+   * The events for {@code entries} (the turn's last among them, possibly). {@code answerBefore} gives
+   * the text of the turn's deltas before the first of them, for a format that repeats the answer so far
+   * when a stream reads a turn from its middle (a reconnection, or a stream of a channel opened late);
+   * only such a format calls it.
    */
   Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore);
+
+  /** A keep-alive for a quiet stream; null when this format sends none. */
+  default Buffer ping() {
+    return SseWriter.ping();
+  }
+
+  /** Not streaming: the answer for the turn's last entry, whose JSON holds the whole text. */
+  default Answer answer(JournalEntry last) {
+    throw new UnsupportedOperationException("an event stream has no answer in one piece");
+  }
+
+  /** A whole answer: its HTTP status and JSON body. */
+  record Answer(int status, JsonObject body) {
+  }
 }

@@ -1,7 +1,6 @@
 package dev.streamgate.dialect;
 
-import dev.streamgate.channel.EventId;
-import dev.streamgate.channel.JournalEntry;
+import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;

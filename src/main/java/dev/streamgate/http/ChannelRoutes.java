@@ -4,13 +4,19 @@ import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChannelAsk;
 import dev.streamgate.bus.TurnBegin;
-import dev.streamgate.channel.Channels;
-import dev.streamgate.channel.EventId;
 import dev.streamgate.cluster.ChannelHomes;
+import dev.streamgate.dialect.EventId;
 import dev.streamgate.dialect.EventJsonFormat;
 import dev.streamgate.dialect.JournalFormat;
 import dev.streamgate.dialect.LiveAnswerFormat;
 import dev.streamgate.dialect.TokenEventsFormat;
+import dev.streamgate.journal.Channels;
+import dev.streamgate.journal.Journals;
+import dev.streamgate.journal.RemoteChannel;
+import dev.streamgate.turn.Audience;
+import dev.streamgate.turn.EventStream;
+import dev.streamgate.turn.StreamRegistry;
+import dev.streamgate.turn.TurnStarter;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -43,7 +49,7 @@ final class ChannelRoutes {
   /** What {@code GET /hello} asks the model: seed 001's {@code Hello} resource streams a greeting. */
   static final String HELLO = "Hello!";
 
-  private final SessionTurns turns;
+  private final TurnStarter turns;
   private final Channels channels;
   private final ChannelHomes homes;
   private final Journals journals;
@@ -52,7 +58,7 @@ final class ChannelRoutes {
   private final int maxMessageChars;
   private final long graceNanos;
 
-  ChannelRoutes(SessionTurns turns, Channels channels, ChannelHomes homes, Journals journals, StreamRegistry streams,
+  ChannelRoutes(TurnStarter turns, Channels channels, ChannelHomes homes, Journals journals, StreamRegistry streams,
                 EventBus bus, int maxMessageChars, long graceNanos) {
     this.turns = turns;
     this.channels = channels;
@@ -105,10 +111,11 @@ final class ChannelRoutes {
         return; // the client left while the cluster was asked
       }
       if (home != null) {
-        journals.listen(ctx, home, key, format.get(), resume);
+        RemoteChannel listening = journals.listen(home, key, resume);
+        listening.start(EventStream.open(ctx, format.get(), false, streams, left -> listening.leave()));
         return;
       }
-      JournalStream stream = JournalStream.start(ctx, format.get(), false, streams, reader -> channels.leave(key, reader));
+      EventStream stream = EventStream.open(ctx, format.get(), false, streams, left -> channels.leave(key, left));
       channels.listen(key, stream, resume);
     }).onFailure(ctx::fail);
   }
@@ -123,7 +130,7 @@ final class ChannelRoutes {
     String key = ChannelIds.key(ctx, channel);
     String session = request.sessionId() == null ? channel : request.sessionId();
     ChannelAsk ask = new ChannelAsk(key, new TurnBegin(session, request.message(), request.model(), true,
-        ApiKeys.owner(ctx)), TurnOutput.clientIp(ctx.request()), "channel");
+        ApiKeys.owner(ctx)), Audience.clientIp(ctx), "channel");
     homes.remoteHome(key)
         .compose(home -> home == null ? startHere(ask)
             : bus.<JsonObject>request(Addresses.channel(home), ask.toJson()).map(Message::body))
@@ -137,8 +144,7 @@ final class ChannelRoutes {
 
   /** Starts the turn in its channel, which this node keeps: {@code {turn_id, session_id}} once it has started. */
   private Future<JsonObject> startHere(ChannelAsk ask) {
-    return turns.start(ask.begin(), new JournalOutput(channels, ask.channel(), ask.begin().owner(), 0, ask.clientIp(),
-            ask.dialect()))
+    return turns.start(ask.begin(), Audience.channel(ask.dialect(), ask.channel(), ask.clientIp(), ask.begin().owner()))
         .map(turn -> new JsonObject().put("turn_id", turn.turnId()).put("session_id", turn.sessionId()));
   }
 
@@ -147,26 +153,24 @@ final class ChannelRoutes {
     EventId resume = EventId.parse(ctx.request().getHeader("Last-Event-ID"));
     if (resume != null) {
       // Read to the end, or unknown here: 204 tells an EventSource to stop. Any node of a cluster can resume it.
-      journals.read(ctx, resume.turnId(), resume.seq(), opening -> new EventJsonFormat()).onFailure(err -> {
-        if (GatewayException.from(err).status() == 404 && !ctx.response().headWritten()) {
-          ctx.response().setStatusCode(204).end();
-        } else {
-          ctx.fail(err);
-        }
-      });
+      journals.find(resume.turnId(), resume.seq(), ApiKeys.owner(ctx))
+          .onSuccess(reading -> EventStream.read(ctx, reading, opening -> new EventJsonFormat(null), streams))
+          .onFailure(err -> {
+            if (GatewayException.from(err).status() == 404 && !ctx.response().headWritten()) {
+              ctx.response().setStatusCode(204).end();
+            } else {
+              ctx.fail(err);
+            }
+          });
       return;
     }
     String message = ChatRequest.message(text, "message", maxMessageChars);
     String session = ChatRequest.id(ctx.request().getParam("session_id"), "session_id");
+    String owner = ApiKeys.owner(ctx);
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
-        session != null, ApiKeys.owner(ctx));
-    turns.start(begin, new JournalOutput(channels, null, ApiKeys.owner(ctx), graceNanos,
-        TurnOutput.clientIp(ctx.request()), "events"))
-        .onSuccess(turn -> {
-          ctx.response().putHeader("X-Request-Id", turn.turnId());
-          JournalStream.follow(ctx, channels.journal(turn.turnId()), 0, new EventJsonFormat(),
-              EventJsonFormat.welcome(turn.turnId()), streams);
-        })
+        session != null, owner);
+    turns.start(begin, Audience.resumable("events", ctx, owner,
+            opening -> new EventJsonFormat(opening.getString("turn_id")), graceNanos))
         .onFailure(ctx::fail);
   }
 }

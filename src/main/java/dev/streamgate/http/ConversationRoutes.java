@@ -1,7 +1,9 @@
 package dev.streamgate.http;
 
 import dev.streamgate.bus.TurnBegin;
-import dev.streamgate.dialect.ConversationDialect;
+import dev.streamgate.dialect.ConversationFormat;
+import dev.streamgate.turn.Audience;
+import dev.streamgate.turn.TurnStarter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,10 +16,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ConversationRoutes {
 
-  private final SessionTurns turns;
+  private final TurnStarter turns;
   private final int maxMessageChars;
 
-  ConversationRoutes(SessionTurns turns, int maxMessageChars) {
+  ConversationRoutes(TurnStarter turns, int maxMessageChars) {
     this.turns = turns;
     this.maxMessageChars = maxMessageChars;
   }
@@ -49,7 +51,9 @@ final class ConversationRoutes {
   }
 
   private void start(RoutingContext ctx, ChatRequest chat, boolean stream) {
-    turns.start(ctx.request(), new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true, ApiKeys.owner(ctx)),
-        new ConversationDialect(stream)).onFailure(ctx::fail);
+    String owner = ApiKeys.owner(ctx);
+    turns.start(new TurnBegin(chat.sessionId(), chat.message(), chat.model(), true, owner),
+            Audience.asker("conversation", ctx, owner, opening -> new ConversationFormat(stream)))
+        .onFailure(ctx::fail);
   }
 }

@@ -2,28 +2,40 @@ package dev.streamgate.http;
 
 import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
-import dev.streamgate.channel.Channels;
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.ChatChunk;
+import dev.streamgate.bus.Inbox;
+import dev.streamgate.bus.JournalEntries;
 import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.journal.Channels;
+import dev.streamgate.journal.Journals;
+import dev.streamgate.journal.TurnIds;
+import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.limits.Admission;
 import dev.streamgate.metrics.GatewayStats;
-import dev.streamgate.lifecycle.Drain;
 import dev.streamgate.metrics.TurnMetrics;
+import dev.streamgate.turn.Models;
+import dev.streamgate.turn.SlowReader;
+import dev.streamgate.turn.StreamLog;
+import dev.streamgate.turn.StreamRegistry;
+import dev.streamgate.turn.TurnStarter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,8 +78,10 @@ public final class HttpVerticle extends VerticleBase {
     turnIds = TurnIds.of(vertx);
     homes = new ChannelHomes(vertx, drain);
     server = createServer();
-    return ChunkInbox.create(vertx)
-        .compose(inbox -> router(inbox, sweptJournals(inbox)))
+    String instance = UUID.randomUUID().toString();
+    return Future.all(Inbox.create(vertx, Addresses.inbox(instance), ChatChunk::turnId),
+            Inbox.create(vertx, Addresses.entries(instance), JournalEntries::reader))
+        .compose(inboxes -> router(inboxes.resultAt(0), sweptJournals(inboxes.resultAt(1))))
         .compose(router -> server.requestHandler(router).listen(http.port(), http.host()));
   }
 
@@ -75,8 +89,8 @@ public final class HttpVerticle extends VerticleBase {
    * The journals this verticle reads turns from; swept each second with its streams and the node's
    * channels (in a cluster, the channels it forgets are no longer claimed by this node).
    */
-  private Journals sweptJournals(ChunkInbox inbox) {
-    Journals journals = new Journals(vertx, channels, inbox, turnIds, streams);
+  private Journals sweptJournals(Inbox<JournalEntries> entries) {
+    Journals journals = new Journals(vertx, channels, entries, turnIds);
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       homes.release(channels.sweep());
@@ -112,7 +126,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** The routes; in a cluster, ready once the channels this node keeps are served to the other nodes. */
-  private Future<Router> router(ChunkInbox inbox, Journals journals) {
+  private Future<Router> router(Inbox<ChatChunk> chunks, Journals journals) {
     Router router = Router.router(vertx);
     if (config.http().trustForwarded()) {
       router.allowForward(AllowForwardHeaders.X_FORWARD); // the client's address as the proxy in front saw it
@@ -124,17 +138,17 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(this::countRequest);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
     Models models = new Models(vertx.eventBus(), config.llm().defaultModel());
-    SessionTurns turns = new SessionTurns(vertx.eventBus(), models, inbox, turnIds, drain, streams, admission,
-        streams.slowReader());
+    TurnStarter turns = new TurnStarter(vertx.eventBus(), chunks, channels, streams, models, turnIds, drain, admission);
     long graceNanos = TimeUnit.SECONDS.toNanos(config.http().graceSeconds());
+    int maxMessageChars = config.http().maxMessageChars();
     new ReadSlots(admission).mount(router);
-    new ChatRoutes(turns, channels, config.http().maxMessageChars(), graceNanos).mount(router);
-    new StreamRoutes(journals).mount(router);
-    new ConversationRoutes(turns, config.http().maxMessageChars()).mount(router);
+    new ChatRoutes(turns, maxMessageChars, graceNanos).mount(router);
+    new StreamRoutes(journals, streams).mount(router);
+    new ConversationRoutes(turns, maxMessageChars).mount(router);
     ChannelRoutes channelRoutes = new ChannelRoutes(turns, channels, homes, journals, streams, vertx.eventBus(),
-        config.http().maxMessageChars(), graceNanos);
+        maxMessageChars, graceNanos);
     channelRoutes.mount(router);
-    new OpenAiRoutes(vertx.eventBus(), models, inbox, config, turnIds, drain, streams, admission).mount(router);
+    new OpenAiRoutes(turns, config).mount(router);
     new SessionRoutes(vertx.eventBus(), models).mount(router);
     new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));

@@ -1,14 +1,10 @@
 package dev.streamgate.http;
 
-import dev.streamgate.GatewayException;
-import dev.streamgate.bus.TurnContext;
 import dev.streamgate.config.GatewayConfig;
-import dev.streamgate.dialect.OpenAiChatDialect;
+import dev.streamgate.dialect.OpenAiChatFormat;
 import dev.streamgate.dialect.OpenAiChatRequest;
-import dev.streamgate.lifecycle.Drain;
-import dev.streamgate.limits.Admission;
-import dev.streamgate.limits.Slot;
-import io.vertx.core.eventbus.EventBus;
+import dev.streamgate.turn.Audience;
+import dev.streamgate.turn.TurnStarter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,30 +14,18 @@ import java.util.Map;
 
 /**
  * The OpenAI-compatible API: {@code POST /v1/chat/completions} (streaming or not; stateless, the
- * conversation comes in the request) and {@code GET /v1/models}, with OpenAI-shaped errors, so
- * OpenAI's client libraries work given only this base URL.
+ * conversation comes in the request) and {@code GET /v1/models}, with OpenAI-shaped errors (every
+ * failure under {@code /v1/}, see {@link ErrorMapper}), so OpenAI's client libraries work given only
+ * this base URL.
  */
 final class OpenAiRoutes {
 
-  private final EventBus bus;
-  private final Models models;
+  private final TurnStarter turns;
   private final GatewayConfig config;
-  private final ChunkInbox inbox;
-  private final TurnIds turnIds;
-  private final Drain drain;
-  private final StreamHooks hooks;
-  private final Admission admission;
 
-  OpenAiRoutes(EventBus bus, Models models, ChunkInbox inbox, GatewayConfig config, TurnIds turnIds, Drain drain,
-      StreamHooks hooks, Admission admission) {
-    this.bus = bus;
-    this.models = models;
-    this.inbox = inbox;
+  OpenAiRoutes(TurnStarter turns, GatewayConfig config) {
+    this.turns = turns;
     this.config = config;
-    this.turnIds = turnIds;
-    this.drain = drain;
-    this.hooks = hooks;
-    this.admission = admission;
   }
 
   void mount(Router router) {
@@ -51,19 +35,10 @@ final class OpenAiRoutes {
 
   private void complete(RoutingContext ctx) {
     OpenAiChatRequest chat = OpenAiChatRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
-    if (drain.draining()) {
-      throw GatewayException.draining();
-    }
-    String requested = chat.model() == null ? config.llm().defaultModel() : chat.model();
-    Slot slot = admission.turn(ApiKeys.owner(ctx));
-    // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
-    models.resolve(chat.model())
-        .compose(concrete -> new TurnStream(bus, inbox, turnIds.next(),
-            new TurnContext(null, requested, false, chat.messages(), 0), new ResponseOutput(ctx.request(),
-                new OpenAiChatDialect(chat.stream(), chat.includeUsage(), concrete == null ? requested : concrete),
-                SlowReader.Bounds.of(config.limits())),
-            new SlotRelease(hooks, slot)).start())
-        .onFailure(err -> slot.release())
+    String owner = ApiKeys.owner(ctx);
+    turns.start(owner, chat.model(), config.llm().defaultModel(), chat.messages(),
+            concrete -> Audience.asker("openai", ctx, owner, opening -> new OpenAiChatFormat(opening.getString("turn_id"),
+                chat.stream(), chat.includeUsage(), concrete)))
         .onFailure(ctx::fail);
   }
 

@@ -1,13 +1,13 @@
 package dev.streamgate.http;
 
-import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.session.SessionLimits;
+import dev.streamgate.turn.Models;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -76,15 +76,6 @@ final class SessionRoutes {
   private Future<JsonObject> ask(RoutingContext ctx, String address, JsonObject body) {
     return LoopAffinity.<JsonObject>request(bus, address, body.put("owner", ApiKeys.owner(ctx)))
         .map(Message::body)
-        .recover(err -> Future.failedFuture(explain(err)));
-  }
-
-  /**
-   * The session service answers 429 only when a key already keeps the most sessions allowed
-   * ({@code SESSION_MAX_PER_KEY}): that refusal gets its own code, {@code session_limit}.
-   */
-  static Throwable explain(Throwable err) {
-    return err instanceof ReplyException reply && reply.failureCode() == 429
-        ? new GatewayException(Failure.SESSION_LIMIT, reply.getMessage()) : err;
+        .recover(err -> Future.failedFuture(SessionLimits.explain(err)));
   }
 }

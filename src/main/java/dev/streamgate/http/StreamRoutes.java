@@ -1,7 +1,10 @@
 package dev.streamgate.http;
 
 import dev.streamgate.GatewayException;
-import dev.streamgate.dialect.NativeJournalFormat;
+import dev.streamgate.dialect.NativeFormat;
+import dev.streamgate.journal.Journals;
+import dev.streamgate.turn.EventStream;
+import dev.streamgate.turn.StreamRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 final class StreamRoutes {
 
   private final Journals journals;
+  private final StreamRegistry streams;
 
-  StreamRoutes(Journals journals) {
+  StreamRoutes(Journals journals, StreamRegistry streams) {
     this.journals = journals;
+    this.streams = streams;
   }
 
   void mount(Router router) {
@@ -28,15 +33,15 @@ final class StreamRoutes {
   /** Stop (the demo's Stop button): the upstream call is aborted now, the partial reply stored as interrupted. */
   private void stop(RoutingContext ctx) {
     String turnId = ctx.pathParam("turn_id");
-    journals.stop(ctx, turnId)
+    journals.stop(turnId, ApiKeys.owner(ctx))
         .onSuccess(stopped -> ctx.json(new JsonObject().put("turn_id", turnId).put("stopped", stopped)))
         .onFailure(ctx::fail);
   }
 
   private void resume(RoutingContext ctx) {
     long afterId = afterId(ctx);
-    journals.read(ctx, ctx.pathParam("turn_id"), NativeJournalFormat.afterSeq(afterId),
-            opening -> new NativeJournalFormat(opening, afterId))
+    journals.find(ctx.pathParam("turn_id"), NativeFormat.afterSeq(afterId), ApiKeys.owner(ctx))
+        .onSuccess(reading -> EventStream.read(ctx, reading, opening -> new NativeFormat(opening, afterId), streams))
         .onFailure(ctx::fail);
   }
 

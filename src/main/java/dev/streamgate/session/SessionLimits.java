@@ -2,6 +2,7 @@ package dev.streamgate.session;
 
 import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
+import io.vertx.core.eventbus.ReplyException;
 
 /**
  * The bounds every store applies, 0 meaning none: messages kept per session (the oldest trimmed as a
@@ -27,6 +28,15 @@ public record SessionLimits(int maxMessages, long idleMillis, int maxPerOwner) {
   public GatewayException tooMany() {
     return new GatewayException(Failure.SESSION_LIMIT, "This API key already keeps " + maxPerOwner
         + " sessions, the most allowed: delete one (DELETE /sessions/{id}) to start another");
+  }
+
+  /**
+   * A failure of the session service as its caller passes it on: it answers 429 only when a key already
+   * keeps the most sessions allowed, which gets its own code, {@code session_limit}.
+   */
+  public static Throwable explain(Throwable err) {
+    return err instanceof ReplyException reply && reply.failureCode() == Failure.SESSION_LIMIT.status()
+        ? new GatewayException(Failure.SESSION_LIMIT, reply.getMessage()) : err;
   }
 
   /** How often a store looks for idle sessions: half the idle time, from 1 s to 60 s. */

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
-import dev.streamgate.channel.EventId;
+import dev.streamgate.dialect.EventId;
 import dev.streamgate.dialect.OpenAiChatRequest;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;

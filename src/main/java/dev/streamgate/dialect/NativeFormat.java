@@ -1,0 +1,105 @@
+package dev.streamgate.dialect;
+
+import dev.streamgate.bus.JournalEntry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The native protocol of {@code POST /chat/stream} (the seed's SSE chat server): events carrying JSON
+ * objects {@code session_info}, {@code status}, {@code chunk} (one per delta, then an empty
+ * {@code is_final} marker), {@code complete} or {@code error}, each with an {@code id:} counting up
+ * within the turn: 1 {@code session_info}, 2 {@code status}, then a journal entry's seq + 2 (chunk
+ * {@code k} has id {@code k + 2}), the final marker and {@code complete} after the last chunk. The same
+ * writer serves the client that asked and one that resumes after event {@code N}
+ * ({@code GET /streams/{turn_id}}), which continues as if it had never left.
+ */
+public final class NativeFormat implements JournalFormat {
+
+  /** Ids before the first chunk's: session_info and status. */
+  public static final int OPENING_EVENTS = 2;
+
+  private final JsonObject opening;
+  private final long afterId;
+
+  /** {@code opening}: the turn journal's ({@link #opening(String, String, String, boolean, int)}); events up to {@code afterId} are not sent. */
+  public NativeFormat(JsonObject opening, long afterId) {
+    this.opening = opening;
+    this.afterId = afterId;
+  }
+
+  /** What the first two events say, kept as a turn journal's opening so a resumed stream can say it too. */
+  public static JsonObject opening(String turnId, String sessionId, String model, boolean created, int contextMessages) {
+    return new JsonObject().put("session_id", sessionId).put("model", model).put("turn_id", turnId)
+        .put("created", created).put("context_messages", contextMessages);
+  }
+
+  /**
+   * The journal seq after which a stream resuming after event {@code afterId} must start: one entry
+   * early, because the last entry makes two events (final marker, then {@code complete}) and a client
+   * may have the first only; the events up to {@code afterId} that entry makes again are not sent.
+   */
+  public static int afterSeq(long afterId) {
+    return (int) Math.max(0, afterId - OPENING_EVENTS - 1);
+  }
+
+  /** session_info and status, with the headers: the client sees the stream start at once. */
+  @Override
+  public Buffer opening() {
+    Buffer frames = Buffer.buffer(256);
+    appendIfAfter(frames, 1, new JsonObject().put("type", "session_info").put("session_id", opening.getString("session_id"))
+        .put("model", opening.getString("model")).put("turn_id", opening.getString("turn_id"))
+        .put("created", opening.getBoolean("created")));
+    appendIfAfter(frames, 2, new JsonObject().put("type", "status").put("message", "Generating response...")
+        .put("context_messages", opening.getInteger("context_messages")));
+    return frames.length() == 0 ? null : frames;
+  }
+
+  @Override
+  public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
+    Buffer frames = Buffer.buffer(128 * entries.size());
+    for (JournalEntry entry : entries) {
+      long id = entry.seq() + OPENING_EVENTS;
+      switch (entry.kind()) {
+        case DELTA -> {
+          if (id > afterId) {
+            ChunkFrame.append(frames, id, entry.text(), entry.seq());
+          }
+        }
+        case DONE -> appendEnd(frames, id, entry.end());
+        case ERROR -> appendIfAfter(frames, id, error(turnId, entry.end().getString("session_id"),
+            entry.end().getJsonObject("error").getString("code"), entry.end().getJsonObject("error").getString("message")));
+      }
+    }
+    return frames;
+  }
+
+  private void appendIfAfter(Buffer frames, long id, JsonObject event) {
+    if (id > afterId) {
+      frames.appendBuffer(SseWriter.event(id, null, event.encode()));
+    }
+  }
+
+  /** The final chunk marker, then {@code complete} (or {@code not_stored} when the store refused the reply). */
+  private void appendEnd(Buffer frames, long id, JsonObject done) {
+    int chunks = done.getInteger("chunks");
+    appendIfAfter(frames, id, new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1)
+        .put("is_final", true));
+    String turnId = done.getString("turn_id");
+    String sessionId = done.getString("session_id");
+    JsonObject end = done.getString("store_error") != null
+        ? error(turnId, sessionId, "not_stored", "The answer was sent but not stored: " + done.getString("store_error"))
+        : new JsonObject().put("type", "complete").put("total_chunks", chunks)
+            .put("processing_time", done.getDouble("processing_time")).put("message_count", done.getInteger("message_count"))
+            .put("session_id", sessionId).put("turn_id", turnId).put("finish_reason", done.getString("finish_reason"))
+            .put("usage", done.getJsonObject("usage")).put("provider", done.getString("provider"))
+            .put("model", done.getString("model"));
+    appendIfAfter(frames, id + 1, end);
+  }
+
+  private static JsonObject error(String turnId, String sessionId, String code, String message) {
+    return new JsonObject().put("type", "error").put("message", message).put("code", code)
+        .put("session_id", sessionId).put("turn_id", turnId);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.streamgate.journal;
+
+import dev.streamgate.bus.JournalEntry;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Every event of one turn, the one record of its answer: its readers (the client that asked is the
+ * first) get each event from here, and a reader that arrives late or comes back after a drop gets each
+ * event exactly once: {@link #follow} replays what it missed and registers it for the rest under one
+ * lock, so no entry can fall between the two. Written from the turn's event loop, read from any. Every
+ * turn keeps one, so it is compact: the text in one builder and where each delta ends, with
+ * {@link JournalEntry} objects made only for readers. Its opening is what a stream says before the
+ * first delta: {@code {session_id, model, turn_id, created, context_messages}}.
+ */
+public final class TurnJournal {
+
+  private final String turnId;
+  private final String owner;
+  private final JsonObject opening;
+  private final StringBuilder text = new StringBuilder();
+  private final List<JournalReader> readers = new ArrayList<>();
+  private int[] deltaEnds = new int[32];
+  private int deltas;
+  private JournalEntry last;
+  private final Runnable deliveredToReader = this::delivered;
+  private Runnable cancel = () -> { };
+  private long endedAt;
+  private long unreadSince;
+  private volatile boolean delivered;
+
+  /** The journal of a turn that no other request can find (see {@link Channels#open} for those that can). */
+  public TurnJournal(String turnId, String owner, JsonObject opening) {
+    this(turnId, owner, opening, System.nanoTime());
+  }
+
+  TurnJournal(String turnId, String owner, JsonObject opening, long now) {
+    this.turnId = turnId;
+    this.owner = owner;
+    this.opening = opening;
+    this.unreadSince = now;
+  }
+
+  public String turnId() {
+    return turnId;
+  }
+
+  /** What the turn's stream said before its first delta (session, model…), for a stream read back from the start. */
+  public JsonObject opening() {
+    return opening;
+  }
+
+  /** The API-key owner of the turn (a key fingerprint), or null when keys are off. */
+  public String owner() {
+    return owner;
+  }
+
+  /** True when a caller with this API-key owner (null when keys are off) may read the turn. */
+  public boolean readableBy(String caller) {
+    return owner == null || owner.equals(caller);
+  }
+
+  /** Appends the deltas that arrived together and offers them to every reader, as they are (no copy). */
+  public synchronized void deltas(List<String> texts) {
+    int first = deltas + 1;
+    for (String delta : texts) {
+      text.append(delta);
+      if (deltas == deltaEnds.length) {
+        deltaEnds = Arrays.copyOf(deltaEnds, deltas * 2);
+      }
+      deltaEnds[deltas++] = text.length();
+    }
+    if (!readers.isEmpty()) {
+      List<JournalEntry> batch = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        batch.add(JournalEntry.delta(first + i, texts.get(i)));
+      }
+      offer(batch);
+    }
+  }
+
+  /** Appends the turn's last entry; readers are let go, the journal stays for late readers. */
+  public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
+    last = JournalEntry.ending(deltas + 1, kind, end);
+    offer(List.of(last));
+    readers.clear();
+    cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
+    endedAt = System.nanoTime();
+  }
+
+  /** Offers {@code reader} the entries after {@code afterSeq}, then every later one as it comes. */
+  public synchronized void follow(JournalReader reader, int afterSeq) {
+    if (afterSeq < size()) {
+      int first = Math.max(afterSeq, 0) + 1;
+      reader.offer(turnId, entries(first), () -> textBefore(first), deliveredToReader);
+    }
+    if (endedAt == 0 && !readers.contains(reader)) {
+      readers.add(reader);
+    }
+  }
+
+  /** Offers to the readers of this moment: one may leave while it writes (its client closed). */
+  private void offer(List<JournalEntry> batch) {
+    int first = batch.get(0).seq();
+    Supplier<String> before = () -> textBefore(first);
+    for (JournalReader reader : List.copyOf(readers)) {
+      reader.offer(turnId, batch, before, deliveredToReader);
+    }
+  }
+
+  /** The text of every delta so far: the reply, kept nowhere else. */
+  public synchronized String text() {
+    return text.toString();
+  }
+
+  /** The number of deltas so far. */
+  public synchronized int deltaCount() {
+    return deltas;
+  }
+
+  /** The text of the deltas before entry {@code seq}. */
+  public synchronized String textBefore(int seq) {
+    int deltasBefore = Math.min(seq - 1, deltas);
+    return deltasBefore <= 0 ? "" : text.substring(0, deltaEnds[deltasBefore - 1]);
+  }
+
+  /** The entries from {@code fromSeq} on. */
+  private List<JournalEntry> entries(int fromSeq) {
+    List<JournalEntry> batch = new ArrayList<>(size() - fromSeq + 1);
+    for (int seq = fromSeq; seq <= deltas; seq++) {
+      batch.add(JournalEntry.delta(seq, text.substring(seq == 1 ? 0 : deltaEnds[seq - 2], deltaEnds[seq - 1])));
+    }
+    if (last != null) {
+      batch.add(last);
+    }
+    return batch;
+  }
+
+  private int size() {
+    return deltas + (last == null ? 0 : 1);
+  }
+
+  public synchronized void unfollow(JournalReader reader, long now) {
+    if (readers.remove(reader) && readers.isEmpty()) {
+      unreadSince = now;
+    }
+  }
+
+  /** True when the turn has ended and its last entry is numbered at most {@code seq}: nothing after it. */
+  public synchronized boolean endsBy(int seq) {
+    return endedAt != 0 && size() <= seq;
+  }
+
+  /** How long (nanos) nobody has followed the running turn; 0 while someone does or once it ended. */
+  public synchronized long unreadFor(long now) {
+    return endedAt != 0 || !readers.isEmpty() ? 0 : now - unreadSince;
+  }
+
+  synchronized boolean expired(long now, long retainNanos) {
+    return endedAt != 0 && now - endedAt > retainNanos;
+  }
+
+  /** How to stop the turn on request ({@code DELETE /streams/{turn_id}}): hands over to the turn's own loop. */
+  public synchronized void onCancel(Runnable action) {
+    this.cancel = action;
+  }
+
+  /** Stops the running turn (its reply is stored as interrupted); false when it had already ended. */
+  public boolean cancel() {
+    Runnable action;
+    synchronized (this) {
+      if (endedAt != 0) {
+        return false;
+      }
+      action = cancel;
+    }
+    action.run();
+    return true;
+  }
+
+  /** A reader has written the turn's last entry: a new reader of the channel need not be given it again. */
+  public void delivered() {
+    delivered = true;
+  }
+
+  boolean wasDelivered() {
+    return delivered;
+  }
+}

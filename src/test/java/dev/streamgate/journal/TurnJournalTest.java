@@ -1,0 +1,93 @@
+package dev.streamgate.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamgate.bus.JournalEntry;
+import dev.streamgate.dialect.EventId;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Readers that join a running turn at any moment, from other threads, get each entry once and in order. */
+class TurnJournalTest {
+
+  private static final int DELTAS = 5_000;
+  private static final int LATE_READERS = 200;
+
+  @Test
+  void readersJoiningWhileTheTurnIsWrittenGetEveryEntryExactlyOnceInOrder() throws Exception {
+    Channels channels = new Channels(60_000_000_000L);
+    List<Recorder> early = List.of(new Recorder(), new Recorder());
+    early.forEach(reader -> channels.listen("c", reader, null));
+    TurnJournal journal = channels.open("t1", "c", null, new JsonObject());
+    List<Recorder> late = new ArrayList<>();
+    CountDownLatch written = new CountDownLatch(1);
+    Thread writer = new Thread(() -> {
+      for (int i = 1; i <= DELTAS; i++) {
+        journal.deltas(List.of("d" + i));
+        if (i % 25 == 0) {
+          Thread.yield(); // let readers join all along the turn
+        }
+      }
+      journal.end(JournalEntry.Kind.DONE, new JsonObject());
+      written.countDown();
+    });
+    writer.start();
+    while (written.getCount() > 0 && late.size() < LATE_READERS) {
+      Recorder reader = new Recorder();
+      late.add(reader);
+      if (ThreadLocalRandom.current().nextBoolean()) {
+        channels.listen("c", reader, null);
+      } else {
+        journal.follow(reader, ThreadLocalRandom.current().nextInt(0, 3));
+      }
+    }
+    writer.join();
+    late.add(new Recorder());
+    channels.listen("c", late.get(late.size() - 1), new EventId("t1", DELTAS - 1));
+
+    early.forEach(reader -> assertThat(reader.seqs).hasSize(DELTAS + 1).isSorted().doesNotHaveDuplicates());
+    assertThat(late).hasSizeGreaterThan(1).allSatisfy(reader -> {
+      assertThat(reader.seqs).isNotEmpty().isSorted().doesNotHaveDuplicates();
+      assertThat(reader.seqs.get(reader.seqs.size() - 1)).isEqualTo(DELTAS + 1);
+      assertThat(reader.seqs.get(reader.seqs.size() - 1) - reader.seqs.get(0) + 1).isEqualTo(reader.seqs.size());
+    });
+    assertThat(late.get(late.size() - 1).seqs).containsExactly(DELTAS, DELTAS + 1);
+  }
+
+  @Test
+  void aNewStreamOfTheChannelSkipsTurnsAlreadyReadToTheEndAndExpiredTurnsAreForgotten() throws Exception {
+    Channels channels = new Channels(0);
+    TurnJournal read = channels.open("read", "c", null, new JsonObject());
+    read.deltas(List.of("a"));
+    read.end(JournalEntry.Kind.DONE, new JsonObject());
+    read.delivered();
+    TurnJournal unread = channels.open("unread", "c", null, new JsonObject());
+    unread.deltas(List.of("b"));
+
+    Recorder newcomer = new Recorder();
+    channels.listen("c", newcomer, null);
+    assertThat(newcomer.turns).containsExactly("unread");
+
+    Thread.sleep(1);
+    channels.sweep();
+    assertThat(channels.journal("read")).isNull();
+    assertThat(channels.journal("unread")).isSameAs(unread);
+  }
+
+  /** Records what it is offered; offers come under the journal's lock, one at a time. */
+  private static final class Recorder implements JournalReader {
+    final List<Integer> seqs = new ArrayList<>();
+    final List<String> turns = new ArrayList<>();
+
+    @Override
+    public void offer(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore, Runnable delivered) {
+      turns.add(turnId);
+      entries.forEach(entry -> seqs.add(entry.seq()));
+    }
+  }
+}
