@@ -114,7 +114,7 @@ final class UpstreamCall implements Generation {
       step.run();
     } catch (ProviderFailure failure) {
       abort(failure.failure());
-    } catch (IllegalStateException tooLong) {
+    } catch (LineTooLongException tooLong) {
       abort(UpstreamFailure.fatal("upstream_protocol", errors.malformed(tooLong.getMessage())));
     }
   }
