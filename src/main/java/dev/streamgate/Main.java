@@ -2,7 +2,10 @@ package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
+import dev.streamgate.config.ConfigException;
+import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.config.NodeStart;
 import dev.streamgate.lifecycle.Banner;
 import dev.streamgate.metrics.NodeMetrics;
 import io.vertx.core.Future;
@@ -32,23 +35,34 @@ public final class Main {
     if (args.length > 0 && args[0].equals("client")) {
       System.exit(TerminalClient.launch(Arrays.copyOfRange(args, 1, args.length)));
     }
+    vertx(args).onSuccess(Main::run).onFailure(err -> {
+      System.err.println("streamgate: " + describe(err));
+      System.exit(1);
+    });
+  }
+
+  /**
+   * A Vert.x built from the start-up settings ({@link NodeStart}, read by {@link ConfigLoader}: the only
+   * reader of the environment) and the {@code --cluster} argument; failed when a setting is invalid.
+   */
+  private static Future<Vertx> vertx(String[] args) {
+    NodeStart start;
+    try {
+      start = ConfigLoader.nodeStart();
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
     // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise. Vert.x's
     // own meters feed /metrics unless VERTX_METRICS=false (Streamgate's own are always there).
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
-    if (!"false".equalsIgnoreCase(System.getenv().getOrDefault("VERTX_METRICS", "").trim())) {
+    if (start.vertxMetrics()) {
       NodeMetrics.enable(options);
     }
-    boolean clustered = Arrays.asList(args).contains("--cluster")
-        || "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTER", "").trim());
     // Only a clustered start touches ClusterBoot, hence Hazelcast.
-    Future<Vertx> started = clustered ? ClusterBoot.start(options, System.getenv())
+    return Arrays.asList(args).contains("--cluster") || start.clustered() ? ClusterBoot.start(options, start)
         : Future.succeededFuture(Vertx.builder().with(options).build());
-    started.onSuccess(Main::run).onFailure(err -> {
-      System.err.println("streamgate: " + describe(err));
-      System.exit(1);
-    });
   }
 
   /**
@@ -96,7 +110,7 @@ public final class Main {
   }
 
   private static String describe(Throwable err) {
-    if (err instanceof dev.streamgate.config.ConfigException) {
+    if (err instanceof ConfigException) {
       return err.getMessage();
     }
     String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();

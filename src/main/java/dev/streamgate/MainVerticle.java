@@ -21,12 +21,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Boot, and the graceful stop: load and validate the configuration, register the event-bus codecs, deploy
@@ -37,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MainVerticle extends VerticleBase {
 
-  private final Map<String, String> env;
-  private final Properties sys;
+  /** Reads the configuration: {@link ConfigLoader}, the only reader of the environment, from the real or given one. */
+  private final Function<Vertx, Future<GatewayConfig>> loader;
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private final List<LlmVerticle> upstreams = new CopyOnWriteArrayList<>();
   private final Drain drain = new Drain();
@@ -49,19 +51,18 @@ public final class MainVerticle extends VerticleBase {
 
   /** A node configured from the real environment and system properties. */
   public MainVerticle() {
-    this(System.getenv(), System.getProperties());
+    this.loader = ConfigLoader::load;
   }
 
   /** A node configured from the given environment and system properties (over {@code conf/config.yaml}). */
   public MainVerticle(Map<String, String> env, Properties sys) {
-    this.env = env;
-    this.sys = sys;
+    this.loader = vertx -> ConfigLoader.load(vertx, env, sys);
   }
 
   @Override
   public Future<?> start() {
     metrics = NodeMetrics.registry(vertx);
-    return ConfigLoader.load(vertx, env, sys)
+    return loader.apply(vertx)
         .andThen(loaded -> config = loaded.result())
         .compose(cfg -> deployBackEnds())
         .compose(v -> deployEdges());

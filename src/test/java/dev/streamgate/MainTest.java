@@ -27,6 +27,15 @@ class MainTest {
   }
 
   @Test
+  void aBadStartUpSettingStopsTheNodeBeforeVertxWithOneLineNamingTheVariable() throws Exception {
+    try (NodeProcess node = NodeProcess.launch(Map.of("CLUSTER", "yes"))) {
+      assertThat(node.awaitExit()).isEqualTo(1);
+      assertThat(node.errors()).containsExactly(
+          "streamgate: Invalid configuration: CLUSTER must be one of false, true, got \"yes\"");
+    }
+  }
+
+  @Test
   void startsOnTheBackendPortOfTheSeedStreamsAndLogsNoWarning() throws Exception {
     try (NodeProcess node = NodeProcess.launchOnBackendPort(Map.of()).awaitHealthy()) {
       try (EventStream stream = EventStream.post(node.url("/chat/stream"),

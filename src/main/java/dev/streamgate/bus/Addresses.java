@@ -45,6 +45,14 @@ public final class Addresses {
   public static final String LLM_ROUTE = "llm.route";
   /** {@code {}} → {@code {providers: {name: {state, consecutive_failures}}}}: the circuit breakers. */
   public static final String LLM_HEALTH = "llm.health";
+  /**
+   * {@code {}} → {@code {probes: {name: {reachable, status?, ms, models?, error?}}}}: each configured provider
+   * but the mock asked for its model list, authenticated, with a short time-out; {@code status} is the
+   * provider's HTTP status when it answered, {@code models} how many its 2xx answer lists, {@code error}
+   * a message safe for clients (no key) when it answered otherwise or not at all. Never fails; results may
+   * be a few seconds old (a probe is reused briefly).
+   */
+  public static final String LLM_PROBE = "llm.probe";
 
   private static final String LLM_CONTROL_PREFIX = "llm.chat.control.";
   private static final String INBOX_PREFIX = "gateway.inbox.";

@@ -3,28 +3,29 @@ package dev.streamgate.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import dev.streamgate.config.ConfigException;
+import dev.streamgate.config.NodeStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
-import java.util.Map;
 
 /**
  * Starts a clustered Vert.x: Hazelcast (through vertx-hazelcast) configured from {@code conf/cluster.xml}
  * or the file {@code CLUSTER_CONFIG} names, the event bus on {@code CLUSTER_HOST} (when set) and a free
- * port. Only this class names Hazelcast: a node that is not clustered never loads it.
+ * port; both settings come from {@link NodeStart}. Only this class names Hazelcast: a node that is not
+ * clustered never loads it.
  */
 public final class ClusterBoot {
 
-  public static final String DEFAULT_CONFIG = "conf/cluster.xml";
+  public static final String DEFAULT_CONFIG = NodeStart.DEFAULT_CLUSTER_CONFIG;
 
   private ClusterBoot() {
   }
 
-  /** A clustered Vert.x with {@code options}, configured from {@code env}; fails with one line naming the variable. */
-  public static Future<Vertx> start(VertxOptions options, Map<String, String> env) {
-    String file = env.getOrDefault("CLUSTER_CONFIG", "").isBlank() ? DEFAULT_CONFIG : env.get("CLUSTER_CONFIG").trim();
+  /** A clustered Vert.x with {@code options}, configured by {@code start}; fails with one line naming the variable. */
+  public static Future<Vertx> start(VertxOptions options, NodeStart start) {
+    String file = start.clusterConfig();
     Config config;
     try {
       config = new FileSystemXmlConfig(file);
@@ -32,9 +33,8 @@ public final class ClusterBoot {
       return Future.failedFuture(new ConfigException("Invalid configuration: CLUSTER_CONFIG (default " + DEFAULT_CONFIG
           + ") must name a readable Hazelcast XML file, got \"" + file + "\": " + e.getMessage()));
     }
-    String host = env.getOrDefault("CLUSTER_HOST", "").trim();
-    if (!host.isEmpty()) {
-      options.getEventBusOptions().setHost(host);
+    if (!start.clusterHost().isEmpty()) {
+      options.getEventBusOptions().setHost(start.clusterHost());
     }
     return start(options, config);
   }

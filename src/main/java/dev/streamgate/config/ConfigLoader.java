@@ -16,7 +16,8 @@ import java.util.function.Function;
  * order): {@code conf/config.yaml} (from the working directory, else the copy inside the jar), the file
  * named by {@code CONFIG}, environment variables, system properties. Environment and system
  * properties use the flat names below ({@code PORT}); system properties may also use the dotted
- * path ({@code -Dhttp.port=9000}).
+ * path ({@code -Dhttp.port=9000}). The few settings needed before Vert.x exists ({@link NodeStart}) are
+ * read here too, synchronously, by {@link #nodeStart}: no other class reads the environment.
  */
 public final class ConfigLoader {
 
@@ -87,6 +88,16 @@ public final class ConfigLoader {
   }
 
   private ConfigLoader() {
+  }
+
+  /** The start-up settings ({@link NodeStart}) from the real environment and system properties. */
+  public static NodeStart nodeStart() {
+    return nodeStart(System.getenv(), System.getProperties());
+  }
+
+  /** The start-up settings from the given environment and system properties; a system property wins. */
+  public static NodeStart nodeStart(Map<String, String> env, Properties sys) {
+    return NodeStart.from(name -> sys.getProperty(name, env.get(name)));
   }
 
   /** Loads from the real environment and system properties. */

@@ -119,8 +119,9 @@ final class SystemRoutes {
 
   /**
    * Node figures, its roles and cluster membership, and the providers whose circuit breakers have seen
-   * failures lately. A draining node answers 503 with status {@code draining}, so a load balancer or an
-   * operator takes it out of rotation.
+   * failures lately; with {@code ?probe=true}, also whether each configured provider answers and takes
+   * its key (it does not change the status: a provider down is not a node down). A draining node answers
+   * 503 with status {@code draining}, so a load balancer or an operator takes it out of rotation.
    */
   private void health(RoutingContext ctx) {
     JsonObject health = new JsonObject().put("status", "healthy").put("active_streams", stats.activeStreams())
@@ -132,9 +133,18 @@ final class SystemRoutes {
       ctx.json(health.put("status", "draining").put("drain_seconds_left", drain.secondsLeft()));
       return;
     }
+    boolean probe = "true".equalsIgnoreCase(ctx.queryParams().get("probe"));
     LoopAffinity.<JsonObject>request(bus, Addresses.LLM_HEALTH, new JsonObject())
-        .onSuccess(upstream -> ctx.json(health.mergeIn(upstream.body())))
+        .map(upstream -> health.mergeIn(upstream.body()))
+        .compose(answer -> probe ? withProbes(answer) : Future.succeededFuture(answer))
+        .onSuccess(ctx::json)
         .onFailure(err -> ctx.json(health.put("status", "degraded")));
+  }
+
+  /** {@code ?probe=true}: each configured provider asked for its model list, by an upstream verticle. */
+  private Future<JsonObject> withProbes(JsonObject health) {
+    return LoopAffinity.<JsonObject>request(bus, Addresses.LLM_PROBE, new JsonObject())
+        .map(reply -> health.mergeIn(reply.body()));
   }
 
   /** Membership as the cluster manager sees it (its local view: no remote call); a node alone counts itself. */

@@ -26,7 +26,8 @@ import java.util.UUID;
  * {@link LoopAffinity}, one instance per core), routes each to its providers ({@link ModelRouter}),
  * streams the answer as chunks to the turn's address, and takes cancel/pause/resume on its own
  * control address. One periodic sweep enforces the first-token, idle and whole-turn time-outs of every
- * running turn, instead of a timer per turn.
+ * running turn, instead of a timer per turn. Also answers {@link Addresses#LLM_PROBE}: whether each
+ * configured provider answers and takes its key ({@link ProviderProbe}).
  */
 public final class LlmVerticle extends VerticleBase {
 
@@ -39,6 +40,7 @@ public final class LlmVerticle extends VerticleBase {
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
+  private ProviderProbe probe;
   private boolean draining;
 
   /** A turn in flight: what reports it and what can stop it. */
@@ -63,11 +65,13 @@ public final class LlmVerticle extends VerticleBase {
         "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), connect),
         "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), connect));
     providers.keySet().forEach(name -> metrics.breaker(name, breakers, b -> b.level(name)));
+    probe = new ProviderProbe(vertx, config, ProviderProbe.TIMEOUT_MS);
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
+        LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_PROBE, this::serveProbe),
         controls().completion());
   }
 
@@ -161,6 +165,11 @@ public final class LlmVerticle extends VerticleBase {
 
   private JsonObject health() {
     return new JsonObject().put("providers", breakers.toJson());
+  }
+
+  private void serveProbe(Message<JsonObject> msg) {
+    probe.probes().onSuccess(probes -> msg.reply(new JsonObject().put("probes", probes)))
+        .onFailure(err -> msg.fail(500, "The provider probe failed"));
   }
 
   private void expireStalledTurns() {

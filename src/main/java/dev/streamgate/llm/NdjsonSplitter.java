@@ -23,7 +23,7 @@ public final class NdjsonSplitter {
     this.handler = handler;
   }
 
-  /** Feeds the next bytes; hands over every line they complete. Throws when a line exceeds the bound. */
+  /** Feeds the next bytes; hands over every line they complete. Throws {@link LineTooLongException} when a line exceeds the bound. */
   public void feed(Buffer chunk) {
     byte[] bytes = chunk.getBytes();
     for (byte b : bytes) {
@@ -31,7 +31,7 @@ public final class NdjsonSplitter {
         emit();
       } else {
         if (length >= maxLineBytes) {
-          throw new IllegalStateException("NDJSON line longer than " + maxLineBytes + " bytes");
+          throw new LineTooLongException("NDJSON", maxLineBytes);
         }
         if (length == line.length) {
           line = Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));

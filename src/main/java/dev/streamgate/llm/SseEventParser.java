@@ -45,7 +45,7 @@ public final class SseEventParser {
     return ascii.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Feeds the next bytes; dispatches every event they complete. Throws when a line exceeds the bound. */
+  /** Feeds the next bytes; dispatches every event they complete. Throws {@link LineTooLongException} when a line exceeds the bound. */
   public void feed(Buffer chunk) {
     byte[] bytes = chunk.getBytes();
     for (byte b : bytes) {
@@ -66,7 +66,7 @@ public final class SseEventParser {
 
   private void append(byte b) {
     if (length >= maxLineBytes) {
-      throw new IllegalStateException("event-stream line longer than " + maxLineBytes + " bytes");
+      throw new LineTooLongException("event-stream", maxLineBytes);
     }
     if (length == line.length) {
       line = Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));

@@ -115,7 +115,7 @@ final class UpstreamCall implements Generation {
       step.run();
     } catch (ProviderFailure failure) {
       abort(failure.failure());
-    } catch (IllegalStateException tooLong) {
+    } catch (LineTooLongException tooLong) {
       abort(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(tooLong.getMessage())));
     }
   }

@@ -1,6 +1,7 @@
 package dev.streamgate.bench;
 
 import dev.streamgate.llm.SseEvent;
+import dev.streamgate.llm.LineTooLongException;
 import dev.streamgate.llm.SseEventParser;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -92,7 +93,7 @@ final class StreamCheck {
     lastByteAt = System.nanoTime();
     try {
       parser.feed(buffer);
-    } catch (IllegalStateException tooLong) {
+    } catch (LineTooLongException tooLong) {
       fail("protocol: " + tooLong.getMessage());
     }
   }

@@ -44,7 +44,7 @@ class NdjsonSplitterTest {
   void aLineOverTheBoundThrows() {
     NdjsonSplitter splitter = new NdjsonSplitter(8, line -> { });
     assertThatThrownBy(() -> splitter.feed(Buffer.buffer("{\"a\":\"0123456789\"}\n")))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(LineTooLongException.class);
   }
 
   private static List<String> split(List<byte[]> pieces) {

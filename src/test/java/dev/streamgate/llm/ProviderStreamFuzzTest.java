@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Coverage-guided fuzzing (Jazzer) of what reads a provider's streamed answer: the event-stream parser
  * and the NDJSON splitter, each feeding its providers' readers (OpenAI, Anthropic and Gemini over
  * SSE, Ollama over NDJSON), wired as {@code UpstreamCall} wires them. Whatever the bytes: nothing
- * escapes but the documented rejections (a {@link ProviderFailure}, or an {@link IllegalStateException}
+ * escapes but the documented rejections (a {@link ProviderFailure}, or a {@link LineTooLongException}
  * for a line over the bound), and the bytes cut into any pieces, as network reads cut them, give the
  * same events, text and ending as in one piece.
  *
@@ -90,7 +90,7 @@ class ProviderStreamFuzzTest {
       assertThat(failure.failure().code()).isIn("upstream_protocol", "upstream_error", "content_blocked");
       return new Outcome(events, sink.text.toString(), "failed " + failure.failure().code() + ": "
           + failure.failure().message());
-    } catch (IllegalStateException tooLong) {
+    } catch (LineTooLongException tooLong) {
       assertThat(tooLong).hasMessageContaining("longer than " + MAX_LINE_BYTES + " bytes");
       return new Outcome(events, sink.text.toString(), "line too long");
     }

@@ -278,7 +278,7 @@ class SseEventParserTest {
   void lineOverTheMaxLengthThrows() {
     SseEventParser parser = new SseEventParser(1024, e -> { });
     Buffer tooLong = Buffer.buffer("data: " + "x".repeat(1024));
-    assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(LineTooLongException.class);
   }
 
   @Test
@@ -293,7 +293,7 @@ class SseEventParserTest {
   void lineOverTheMaxLengthThrowsWhenFedInPieces() {
     SseEventParser parser = new SseEventParser(1024, e -> { });
     parser.feed(Buffer.buffer("data: " + "x".repeat(1000)));
-    assertThatThrownBy(() -> parser.feed(Buffer.buffer("x".repeat(100)))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> parser.feed(Buffer.buffer("x".repeat(100)))).isInstanceOf(LineTooLongException.class);
   }
 
   @Test
@@ -301,7 +301,7 @@ class SseEventParserTest {
     // The bound must hold for any maxLineBytes, including ones below the initial line buffer size.
     SseEventParser parser = new SseEventParser(16, e -> { });
     Buffer tooLong = Buffer.buffer("data: " + "x".repeat(100) + "\n\n");
-    assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(LineTooLongException.class);
   }
 
   @Test

@@ -67,6 +67,17 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void aLineOverTheBoundIsRefusedAsAProtocolErrorNamingTheBound(Vertx vertx) throws Exception {
+    String huge = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(1 << 20) + "\"}}]}\n\n";
+    FakeOpenAi provider = FakeOpenAi.start(vertx).replayThenHang(bytes(delta("ok ") + huge), new int[] {64 * 1024}, 1);
+    Outcome outcome = run(vertx, provider, Map.of());
+    assertThat(outcome.error().getString("code")).isEqualTo("upstream_protocol");
+    assertThat(outcome.error().getString("message"))
+        .isEqualTo("openai sent malformed stream data: event-stream line longer than 1048576 bytes");
+    outcome.assertStoredInterrupted("ok ");
+  }
+
+  @Test
   void streamEndingBeforeTheAnswerFinishedIsAnError(Vertx vertx) throws Exception {
     FakeOpenAi provider = FakeOpenAi.start(vertx).replay(bytes(delta("cut ") + delta("off")), new int[] {6}, 1);
     Outcome outcome = run(vertx, provider, Map.of());

@@ -25,9 +25,12 @@ import java.util.function.Consumer;
  */
 public final class FakeOpenAi {
 
-  /** What the fake received in one call: path with query, headers, body, and when its connection closed. */
+  /**
+   * What the fake received in one call: path with query, headers, body (null when empty, as a GET's), when
+   * its connection closed, and its method.
+   */
   public record Call(String uri, MultiMap headers, JsonObject body, String authorization, Future<Void> closed,
-                     long receivedAt) {
+                     long receivedAt, String method) {
   }
 
   private final Vertx vertx;
@@ -85,6 +88,12 @@ public final class FakeOpenAi {
     return this;
   }
 
+  /** Answers 200 with a JSON body, as a provider's model list. */
+  public FakeOpenAi json(String body) {
+    script = response -> response.putHeader("Content-Type", "application/json").end(body);
+    return this;
+  }
+
   /** Answers the next call only with {@code status} and a {@code Retry-After} (when not null), then goes back to the script. */
   public FakeOpenAi failOnce(int status, String retryAfter, String body) {
     once.add(response -> {
@@ -107,7 +116,8 @@ public final class FakeOpenAi {
     request.connection().closeHandler(v -> closed.tryComplete());
     request.body().onSuccess(body -> {
       calls.add(new Call(request.uri(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-          body.toJsonObject(), request.getHeader("Authorization"), closed.future(), System.nanoTime()));
+          body.length() == 0 ? null : body.toJsonObject(), request.getHeader("Authorization"), closed.future(),
+          System.nanoTime(), request.method().name()));
       Consumer<HttpServerResponse> next = once.poll();
       (next != null ? next : script).accept(request.response());
     });
