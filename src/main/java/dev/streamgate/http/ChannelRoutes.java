@@ -169,7 +169,7 @@ final class ChannelRoutes {
     String owner = ApiKeys.owner(ctx);
     TurnBegin begin = new TurnBegin(session, message, ChatRequest.id(ctx.request().getParam("model"), "model"),
         session != null, owner);
-    turns.start(begin, Audience.resumable("events", ctx, owner,
+    turns.start(begin, Audience.follower("events", ctx, owner,
             opening -> new EventJsonFormat(opening.getString("turn_id")), graceNanos))
         .onFailure(ctx::fail);
   }

@@ -155,7 +155,7 @@ public final class TurnStream {
     }
     journal.deltas(deltas);
     hooks.relayed(this, deltas);
-    if (!paused && asker != null && asker.full(this::drained)) {
+    if (!paused && asker != null && audience.paces() && asker.full(this::drained)) {
       paused = true;
       control(StreamControl.Action.PAUSE);
     }
