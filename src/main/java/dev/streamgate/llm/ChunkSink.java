@@ -7,15 +7,18 @@ package dev.streamgate.llm;
  */
 public interface ChunkSink {
 
-  /** A piece of answer text, in order; empty text is skipped. */
+  /** A piece of answer text, in order; empty text is skipped. Held until the next {@link #flush}. */
   void delta(String text);
 
   /**
-   * Runs {@code handleRead}, the handling of one network read, and sends the deltas it reported
-   * together when it returns: one event-bus message and one client write per read instead of one per
-   * token, with nothing held back past the read that carried it.
+   * Sends the deltas reported since the last flush, together: a provider flushes once after each
+   * network read (the mock, after each word), so a read costs one event-bus message and one client
+   * write instead of one per token, and nothing is held back past the read that carried it.
    */
-  void read(Runnable handleRead);
+  void flush();
+
+  /** True while the client is not reading: the provider is not to be read meanwhile (TCP pushes back). */
+  boolean paused();
 
   /** The answer is complete. {@code finishReason} and {@code usage} may be null when not reported. */
   void done(String finishReason, Usage usage);

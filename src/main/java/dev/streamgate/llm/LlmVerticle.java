@@ -148,18 +148,9 @@ public final class LlmVerticle extends VerticleBase {
       return;
     }
     switch (command.action()) {
-      case CANCEL -> {
-        turn.emitter().close();
-        turn.turn().cancel();
-      }
-      case PAUSE -> {
-        turn.emitter().paused(true);
-        turn.turn().pause();
-      }
-      case RESUME -> {
-        turn.emitter().paused(false);
-        turn.turn().resume();
-      }
+      case CANCEL -> turn.turn().cancel();
+      case PAUSE -> turn.turn().pause();
+      case RESUME -> turn.turn().resume();
     }
   }
 

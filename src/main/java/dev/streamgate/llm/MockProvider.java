@@ -60,15 +60,15 @@ final class MockProvider implements Provider {
     return messages.stream().mapToLong(m -> words(m.content()).size()).sum();
   }
 
-  /** One reply being played back on a timer; pausing simply stops scheduling the next word. */
+  /** One reply being played back on a timer; while the turn is paused no next word is scheduled. */
   private final class Playback implements Generation {
     private final List<String> words;
     private final ChunkSink sink;
     private final long promptTokens;
     private int next;
     private long timer = -1;
-    private boolean paused;
     private boolean cancelled;
+    private boolean over;
 
     Playback(List<String> words, ChunkSink sink, long promptTokens) {
       this.words = words;
@@ -82,13 +82,15 @@ final class MockProvider implements Provider {
 
     private void emit() {
       timer = -1;
-      if (cancelled || paused) {
-        return;
+      if (cancelled || sink.paused()) {
+        return; // resume schedules the next word
       }
       if (next < words.size()) {
         sink.delta(words.get(next++));
+        sink.flush();
         schedule();
       } else {
+        over = true;
         sink.done("stop", new Usage(promptTokens, words.size()));
       }
     }
@@ -99,18 +101,15 @@ final class MockProvider implements Provider {
       vertx.cancelTimer(timer);
     }
 
+    /** Nothing to do: the next word looks at the turn before it is played (the sink knows it is paused). */
     @Override
     public void pause() {
-      paused = true;
     }
 
     @Override
     public void resume() {
-      if (paused && !cancelled) {
-        paused = false;
-        if (timer < 0) {
-          schedule();
-        }
+      if (!cancelled && !over && timer < 0) {
+        schedule();
       }
     }
   }

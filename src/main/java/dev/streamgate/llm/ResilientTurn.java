@@ -30,8 +30,6 @@ final class ResilientTurn implements Generation {
   private Attempt current;
   private int retries;
   private long timer = -1;
-  private boolean cancelled;
-  private boolean paused;
 
   ResilientTurn(Vertx vertx, LlmRequest request, List<ModelRouter.Target> plan, Map<String, Provider> providers,
       ProviderBreakers breakers, UpstreamMetrics metrics, Resilience resilience, TurnEmitter emitter) {
@@ -74,9 +72,6 @@ final class ResilientTurn implements Generation {
     emitter.attempt(target.provider(), target.model());
     current = new Attempt(target.provider());
     current.generation = providers.get(target.provider()).start(request, target.model(), current);
-    if (paused) {
-      current.generation.pause();
-    }
   }
 
   /** A failure before the first token: retry this target, or try the next, or give up. */
@@ -108,9 +103,10 @@ final class ResilientTurn implements Generation {
     }
   }
 
+  /** The receiver cancelled the turn (its client left, a stop): nothing more is sent, the call is aborted. */
   @Override
   public void cancel() {
-    cancelled = true;
+    emitter.close();
     vertx.cancelTimer(timer);
     if (current != null) {
       current.active = false;
@@ -118,9 +114,10 @@ final class ResilientTurn implements Generation {
     }
   }
 
+  /** The client cannot keep up: the call stops reading (a call starting meanwhile asks the turn, see {@link ChunkSink#paused}). */
   @Override
   public void pause() {
-    paused = true;
+    emitter.paused(true);
     if (current != null && current.generation != null) {
       current.generation.pause();
     }
@@ -128,7 +125,7 @@ final class ResilientTurn implements Generation {
 
   @Override
   public void resume() {
-    paused = false;
+    emitter.paused(false);
     if (current != null && current.generation != null) {
       current.generation.resume();
     }
@@ -152,8 +149,15 @@ final class ResilientTurn implements Generation {
     }
 
     @Override
-    public void read(Runnable handleRead) {
-      emitter.read(handleRead);
+    public void flush() {
+      if (active) {
+        emitter.flush();
+      }
+    }
+
+    @Override
+    public boolean paused() {
+      return emitter.paused();
     }
 
     @Override
@@ -173,7 +177,7 @@ final class ResilientTurn implements Generation {
       active = false;
       breakers.failed(provider);
       metrics.error(provider, failure.code());
-      if (emitter.answering() || cancelled) {
+      if (emitter.answering() || emitter.ended()) {
         emitter.fail(failure);
       } else {
         recover(failure);

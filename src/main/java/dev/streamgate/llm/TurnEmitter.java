@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@link ChunkSink} of one turn: numbers chunks, sends them to the turn's stream address, and
- * guarantees exactly one terminal chunk. It also keeps the timestamps the upstream verticle's sweep
- * uses for the first-token and idle time-outs. Used only on the upstream verticle's event loop.
+ * The {@link ChunkSink} of one turn, and the one owner of its upstream state: the chunks' sequence,
+ * whether the client has paused the turn, whether it has ended (done, failed or cancelled). Sends the
+ * chunks to the turn's inbox, exactly one terminal chunk last, and keeps the timestamps the upstream
+ * verticle's sweep uses for the first-token and idle time-outs. Used only on the upstream verticle's
+ * event loop.
  */
 final class TurnEmitter implements ChunkSink {
 
@@ -28,7 +30,6 @@ final class TurnEmitter implements ChunkSink {
   private boolean paused;
   /** Deltas of the network read being handled, sent as one chunk when it is done. */
   private final List<String> pending = new ArrayList<>(4);
-  private boolean reading;
 
   /** {@code inbox}: the chunk address of the HTTP verticle that holds the turn (one registration, unique to it). */
   TurnEmitter(EventBus bus, String turnId, String inbox, Runnable onFinished) {
@@ -43,21 +44,17 @@ final class TurnEmitter implements ChunkSink {
     if (!finished && text != null && !text.isEmpty()) {
       lastTokenAt = System.nanoTime();
       pending.add(text);
-      if (!reading) {
-        sendPending();
-      }
     }
   }
 
   @Override
-  public void read(Runnable handleRead) {
-    reading = true;
-    try {
-      handleRead.run();
-    } finally {
-      reading = false;
-      sendPending();
-    }
+  public void flush() {
+    sendPending();
+  }
+
+  @Override
+  public boolean paused() {
+    return paused;
   }
 
   @Override
@@ -89,6 +86,11 @@ final class TurnEmitter implements ChunkSink {
       bus.send(address, ChatChunk.deltas(turnId, ++seq, pending));
     }
     pending.clear();
+  }
+
+  /** True once the turn has ended: done, failed, or cancelled by its receiver. */
+  boolean ended() {
+    return finished;
   }
 
   /** Ends the turn without sending anything: the receiver asked for the cancel and is gone. */

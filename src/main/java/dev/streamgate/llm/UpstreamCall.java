@@ -22,7 +22,6 @@ final class UpstreamCall implements Generation {
   private HttpClientRequest request;
   private HttpClientResponse response;
   private boolean cancelled;
-  private boolean paused;
   private boolean answering;
 
   UpstreamCall(ChunkSink sink, ProviderErrors errors, ProviderApi.Framing framing, StreamReader reader) {
@@ -53,13 +52,16 @@ final class UpstreamCall implements Generation {
     }
     answering = true;
     Splitter splitter = splitter();
-    resp.handler(buffer -> sink.read(() -> guarded(() -> splitter.feed(buffer))));
+    resp.handler(buffer -> {
+      guarded(() -> splitter.feed(buffer));
+      sink.flush(); // the deltas of one network read leave together
+    });
     resp.exceptionHandler(this::onFailure);
     resp.endHandler(v -> guarded(() -> {
       splitter.end();
       reader.onEnd();
     }));
-    if (paused) {
+    if (sink.paused()) {
       resp.pause();
     }
   }
@@ -139,7 +141,6 @@ final class UpstreamCall implements Generation {
 
   @Override
   public void pause() {
-    paused = true;
     if (response != null) {
       response.pause();
     }
@@ -147,7 +148,6 @@ final class UpstreamCall implements Generation {
 
   @Override
   public void resume() {
-    paused = false;
     if (response != null) {
       response.resume();
     }

@@ -119,8 +119,12 @@ class ProviderStreamFuzzTest {
     }
 
     @Override
-    public void read(Runnable handleRead) {
-      handleRead.run();
+    public void flush() {
+    }
+
+    @Override
+    public boolean paused() {
+      return false;
     }
 
     @Override

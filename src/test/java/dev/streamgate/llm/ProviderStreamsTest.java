@@ -69,8 +69,11 @@ class ProviderStreamsTest {
         }
       }
 
-      public void read(Runnable handleRead) {
-        handleRead.run();
+      public void flush() {
+      }
+
+      public boolean paused() {
+        return false;
       }
 
       public void done(String finishReason, Usage usage) {
