@@ -104,11 +104,12 @@ public final class LlmVerticle extends VerticleBase {
     return drained.future();
   }
 
+  /** Each turn's receiver is told it ends ({@code shutdown}) before its call is cancelled, which ends it silently. */
   private void interruptAll() {
     new ArrayList<>(running.values()).forEach(turn -> {
-      turn.turn().cancel();
       turn.emitter().fail(UpstreamFailure.fatal(Failure.SHUTDOWN,
           "The node generating this answer is shutting down; the answer so far is stored as interrupted"));
+      turn.turn().cancel();
     });
   }
 
