@@ -4,30 +4,23 @@ import dev.streamgate.Failure;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatMessage;
-import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.bus.TurnAccepted;
 import dev.streamgate.bus.TurnContext;
-import dev.streamgate.bus.TurnEnd;
-import dev.streamgate.dialect.NativeFormat;
-import dev.streamgate.journal.TurnJournal;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One chat turn, whatever its dialect: receives the turn's chunks from the upstream verticle and writes
- * them at once into the turn's journal, which its readers (the client that asked first, in its wire
- * format; a client that resumes; an event channel's streams) write out. Pauses the upstream while the
- * asker cannot keep up, stores the reply in the session when the turn ends (complete or interrupted,
- * also when the client has gone; turns without session store nothing), then ends the journal.
- * Everything runs on the HTTP verticle's event loop.
+ * One chat turn, whatever its dialect, on the bus side: receives the turn's chunks from the upstream
+ * verticle and hands them at once to its {@link TurnAnswer} (the journal its readers write out, the
+ * client that asked first), pauses the upstream while the asker cannot keep up, ends the turn (complete,
+ * failed, stalled, stopped, or with nobody reading) exactly once, and tells the node's hooks. Everything
+ * runs on the HTTP verticle's event loop.
  */
 public final class TurnStream {
 
@@ -36,9 +29,8 @@ public final class TurnStream {
   private final Audience audience;
   private final StreamHooks hooks;
   private final String turnId;
+  private final TurnAnswer answer;
   private final long startedAt = System.nanoTime();
-  private TurnJournal journal;
-  private EventStream asker;
   private Runnable closeInbox;
   private String control;
   private String provider = "none";
@@ -47,7 +39,6 @@ public final class TurnStream {
   private int expectedSeq = 1;
   private boolean finished;
   private boolean clientGone;
-  private boolean askerGone;
   private boolean paused;
   private long lastChunkAt = System.nanoTime();
 
@@ -58,16 +49,14 @@ public final class TurnStream {
     this.context = context;
     this.audience = audience;
     this.hooks = hooks;
+    this.answer = new TurnAnswer(services, turnId, context, audience);
   }
 
   /** Opens the journal and the asker's stream and starts the upstream call; the inbox routes the turn's chunks here first. */
   Future<TurnStream> start() {
     closeInbox = services.inbox().open(turnId, this::onChunk);
     hooks.opened(this);
-    journal = openJournal();
-    if (audience.asker() != null) {
-      openAsker();
-    }
+    answer.open(() -> interrupt(Failure.STOPPED, "The turn was stopped on request"), this::onClientGone);
     if (!finished) {
       LlmRequest start = new LlmRequest(turnId, context.model(), context.context(), services.inbox().address());
       LoopAffinity.request(services.bus(), Addresses.LLM_CHAT_START, start)
@@ -75,41 +64,6 @@ public final class TurnStream {
           .onFailure(this::refused);
     }
     return Future.succeededFuture(this);
-  }
-
-  /** A listed journal can be found by id (resume, stop); a stop asked for on any event loop comes back to this one. */
-  private TurnJournal openJournal() {
-    JsonObject opening = NativeFormat.opening(turnId, context.sessionId(), context.model(), context.created(),
-        context.context().size());
-    TurnJournal opened = audience.listed()
-        ? services.channels().open(turnId, audience.channel(), audience.owner(), opening)
-        : new TurnJournal(turnId, audience.owner(), opening);
-    Context loop = Vertx.currentContext();
-    opened.onCancel(() -> loop.runOnContext(v -> interrupt(Failure.STOPPED, "The turn was stopped on request")));
-    return opened;
-  }
-
-  /** The asker's response, the journal's first reader. */
-  private void openAsker() {
-    if (audience.asker().response().closed()) {
-      askerLeft(null);
-      return;
-    }
-    audience.asker().response().putHeader("X-Request-Id", turnId);
-    asker = EventStream.open(audience.asker(), audience.format().apply(journal.opening()), true, services.streams(),
-        this::askerLeft);
-    journal.follow(asker, 0);
-  }
-
-  /** The asker's response is done: at the turn's end, or early, when its client left (or was dropped). */
-  private void askerLeft(EventStream stream) {
-    if (stream != null) {
-      journal.unfollow(stream, System.nanoTime());
-    }
-    askerGone = true;
-    if (audience.graceNanos() == 0) {
-      onClientGone();
-    }
   }
 
   /** The upstream verticle did not take the turn: an unroutable model (400) or no upstream service. */
@@ -153,9 +107,9 @@ public final class TurnStream {
     if (firstTokenNanos < 0) {
       firstTokenNanos = System.nanoTime() - startedAt;
     }
-    journal.deltas(deltas);
+    answer.deltas(deltas);
     hooks.relayed(this, deltas);
-    if (!paused && asker != null && audience.paces() && asker.full(this::drained)) {
+    if (!paused && answer.full(this::drained)) {
       paused = true;
       control(StreamControl.Action.PAUSE);
     }
@@ -169,26 +123,14 @@ public final class TurnStream {
   private void complete(JsonObject meta) {
     provider = meta.getString("provider", provider); // a fallback may have answered
     finish(null);
-    store(false).onComplete(stored -> journal.end(JournalEntry.Kind.DONE, new JsonObject().put("turn_id", turnId)
-        .put("session_id", context.sessionId()).put("text", journal.text()).put("chunks", journal.deltaCount())
-        .put("processing_time", seconds()).put("message_count", stored.result())
-        .put("stored", stored.succeeded()).put("store_error", stored.failed() ? stored.cause().getMessage() : null)
-        .put("finish_reason", meta.getString("finish_reason")).put("usage", meta.getJsonObject("usage"))
-        .put("provider", meta.getString("provider")).put("model", meta.getString("model"))));
+    answer.complete(meta, this::seconds);
   }
 
   private void fail(Failure failure, String message) {
     if (!finished) {
       finish(failure.code());
-      end(failure, message);
+      answer.fail(failure, message);
     }
-  }
-
-  /** Stores what was said as interrupted, then ends the journal with the failure. */
-  private void end(Failure failure, String message) {
-    store(true).onComplete(stored -> journal.end(JournalEntry.Kind.ERROR, new JsonObject().put("turn_id", turnId)
-        .put("session_id", context.sessionId())
-        .put("error", new JsonObject().put("code", failure.code()).put("message", message))));
   }
 
   /** The failure an upstream verticle's error chunk names (one of another version may name one unknown here). */
@@ -206,7 +148,8 @@ public final class TurnStream {
       clientGone = true;
       finish("client_gone");
       control(StreamControl.Action.CANCEL);
-      end(Failure.ABANDONED, "Nobody was reading this turn, so it was cancelled; the answer so far is stored as interrupted");
+      answer.fail(Failure.ABANDONED,
+          "Nobody was reading this turn, so it was cancelled; the answer so far is stored as interrupted");
     }
   }
 
@@ -224,7 +167,7 @@ public final class TurnStream {
     if (finished) {
       return;
     }
-    if (askerGone && audience.channel() == null && journal.unreadFor(now) > audience.graceNanos()) {
+    if (answer.abandoned(now)) {
       onClientGone();
     } else if (!paused && now - lastChunkAt > stallNanos) {
       control(StreamControl.Action.CANCEL);
@@ -238,16 +181,6 @@ public final class TurnStream {
     endCode = code;
     closeInbox.run();
     hooks.closed(this, System.nanoTime() - startedAt);
-  }
-
-  /** Stores the reply; the session's message count after it, or null for a turn without session. */
-  private Future<Integer> store(boolean interrupted) {
-    if (context.sessionId() == null) {
-      return Future.succeededFuture();
-    }
-    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(), interrupted);
-    return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
-        .map(stored -> stored.body().getInteger("message_count"));
   }
 
   private void control(StreamControl.Action action) {
@@ -273,7 +206,7 @@ public final class TurnStream {
   }
 
   int chunks() {
-    return journal == null ? 0 : journal.deltaCount();
+    return answer.chunks();
   }
 
   /** Null while running or when completed; else why the turn ended early. */
