@@ -1,11 +1,9 @@
 package dev.streamgate.config;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The validated configuration of one node. Built once at boot by {@link ConfigLoader}; each verticle
@@ -113,7 +111,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
 
   /**
    * Upstream model calls: the default provider and model, time-outs, each provider's settings, and the
-   * providers this node can answer with ({@code configured}: see {@link #configuredProviders}).
+   * providers this node can answer with ({@code configured}: see {@link Routing#configured}).
    */
   public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
                     long idleTimeoutMs, Mock mock, OpenAi openai, Anthropic anthropic, Gemini gemini,
@@ -193,21 +191,6 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
 
   public static final Set<String> PROVIDERS = Set.of("mock", "openai", "anthropic", "gemini", "ollama");
 
-  /**
-   * The providers a node can answer with: the mock (no key, no network), the default provider, those a
-   * fallback chain or an alias names, and those given a key or a base URL of their own. The rest (the
-   * providers routes name by default, say {@code gpt-*} to OpenAI) are refused with 400.
-   */
-  private static Set<String> configuredProviders(ConfigFields f, String provider, Routing routing) {
-    Set<String> names = new TreeSet<>(List.of("mock", provider));
-    names.addAll(routing.fallback());
-    routing.routes().forEach(route -> names.addAll(route.fallback()));
-    routing.aliases().values().forEach(alias -> names.add(alias.provider()));
-    PROVIDERS.stream().filter(name -> !f.string("llm." + name + ".apiKey").isEmpty()
-        || !f.string("llm." + name + ".baseUrl").isEmpty()).forEach(names::add);
-    return Collections.unmodifiableSet(names);
-  }
-
   /** Validates the merged configuration tree; throws {@link ConfigException} naming the first bad key. */
   static GatewayConfig from(JsonObject json, Map<String, String> envNameByPath) {
     ConfigFields f = new ConfigFields(json, envNameByPath);
@@ -244,7 +227,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         new Gemini(f.httpUrl("llm.gemini.baseUrl", Gemini.PUBLIC_URL), f.string("llm.gemini.apiKey"),
             f.string("llm.gemini.model")),
         new Ollama(f.httpUrl("llm.ollama.baseUrl", Ollama.LOCAL_URL), f.string("llm.ollama.model")),
-        routing, Resilience.from(f), configuredProviders(f, provider, routing));
+        routing, Resilience.from(f), routing.configured(f, provider));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
         new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)), Limits.from(f));
   }

@@ -3,9 +3,12 @@ package dev.streamgate.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a requested model finds its provider: aliases (a name for a provider and model), routes (first
@@ -43,6 +46,21 @@ public record Routing(List<Route> routes, Map<String, Alias> aliases, List<Strin
       aliases.put(name, new Alias(provider(alias.getString("provider"), key + ".provider"), text(alias, "model", key)));
     }
     return new Routing(List.copyOf(routes), Map.copyOf(aliases), providers(llm.getValue("fallback"), "llm.fallback (LLM_FALLBACK)"));
+  }
+
+  /**
+   * The providers a node can answer with: the mock (no key, no network), the default provider, those a
+   * fallback chain or an alias names, and those given a key or a base URL of their own. The rest (the
+   * providers routes name by default, say {@code gpt-*} to OpenAI) are refused with 400.
+   */
+  Set<String> configured(ConfigFields f, String provider) {
+    Set<String> names = new TreeSet<>(List.of("mock", provider));
+    names.addAll(fallback);
+    routes.forEach(route -> names.addAll(route.fallback()));
+    aliases.values().forEach(alias -> names.add(alias.provider()));
+    GatewayConfig.PROVIDERS.stream().filter(name -> !f.string("llm." + name + ".apiKey").isEmpty()
+        || !f.string("llm." + name + ".baseUrl").isEmpty()).forEach(names::add);
+    return Collections.unmodifiableSet(names);
   }
 
   /** A list of provider names, as a YAML list or a comma-separated string (from the environment). */
