@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.ConfigException;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
@@ -45,7 +46,7 @@ public final class Main {
    * A Vert.x built from the start-up settings ({@link NodeStart}, read by {@link ConfigLoader}: the only
    * reader of the environment) and the {@code --cluster} argument; failed when a setting is invalid.
    */
-  private static Future<Vertx> vertx(String[] args) {
+  private static Future<ClusterBoot.Started> vertx(String[] args) {
     NodeStart start;
     try {
       start = ConfigLoader.nodeStart();
@@ -62,15 +63,16 @@ public final class Main {
     }
     // Only a clustered start touches ClusterBoot, hence Hazelcast.
     return Arrays.asList(args).contains("--cluster") || start.clustered() ? ClusterBoot.start(options, start)
-        : Future.succeededFuture(Vertx.builder().with(options).build());
+        : Future.succeededFuture(new ClusterBoot.Started(Vertx.builder().with(options).build(), Membership.ALONE));
   }
 
   /**
    * Deploys the node. Only a node that started gets the shutdown hook that drains it: one that did not
    * prints its error alone and exits 1.
    */
-  private static void run(Vertx vertx) {
-    MainVerticle node = new MainVerticle();
+  private static void run(ClusterBoot.Started started) {
+    Vertx vertx = started.vertx();
+    MainVerticle node = new MainVerticle(started.membership());
     vertx.deployVerticle(node)
         .onSuccess(id -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, node), "streamgate-shutdown"));

@@ -2,6 +2,7 @@ package dev.streamgate;
 
 import dev.streamgate.bus.BusCodecs;
 import dev.streamgate.cluster.ChannelHomes;
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.ConfigLoader;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.http.HttpVerticle;
@@ -41,6 +42,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** Reads the configuration: {@link ConfigLoader}, the only reader of the environment, from the real or given one. */
   private final Function<Vertx, Future<GatewayConfig>> loader;
+  private final Membership membership;
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private final List<LlmVerticle> upstreams = new CopyOnWriteArrayList<>();
   private final Drain drain = new Drain();
@@ -49,14 +51,16 @@ public final class MainVerticle extends VerticleBase {
   private Channels channels;
   private GatewayStats stats;
 
-  /** A node configured from the real environment and system properties. */
-  public MainVerticle() {
+  /** A node configured from the real environment and system properties; {@code membership}: its place in the cluster. */
+  public MainVerticle(Membership membership) {
     this.loader = ConfigLoader::load;
+    this.membership = membership;
   }
 
   /** A node configured from the given environment and system properties (over {@code conf/config.yaml}). */
-  public MainVerticle(Map<String, String> env, Properties sys) {
+  public MainVerticle(Map<String, String> env, Properties sys, Membership membership) {
     this.loader = vertx -> ConfigLoader.load(vertx, env, sys);
+    this.membership = membership;
   }
 
   @Override
@@ -81,7 +85,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploySessions() {
-    return SessionStores.open(vertx, config.sessions()).compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
+    return SessionStores.open(vertx, membership, config.sessions()).compose(sessions -> vertx.deployVerticle(() -> new SessionVerticle(sessions,
         config.llm().defaultModel(), config.sessions().maxContextMessages()), new DeploymentOptions().setInstances(instances())));
   }
 
@@ -104,10 +108,10 @@ public final class MainVerticle extends VerticleBase {
     channels = new Channels(TimeUnit.SECONDS.toNanos(config.http().resumeSeconds()));
     Admission admission = new Admission(config.limits());
     // Clustered, other nodes read this node's journals: the endpoint is up before any turn id names it.
-    Future<?> endpoint = vertx.isClustered() ? vertx.deployVerticle(new JournalEndpoint(channels))
+    Future<?> endpoint = vertx.isClustered() ? vertx.deployVerticle(new JournalEndpoint(channels, membership))
         : Future.succeededFuture();
     return endpoint.compose(id -> vertx.deployVerticle(() -> {
-      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain, admission);
+      HttpVerticle edge = new HttpVerticle(config, stats, channels, metrics, drain, admission, membership);
       edges.add(edge);
       return edge;
     }, new DeploymentOptions().setInstances(instances())));
@@ -124,7 +128,7 @@ public final class MainVerticle extends VerticleBase {
     List<Future<Void>> verticles = new ArrayList<>();
     if (channels != null) {
       // The next request of each channel this node kept makes another node keep it; streams open here go on.
-      verticles.add(new ChannelHomes(vertx, drain).release(channels.channels()));
+      verticles.add(new ChannelHomes(vertx, membership, drain).release(channels.channels()));
     }
     edges.forEach(edge -> verticles.add(edge.drain()));
     upstreams.forEach(upstream -> verticles.add(upstream.drain(drain)));

@@ -19,14 +19,16 @@ public final class ChannelHomes {
   public static final String MAP = "streamgate.channels";
 
   private final Vertx vertx;
+  private final Membership membership;
   private final Drain drain;
   private final String self;
 
   /** {@code drain}: the node's; a stopping node claims no channel. */
-  public ChannelHomes(Vertx vertx, Drain drain) {
+  public ChannelHomes(Vertx vertx, Membership membership, Drain drain) {
     this.vertx = vertx;
+    this.membership = membership;
     this.drain = drain;
-    this.self = Membership.nodeId(vertx);
+    this.self = membership.nodeId();
   }
 
   /**
@@ -58,7 +60,7 @@ public final class ChannelHomes {
     if (home == null) {
       return map.putIfAbsent(channel, self).map(earlier -> earlier == null ? self : earlier);
     }
-    if (home.equals(self) || Membership.isMember(vertx, home)) {
+    if (home.equals(self) || membership.isMember(home)) {
       return Future.succeededFuture(home);
     }
     return map.replaceIfPresent(channel, home, self)

@@ -23,8 +23,12 @@ public final class ClusterBoot {
   private ClusterBoot() {
   }
 
+  /** A started Vert.x and the membership of its node in the cluster (or {@link Membership#ALONE}). */
+  public record Started(Vertx vertx, Membership membership) {
+  }
+
   /** A clustered Vert.x with {@code options}, configured by {@code start}; fails with one line naming the variable. */
-  public static Future<Vertx> start(VertxOptions options, NodeStart start) {
+  public static Future<Started> start(VertxOptions options, NodeStart start) {
     String file = start.clusterConfig();
     Config config;
     try {
@@ -40,7 +44,9 @@ public final class ClusterBoot {
   }
 
   /** A clustered Vert.x over its own Hazelcast member configured by {@code config} (tests pass theirs). */
-  public static Future<Vertx> start(VertxOptions options, Config config) {
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+  public static Future<Started> start(VertxOptions options, Config config) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> new Started(vertx, new Membership(manager)));
   }
 }

@@ -2,7 +2,6 @@ package dev.streamgate.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 
@@ -14,12 +13,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EntryTtl {
 
-  private EntryTtl() {
+  private final Vertx vertx;
+  private final HazelcastClusterManager manager;
+
+  /** For the maps of {@code membership}'s cluster, which must be a Hazelcast one. */
+  public EntryTtl(Vertx vertx, Membership membership) {
+    this.vertx = vertx;
+    this.manager = (HazelcastClusterManager) membership.manager();
   }
 
   /** Makes {@code key} of {@code map} expire {@code ttlMillis} from now, unless written again before. */
-  public static Future<Void> set(Vertx vertx, String map, String key, long ttlMillis) {
-    HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+  public Future<Void> set(String map, String key, long ttlMillis) {
     var entries = manager.getHazelcastInstance().getMap(map);
     return vertx.executeBlocking(() -> entries.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS), false).mapEmpty();
   }

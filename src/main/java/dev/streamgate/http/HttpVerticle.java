@@ -7,6 +7,7 @@ import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.Inbox;
 import dev.streamgate.bus.JournalEntries;
 import dev.streamgate.cluster.ChannelHomes;
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.journal.Channels;
 import dev.streamgate.journal.Journals;
@@ -54,14 +55,19 @@ public final class HttpVerticle extends VerticleBase {
   private final PrometheusMeterRegistry metrics;
   private final Drain drain;
   private final Admission admission;
+  private final Membership membership;
   private StreamRegistry streams;
   private TurnIds turnIds;
   private ChannelHomes homes;
   private HttpServer server;
 
-  /** {@code stats}, {@code channels}, {@code metrics}, {@code drain} and {@code admission} are the node's, shared. */
+  /**
+   * {@code stats}, {@code channels}, {@code metrics}, {@code drain}, {@code admission} and
+   * {@code membership} are the node's, shared.
+   */
   public HttpVerticle(GatewayConfig config, GatewayStats stats, Channels channels, PrometheusMeterRegistry metrics,
-                      Drain drain, Admission admission) {
+                      Drain drain, Admission admission, Membership membership) {
+    this.membership = membership;
     this.config = config;
     this.stats = stats;
     this.channels = channels;
@@ -75,8 +81,8 @@ public final class HttpVerticle extends VerticleBase {
     GatewayConfig.Http http = config.http();
     streams = new StreamRegistry(stats, new TurnMetrics(metrics, stats), new StreamLog(config.logs()),
         http.heartbeatSeconds(), stallMillis(), SlowReader.Bounds.of(config.limits()));
-    turnIds = TurnIds.of(vertx);
-    homes = new ChannelHomes(vertx, drain);
+    turnIds = TurnIds.of(membership);
+    homes = new ChannelHomes(vertx, membership, drain);
     server = createServer();
     String instance = UUID.randomUUID().toString();
     return Future.all(Inbox.create(vertx, Addresses.inbox(instance), ChatChunk::turnId),
@@ -90,7 +96,7 @@ public final class HttpVerticle extends VerticleBase {
    * channels (in a cluster, the channels it forgets are no longer claimed by this node).
    */
   private Journals sweptJournals(Inbox<JournalEntries> entries) {
-    Journals journals = new Journals(vertx, channels, entries, turnIds);
+    Journals journals = new Journals(vertx, membership, channels, entries, turnIds);
     vertx.setPeriodic(SWEEP_MS, id -> {
       streams.sweep();
       homes.release(channels.sweep());
@@ -150,7 +156,7 @@ public final class HttpVerticle extends VerticleBase {
     channelRoutes.mount(router);
     new OpenAiRoutes(turns, config).mount(router);
     new SessionRoutes(vertx.eventBus(), models).mount(router);
-    new SystemRoutes(vertx, stats, config.llm(), config.node(), drain).mount(router);
+    new SystemRoutes(vertx, membership, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route().failureHandler(ErrorMapper::handle);
     List.of(400, 404, 405, 406, 413, 415, 500).forEach(status -> router.errorHandler(status, ErrorMapper::handle));

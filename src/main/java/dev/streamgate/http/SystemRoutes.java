@@ -32,6 +32,7 @@ final class SystemRoutes {
   private static final String OPENAPI = "webroot/openapi.json";
 
   private final Vertx vertx;
+  private final Membership membership;
   private final EventBus bus;
   private final GatewayStats stats;
   private final GatewayConfig.Llm llm;
@@ -40,8 +41,10 @@ final class SystemRoutes {
   /** {@code /openapi.yaml}'s body once converted; used on the verticle's event loop only. */
   private Future<Buffer> openApiYaml;
 
-  SystemRoutes(Vertx vertx, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node, Drain drain) {
+  SystemRoutes(Vertx vertx, Membership membership, GatewayStats stats, GatewayConfig.Llm llm, GatewayConfig.Node node,
+               Drain drain) {
     this.vertx = vertx;
+    this.membership = membership;
     this.bus = vertx.eventBus();
     this.stats = stats;
     this.llm = llm;
@@ -149,9 +152,9 @@ final class SystemRoutes {
 
   /** Membership as the cluster manager sees it (its local view: no remote call); a node alone counts itself. */
   private JsonObject cluster() {
-    String nodeId = Membership.nodeId(vertx);
+    String nodeId = membership.nodeId();
     return nodeId == null ? new JsonObject().put("enabled", false).put("nodes", 1).putNull("node_id")
-        : new JsonObject().put("enabled", true).put("nodes", Membership.nodes(vertx).size()).put("node_id", nodeId);
+        : new JsonObject().put("enabled", true).put("nodes", membership.nodes().size()).put("node_id", nodeId);
   }
 
   private void stats(RoutingContext ctx) {

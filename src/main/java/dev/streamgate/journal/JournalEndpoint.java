@@ -33,17 +33,19 @@ public final class JournalEndpoint extends VerticleBase {
   private static final long SWEEP_MS = 1000;
 
   private final Channels channels;
+  private final Membership membership;
   private final Map<String, RemoteReader> readers = new HashMap<>();
 
   /** {@code channels}: the node's journals, shared with its HTTP verticles. */
-  public JournalEndpoint(Channels channels) {
+  public JournalEndpoint(Channels channels, Membership membership) {
     this.channels = channels;
+    this.membership = membership;
   }
 
   @Override
   public Future<?> start() {
     vertx.setPeriodic(SWEEP_MS, id -> dropReadersOfDepartedNodes());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.journal(Membership.nodeId(vertx)), this::handle)
+    return vertx.eventBus().<JsonObject>consumer(Addresses.journal(membership.nodeId()), this::handle)
         .completion();
   }
 
@@ -124,7 +126,7 @@ public final class JournalEndpoint extends VerticleBase {
     if (readers.isEmpty()) {
       return;
     }
-    List<String> members = Membership.nodes(vertx);
+    List<String> members = membership.nodes();
     new ArrayList<>(readers.values()).stream().filter(reader -> !members.contains(reader.node))
         .forEach(reader -> unfollow(reader.key));
   }

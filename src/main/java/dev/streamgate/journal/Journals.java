@@ -30,14 +30,16 @@ public final class Journals {
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5000);
 
   private final Vertx vertx;
+  private final Membership membership;
   private final EventBus bus;
   private final Channels channels;
   private final Inbox<JournalEntries> inbox;
   private final TurnIds turnIds;
   private final Set<RemoteReading> remote = new HashSet<>();
 
-  public Journals(Vertx vertx, Channels channels, Inbox<JournalEntries> inbox, TurnIds turnIds) {
+  public Journals(Vertx vertx, Membership membership, Channels channels, Inbox<JournalEntries> inbox, TurnIds turnIds) {
     this.vertx = vertx;
+    this.membership = membership;
     this.bus = vertx.eventBus();
     this.channels = channels;
     this.inbox = inbox;
@@ -96,7 +98,7 @@ public final class Journals {
   public void sweep() {
     remote.removeIf(RemoteReading::over);
     if (!remote.isEmpty()) {
-      List<String> members = Membership.nodes(vertx);
+      List<String> members = membership.nodes();
       remote.stream().filter(reading -> !members.contains(reading.home())).toList().forEach(RemoteReading::homeLeft);
     }
   }

@@ -1,7 +1,6 @@
 package dev.streamgate.journal;
 
 import dev.streamgate.cluster.Membership;
-import io.vertx.core.Vertx;
 import java.util.UUID;
 
 /**
@@ -19,8 +18,8 @@ public final class TurnIds {
     this.node = node;
   }
 
-  public static TurnIds of(Vertx vertx) {
-    return new TurnIds(Membership.nodeId(vertx));
+  public static TurnIds of(Membership membership) {
+    return new TurnIds(membership.nodeId());
   }
 
   public String next() {

@@ -2,6 +2,7 @@ package dev.streamgate.session;
 
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.cluster.EntryTtl;
+import dev.streamgate.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -29,26 +30,26 @@ public final class ClusterSessionStore implements SessionStore {
   /** Hazelcast keeps an entry's times in whole seconds: a second more, so no session expires early. */
   private static final long TTL_ROUNDING_MILLIS = 1000;
 
-  private final Vertx vertx;
+  private final EntryTtl entryTtl;
   private final AsyncMap<String, JsonObject> map;
   private final Counter created;
   private final ClusterOwners owners;
   private final SessionLimits limits;
 
-  private ClusterSessionStore(Vertx vertx, AsyncMap<String, JsonObject> map, Counter created, ClusterOwners owners,
-                              SessionLimits limits) {
-    this.vertx = vertx;
+  private ClusterSessionStore(EntryTtl entryTtl, AsyncMap<String, JsonObject> map, Counter created,
+                              ClusterOwners owners, SessionLimits limits) {
+    this.entryTtl = entryTtl;
     this.map = map;
     this.created = created;
     this.owners = owners;
     this.limits = limits;
   }
 
-  /** The store of a clustered {@code vertx}. */
-  public static Future<SessionStore> create(Vertx vertx, SessionLimits limits) {
+  /** The store of a clustered {@code vertx}, whose node is {@code membership}. */
+  public static Future<SessionStore> create(Vertx vertx, Membership membership, SessionLimits limits) {
     return Future.all(vertx.sharedData().<String, JsonObject>getAsyncMap(MAP), vertx.sharedData().getCounter(CREATED),
             vertx.sharedData().<String, JsonArray>getAsyncMap(ClusterOwners.MAP))
-        .map(all -> new ClusterSessionStore(vertx, all.resultAt(0), all.resultAt(1),
+        .map(all -> new ClusterSessionStore(new EntryTtl(vertx, membership), all.resultAt(0), all.resultAt(1),
             new ClusterOwners(all.resultAt(2), all.resultAt(0), limits), limits));
   }
 
@@ -93,7 +94,7 @@ public final class ClusterSessionStore implements SessionStore {
 
   /** A replaced entry loses its time-to-live (see {@link EntryTtl}): give it the full idle time again. */
   private Future<Void> renewTtl(String id) {
-    return limits.idleMillis() > 0 ? EntryTtl.set(vertx, MAP, id, ttl()) : Future.succeededFuture();
+    return limits.idleMillis() > 0 ? entryTtl.set(MAP, id, ttl()) : Future.succeededFuture();
   }
 
   private long ttl() {

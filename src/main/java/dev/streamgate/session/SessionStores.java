@@ -1,5 +1,6 @@
 package dev.streamgate.session;
 
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,14 +22,14 @@ public final class SessionStores {
   private SessionStores() {
   }
 
-  public static Future<SessionStore> open(Vertx vertx, GatewayConfig.Sessions config) {
+  public static Future<SessionStore> open(Vertx vertx, Membership membership, GatewayConfig.Sessions config) {
     SessionLimits limits = new SessionLimits(config.maxMessages(), config.idleSeconds() * 1000L, config.maxPerKey());
     if (config.store().equals(GatewayConfig.Sessions.POSTGRES)) {
       return PostgresSessionStore.open(vertx, config.databaseUrl(), limits)
           .onSuccess(store -> sweep(vertx, store, limits));
     }
     if (vertx.isClustered()) {
-      return ClusterSessionStore.create(vertx, limits);
+      return ClusterSessionStore.create(vertx, membership, limits);
     }
     SessionStore memory = new MemorySessionStore(limits);
     sweep(vertx, memory, limits);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.streamgate.MainVerticle;
+import dev.streamgate.cluster.Membership;
 import dev.streamgate.config.ConfigException;
 import dev.streamgate.support.NodeProcess;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ class DatabaseUrlTest {
   })
   void aDatabaseThatCannotBeUsedStopsTheStartWithOneLineNamingTheVariable(String url, String expected, Vertx vertx) {
     Throwable failure = catchThrowable(() -> vertx.deployVerticle(new MainVerticle(
-        Map.of("PORT", "0", "SESSION_STORE", "postgres", "DATABASE_URL", url), new Properties())).await());
+        Map.of("PORT", "0", "SESSION_STORE", "postgres", "DATABASE_URL", url), new Properties(), Membership.ALONE)).await());
     assertThat(failure).isInstanceOf(ConfigException.class);
     assertThat(failure.getMessage()).contains(expected).doesNotContain(SECRET).doesNotContain("\n");
   }

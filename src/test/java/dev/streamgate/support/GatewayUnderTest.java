@@ -1,6 +1,7 @@
 package dev.streamgate.support;
 
 import dev.streamgate.MainVerticle;
+import dev.streamgate.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -21,10 +22,15 @@ public final class GatewayUnderTest {
 
   /** Starts a node with one HTTP verticle, a fast mock model, and {@code env} on top. Blocks until it listens. */
   public static GatewayUnderTest start(Vertx vertx, Map<String, String> env) {
+    return start(vertx, Membership.ALONE, env);
+  }
+
+  /** {@link #start(Vertx, Map)} on a clustered {@code vertx}, whose node is {@code membership}. */
+  public static GatewayUnderTest start(Vertx vertx, Membership membership, Map<String, String> env) {
     Map<String, String> all = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1", "HTTP_INSTANCES", "1",
         "MOCK_DELAY_MS", "5"));
     all.putAll(env);
-    MainVerticle node = new MainVerticle(all, new Properties());
+    MainVerticle node = new MainVerticle(all, new Properties(), membership);
     vertx.deployVerticle(node).await();
     return new GatewayUnderTest(node);
   }
