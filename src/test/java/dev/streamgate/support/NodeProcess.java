@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,23 +63,18 @@ public final class NodeProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port + path;
   }
 
-  /** Waits until {@code /health} answers 200; fails if the node exits first. */
-  public NodeProcess awaitHealthy() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
+  /** Waits until {@code /health} answers 200; fails at once if the node exits first. */
+  public NodeProcess awaitHealthy() {
+    Eventually.within(Duration.ofSeconds(30)).untilAsserted("the node to answer 200 at " + url("/health"), () -> {
       if (!process.isAlive()) {
-        throw new AssertionError("node exited with " + process.exitValue() + ": " + errors());
+        throw new IllegalStateException("node exited with " + process.exitValue() + ": " + errors());
       }
-      try {
-        if (Http.get(url("/health")).status() == 200) {
-          return this;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
+      int status = Http.statusOnceListening(url("/health"));
+      if (status != 200) {
+        throw new AssertionError("status " + status);
       }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError("node did not become healthy at " + url("/health"));
+    });
+    return this;
   }
 
   /** Waits for the node to exit by itself; its exit status. */
@@ -100,15 +96,9 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** Everything the node wrote once it holds {@code text} (its logs are written by their own thread); fails after 10 s. */
-  public String awaitOutput(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!output().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the node did not write \"" + text + "\" within 10 s: " + output());
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    return output();
+  public String awaitOutput(String text) {
+    return Eventually.within(Duration.ofSeconds(10)).until("the node to write \"" + text + "\"", this::output,
+        output -> output.contains(text));
   }
 
   /** Everything the node wrote, standard output (its logs) and error. */
