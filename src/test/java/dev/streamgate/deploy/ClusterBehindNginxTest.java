@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * other stopped (SIGTERM) while it streams. The destructive tests run last.
  */
 @Tag("cluster")
+@Tag("nginx")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterBehindNginxTest {
