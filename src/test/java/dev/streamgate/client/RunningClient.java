@@ -1,5 +1,6 @@
 package dev.streamgate.client;
 
+import dev.streamgate.support.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,7 @@ final class RunningClient implements AutoCloseable {
 
   static final String PROMPT_END = "› ";
   private static final Pattern SHORT_ID = Pattern.compile("You \\[([0-9a-f]{8})\\.\\.\\.\\]");
-  private static final long WAIT_MS = 20_000;
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final OutputStream stdin;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -121,7 +123,7 @@ final class RunningClient implements AutoCloseable {
   }
 
   int awaitExit() throws Exception {
-    return exit.get(WAIT_MS, TimeUnit.MILLISECONDS);
+    return exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   boolean exited() {
@@ -133,25 +135,20 @@ final class RunningClient implements AutoCloseable {
     return output().lines().filter(line -> line.contains(text)).toList();
   }
 
+  /** Waits until the output satisfies {@code condition}; fails at once if the client crashes or exits before. */
   private void await(Predicate<String> condition) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    while (!condition.test(output())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("client output did not get there in " + WAIT_MS + " ms:\n" + output());
+    Eventually.within(WAIT).untilAsserted("the client's output to get there", () -> {
+      if (condition.test(output())) {
+        return;
       }
       if (exit.isCompletedExceptionally()) {
-        throw new AssertionError("client crashed:\n" + output(), exit.handle((v, e) -> e).join());
+        throw new IllegalStateException("client crashed:\n" + output(), exit.handle((v, e) -> e).join());
       }
       if (exit.isDone() && !condition.test(output())) {
-        throw new AssertionError("client exited with " + exit.join() + " before that:\n" + output());
+        throw new IllegalStateException("client exited with " + exit.join() + " before that:\n" + output());
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+      throw new AssertionError("the output so far:\n" + output());
+    });
   }
 
   @Override

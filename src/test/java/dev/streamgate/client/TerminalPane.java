@@ -1,15 +1,16 @@
 package dev.streamgate.client;
 
+import dev.streamgate.support.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -19,14 +20,14 @@ import java.util.stream.Collectors;
  * {@code capture-pane}. Keys go through the terminal's line discipline, so {@code C-c} is SIGINT and
  * {@code C-d} the end of input. The pane outlives the program. Its exit status is written to a file by
  * the shell that runs it (tmux's own {@code pane_dead_status} sometimes stays empty), a shell that traps
- * SIGINT so it waits for the program whatever Ctrl-C does to it. Every wait polls with a deadline and
+ * SIGINT so it waits for the program whatever Ctrl-C does to it. Every wait polls (up to 20 s) and
  * fails showing the screen; waiting for the screen also fails as soon as the program has exited.
  */
 final class TerminalPane implements AutoCloseable {
 
   private static final String TMUX = "/usr/bin/tmux";
   private static final String TARGET = "client";
-  private static final long WAIT_MS = 20_000;
+  private static final Eventually WAIT = Eventually.within(Duration.ofSeconds(20));
 
   private final Path socket;
   private final Path status;
@@ -66,20 +67,14 @@ final class TerminalPane implements AutoCloseable {
 
   /** Waits until the screen satisfies {@code condition}; returns that screen. Fails once the program has exited. */
   String awaitScreen(String what, Predicate<String> condition) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    for (boolean running = true; ; running = !dead()) {
+    return WAIT.until("the terminal to show " + what, () -> {
+      boolean running = !dead(); // read before the screen: once dead, the screen read after it is the last one
       String screen = screen();
-      if (condition.test(screen)) {
-        return screen;
+      if (!running && !condition.test(screen)) {
+        throw new IllegalStateException("the program exited before the terminal showed " + what + ":\n" + screen);
       }
-      if (!running) {
-        throw new AssertionError("the program exited before the terminal showed " + what + ":\n" + screen);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the terminal did not show " + what + " in " + WAIT_MS + " ms:\n" + screen);
-      }
-      pause();
-    }
+      return screen;
+    }, condition);
   }
 
   /** The program's exit status once it has exited and tmux has read all it printed; empty until then. */
@@ -98,16 +93,13 @@ final class TerminalPane implements AutoCloseable {
   }
 
   int awaitExit() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    for (OptionalInt status = exitStatus(); ; status = exitStatus()) {
-      if (status.isPresent()) {
-        return status.getAsInt();
+    return WAIT.untilReturns("the program to exit", () -> {
+      OptionalInt status = exitStatus();
+      if (status.isEmpty()) {
+        throw new AssertionError("still running; the screen:\n" + screen());
       }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the program did not exit in " + WAIT_MS + " ms:\n" + screen());
-      }
-      pause();
-    }
+      return status.getAsInt();
+    });
   }
 
   @Override
@@ -144,14 +136,5 @@ final class TerminalPane implements AutoCloseable {
 
   private static String quoted(String word) {
     return "'" + word.replace("'", "'\"'\"'") + "'";
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(25);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

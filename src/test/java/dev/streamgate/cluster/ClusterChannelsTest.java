@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamgate.support.ClusterNode;
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.Http;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,16 +201,10 @@ class ClusterChannelsTest {
     assertThat(stored).isEqualTo(end.getString("text"));
   }
 
-  private static void awaitMessages(String session, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      Http.Reply reply = Http.get(api(nodeC, "/sessions/" + session));
-      if (reply.status() == 200 && reply.json().getInteger("message_count") >= count) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    throw new AssertionError("session " + session + " never reached " + count + " messages");
+  private static void awaitMessages(String session, int count) {
+    Eventually.within(Duration.ofSeconds(10)).until("session " + session + " to reach " + count + " messages",
+        () -> Http.get(api(nodeC, "/sessions/" + session)),
+        reply -> reply.status() == 200 && reply.json().getInteger("message_count") >= count);
   }
 
   private static String api(ClusterNode node, String path) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamgate.support.ClusterNode;
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.Http;
 import dev.streamgate.support.NginxFront;
 import dev.streamgate.support.ClusterNodeProcess;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * other stopped (SIGTERM) while it streams. The destructive tests run last.
  */
 @Tag("cluster")
+@Tag("nginx")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterBehindNginxTest {
@@ -298,20 +300,14 @@ class ClusterBehindNginxTest {
     throw new AssertionError("no session landed on node " + nodeId);
   }
 
-  private static void awaitStatus(String url, int status) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Http.get(url).status() != status) {
-      assertThat(System.nanoTime()).as(url + " never answered " + status).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  private static void awaitStatus(String url, int status) {
+    Eventually.within(Duration.ofSeconds(10)).until(url + " to answer " + status, () -> Http.get(url).status(),
+        answered -> answered == status);
   }
 
-  private static void awaitNotMember(String nodeId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (nodeA.hazelcast().getCluster().getMembers().stream().anyMatch(m -> nodeId.equals(ClusterNode.vertxNodeId(m)))) {
-      assertThat(System.nanoTime()).as("node " + nodeId + " is still a member").isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
+  private static void awaitNotMember(String nodeId) {
+    Eventually.within(Duration.ofSeconds(20)).until("node " + nodeId + " to leave the cluster", () -> nodeA.hazelcast()
+        .getCluster().getMembers().stream().noneMatch(m -> nodeId.equals(ClusterNode.vertxNodeId(m))));
   }
 
   private static Map<String, String> with(Map<String, String> env, String name, String value) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * nginx never sees, which therefore keeps every session and makes every model call.
  */
 @Tag("cluster")
+@Tag("nginx")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EdgesAndWorkerBehindNginxTest {
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,15 +66,9 @@ class AbandonedTurnTest {
     assertThat(rest.get(0).id()).isEqualTo("4");
   }
 
-  private JsonObject awaitAssistantMessage(String session) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      JsonObject history = Http.get(gateway.url("/sessions/" + session)).json();
-      if (history.getInteger("message_count", 0) >= 2) {
-        return history.getJsonArray("messages").getJsonObject(1);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    throw new AssertionError("no reply stored in " + session);
+  private JsonObject awaitAssistantMessage(String session) {
+    JsonObject history = Eventually.within(Duration.ofSeconds(10)).until("a reply stored in " + session,
+        () -> Http.get(gateway.url("/sessions/" + session)).json(), h -> h.getInteger("message_count", 0) >= 2);
+    return history.getJsonArray("messages").getJsonObject(1);
   }
 }

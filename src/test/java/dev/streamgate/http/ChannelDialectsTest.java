@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,16 +197,10 @@ class ChannelDialectsTest {
     assertThat(events.get(events.size() - 1).json().getString("turn_id")).isEqualTo(turnId);
   }
 
-  private void awaitMessages(String session, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      Http.Reply reply = Http.get(gateway.url("/sessions/" + session));
-      if (reply.status() == 200 && reply.json().getInteger("message_count") >= count) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    throw new AssertionError("session " + session + " never reached " + count + " messages");
+  private void awaitMessages(String session, int count) {
+    Eventually.within(Duration.ofSeconds(10)).until("session " + session + " to reach " + count + " messages",
+        () -> Http.get(gateway.url("/sessions/" + session)),
+        reply -> reply.status() == 200 && reply.json().getInteger("message_count") >= count);
   }
 
   private Http.Reply post(String path, JsonObject body, String cookie) {

@@ -3,6 +3,7 @@ package dev.streamgate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,16 +80,9 @@ class ClientDisconnectTest {
   }
 
   /** The turn is stored asynchronously after the disconnect; wait (bounded) until it is. */
-  static JsonArray awaitMessages(GatewayUnderTest gateway, String sessionId, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    JsonArray messages;
-    do {
-      messages = Http.get(gateway.url("/sessions/" + sessionId)).json().getJsonArray("messages");
-      if (messages.size() >= count) {
-        return messages;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("session " + sessionId + " has " + messages.size() + " messages, expected " + count);
+  static JsonArray awaitMessages(GatewayUnderTest gateway, String sessionId, int count) {
+    return Eventually.within(Duration.ofSeconds(5)).until("session " + sessionId + " to hold " + count + " messages",
+        () -> Http.get(gateway.url("/sessions/" + sessionId)).json().getJsonArray("messages"),
+        messages -> messages.size() >= count);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import dev.streamgate.turn.SlowReader;
@@ -23,6 +24,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -173,14 +175,9 @@ class SlowClientTest {
     return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
-  private void awaitLog(String part) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (messages().stream().noneMatch(line -> line.contains(part))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no log line with " + part + " in " + messages());
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  private void awaitLog(String part) {
+    Eventually.within(Duration.ofSeconds(10)).until("a log line with " + part, this::messages,
+        lines -> lines.stream().anyMatch(line -> line.contains(part)));
   }
 
   private static long usedHeapAfterGc() {
@@ -242,15 +239,13 @@ class SlowClientTest {
     }
 
     /** Waits (up to 20 s) until the node closed the provider connection; its time. */
-    long awaitClosed() throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (closedAt.get() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the node never closed the provider connection; provider wrote " + written.get());
+    long awaitClosed() {
+      return Eventually.within(Duration.ofSeconds(20)).untilReturns("the node to close the provider connection", () -> {
+        if (closedAt.get() == 0) {
+          throw new AssertionError("still open; the provider wrote " + written.get() + " bytes");
         }
-        TimeUnit.MILLISECONDS.sleep(10);
-      }
-      return closedAt.get();
+        return closedAt.get();
+      });
     }
 
     /** One event of about 1 KiB: "word0 word1 …". */

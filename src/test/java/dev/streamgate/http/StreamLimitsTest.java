@@ -3,6 +3,7 @@ package dev.streamgate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
@@ -223,17 +224,9 @@ class StreamLimitsTest {
   }
 
   /** The status of {@code GET path} once a read slot is free again (the server notices closed streams a moment later). */
-  private static int awaitStatus(GatewayUnderTest gateway, String path) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int status;
-    do {
-      status = send(gateway, new Ask("GET", path, null), null).statusCode();
-      if (status != 503) {
-        return status;
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    } while (System.nanoTime() < deadline);
-    return status;
+  private static int awaitStatus(GatewayUnderTest gateway, String path) {
+    return Eventually.within(Duration.ofSeconds(10)).until("GET " + path + " to be answered other than 503",
+        () -> send(gateway, new Ask("GET", path, null), null).statusCode(), status -> status != 503);
   }
 
   /** Sends {@code ask} (with {@code key} as a bearer token when not null) and reads the whole answer. */
@@ -262,30 +255,26 @@ class StreamLimitsTest {
    * The status {@code ask} gets once admitted, waiting (bounded) for the previous turn's slot: a channel
    * turn (202) runs on after its request is answered, so its slot comes back a little later.
    */
-  private static int awaitAdmitted(GatewayUnderTest gateway, Ask ask) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    int status;
-    do {
-      status = send(gateway, ask, null).statusCode();
-      if (status != 503) {
-        return status;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    } while (System.nanoTime() < deadline);
-    return status;
+  private static int awaitAdmitted(GatewayUnderTest gateway, Ask ask) {
+    return Eventually.within(Duration.ofSeconds(20)).until(ask + " to be answered other than 503",
+        () -> send(gateway, ask, null).statusCode(), status -> status != 503);
   }
 
   /** A {@code /chat/stream} admitted once the last turn's slot is back (a left client's turn ends just after). */
-  private static EventStream awaitOpen(GatewayUnderTest gateway) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
+  private static EventStream awaitOpen(GatewayUnderTest gateway) {
+    return Eventually.within(Duration.ofSeconds(10)).untilReturns("a /chat/stream turn to be admitted", () -> {
       EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "hold"));
-      if (stream.awaitOpen().code() == 200 || System.nanoTime() > deadline) {
-        return stream;
+      try {
+        int status = stream.awaitOpen().code();
+        if (status == 200) {
+          return stream;
+        }
+        throw new AssertionError("answered " + status);
+      } catch (AssertionError notAdmitted) {
+        stream.close();
+        throw notAdmitted;
       }
-      stream.close();
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
+    });
   }
 
   /** A node whose {@code gpt-*} turns go to a provider that never answers: they hold their slot until stopped. */

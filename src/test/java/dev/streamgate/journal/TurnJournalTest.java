@@ -73,7 +73,7 @@ class TurnJournalTest {
     channels.listen("c", newcomer, null);
     assertThat(newcomer.turns).containsExactly("unread");
 
-    Thread.sleep(1);
+    Thread.sleep(1); // on purpose: time must pass after the turn ended for the sweep to find it expired (now - end > 0)
     channels.sweep();
     assertThat(channels.journal("read")).isNull();
     assertThat(channels.journal("unread")).isSameAs(unread);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,15 +113,9 @@ class MetricsEndpointTest {
     return reply.body();
   }
 
-  private static String awaitScrape(GatewayUnderTest gateway, java.util.function.Predicate<String> ready)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String metrics = scrape(gateway);
-    while (!ready.test(metrics) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-      metrics = scrape(gateway);
-    }
-    return metrics;
+  private static String awaitScrape(GatewayUnderTest gateway, java.util.function.Predicate<String> ready) {
+    return Eventually.within(Duration.ofSeconds(20)).until("the metrics to count the heartbeat and the disconnect",
+        () -> scrape(gateway), ready);
   }
 
   /** The sample's value; -1 when the series is absent. */

@@ -12,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A node told to keep sessions in PostgreSQL that cannot use the database does not start, and says why
  * in one line naming {@code DATABASE_URL}, with the password hidden (here and in every log line).
  */
+@Tag("postgres")
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DatabaseUrlTest {

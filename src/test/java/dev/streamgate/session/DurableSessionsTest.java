@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * client was told is complete is in the database, whatever happens to the nodes afterwards. Each test
  * has its own schema.
  */
+@Tag("postgres")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DurableSessionsTest {
 

@@ -6,8 +6,10 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 
 /** The session limits over PostgreSQL: two nodes (two Vert.x instances) on one fresh schema per test. */
+@Tag("postgres")
 class PostgresSessionLimitsTest extends SessionLimitsContract {
 
   private final TestDatabase db = TestDatabase.create();

@@ -2,13 +2,17 @@ package dev.streamgate.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.Http;
 import dev.streamgate.support.Turn;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,29 +74,47 @@ abstract class SessionLimitsContract {
     String idle = Http.postJson(url(nodes.get(0), "/sessions/new", "key-idle"), "{}").json().getString("session_id");
     String active = Turn.run(url(nodes.get(1), "/chat/stream", "key-idle"), new JsonObject().put("message", "hi"))
         .complete().getString("session_id");
-    long activeSince = idleSince; // the last change of the active session came after this
-    for (int round = 0; exists(nodes.get(round % 2), idle); round++) {
-      assertThat(System.nanoTime() - idleSince).as("expired within 15 s").isLessThan(TimeUnit.SECONDS.toNanos(15));
-      activeSince = System.nanoTime();
-      turn(nodes.get(round % 2), "key-idle", active, "still here").complete();
-      TimeUnit.MILLISECONDS.sleep(300);
-    }
+    AtomicLong activeSince = new AtomicLong(idleSince); // the last change of the active session came after this
+    AtomicInteger round = new AtomicInteger();
+    // Meanwhile the active session takes a turn every 300 ms or so, on one node and then the other.
+    Eventually.within(Duration.ofSeconds(15).minusNanos(System.nanoTime() - idleSince)).every(Duration.ofMillis(300))
+        .untilAsserted("the idle session to expire within 15 s while the other is used", () -> {
+          String node = nodes.get(round.getAndIncrement() % 2);
+          if (exists(node, idle)) {
+            activeSince.set(System.nanoTime());
+            keepUsing(node, active);
+            throw new AssertionError("it still exists");
+          }
+        });
     assertThat(System.nanoTime() - idleSince).as("not before its idle time").isGreaterThan(TimeUnit.SECONDS.toNanos(2));
     assertThat(Http.get(url(nodes.get(1), "/sessions", "key-idle")).json().getJsonArray("sessions").stream()
         .map(s -> ((JsonObject) s).getString("session_id")).toList()).containsExactly(active);
 
     // Left alone now, the active one goes the same way: its idle time counts from its last change.
-    while (exists(nodes.get(0), active)) {
-      assertThat(System.nanoTime() - activeSince).as("expired within 15 s").isLessThan(TimeUnit.SECONDS.toNanos(15));
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    assertThat(System.nanoTime() - activeSince).as("not before its idle time").isGreaterThan(TimeUnit.SECONDS.toNanos(2));
+    Eventually.within(Duration.ofSeconds(15).minusNanos(System.nanoTime() - activeSince.get()))
+        .until("the active session, left alone, to expire within 15 s", () -> !exists(nodes.get(0), active));
+    assertThat(System.nanoTime() - activeSince.get()).as("not before its idle time")
+        .isGreaterThan(TimeUnit.SECONDS.toNanos(2));
   }
 
+  /**
+   * Whether session {@code id} exists on {@code node}. Any answer but 200 or 404 fails the test at once, also
+   * inside a wait (where an AssertionError would only mean "not yet").
+   */
   private static boolean exists(String node, String id) {
     int status = Http.get(url(node, "/sessions/" + id, "key-idle")).status();
-    assertThat(status).isIn(200, 404);
+    if (status != 200 && status != 404) {
+      throw new IllegalStateException("GET /sessions/" + id + " answered " + status);
+    }
     return status == 200;
+  }
+
+  /** A turn of session {@code id} on {@code node}; one that does not complete fails the test at once, as above. */
+  private static void keepUsing(String node, String id) throws InterruptedException {
+    Turn turn = turn(node, "key-idle", id, "still here");
+    if (turn.events().isEmpty() || !"complete".equals(turn.last().getString("type"))) {
+      throw new IllegalStateException("a turn of the active session did not complete: " + turn.events());
+    }
   }
 
   private static Turn turn(String node, String key, String id, String message) throws InterruptedException {

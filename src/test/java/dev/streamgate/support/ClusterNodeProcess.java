@@ -63,23 +63,26 @@ public final class ClusterNodeProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the node answers {@code /health} with 200; fails early, with its log, if it exits. */
+  /** Waits until the node answers {@code /health} with 200, every 100 ms; fails at once, with its log, if it exits. */
   public ClusterNodeProcess awaitHealthy(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + logText());
-      }
-      try {
-        if (Http.get(url("/health")).status() == 200) {
-          return this;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      pause(100);
-    }
-    throw new IllegalStateException(name + " was not healthy within " + timeout + ":\n" + logText());
+    Eventually.within(timeout).every(NodeProcess.PACE)
+        .untilAsserted(name + " to answer 200 at " + url("/health"), () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + logText());
+          }
+          String notYet;
+          try {
+            int status = Http.statusOnceListening(url("/health"));
+            if (status == 200) {
+              return;
+            }
+            notYet = "status " + status;
+          } catch (AssertionError notListening) {
+            notYet = notListening.getMessage();
+          }
+          throw new AssertionError(notYet + "; " + name + "'s log so far:\n" + logText());
+        });
+    return this;
   }
 
   public int port() {
@@ -121,15 +124,6 @@ public final class ClusterNodeProcess implements AutoCloseable {
   @Override
   public void close() {
     process.destroyForcibly();
-  }
-
-  private static void pause(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static int freePort() throws IOException {

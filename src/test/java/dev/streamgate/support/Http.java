@@ -34,6 +34,18 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
+  /**
+   * The status of {@code GET url} on a server that may still be starting: while nothing answers there, an
+   * {@link AssertionError}, which {@link Eventually} takes for "not yet".
+   */
+  public static int statusOnceListening(String url) {
+    try {
+      return get(url).status();
+    } catch (UncheckedIOException notYet) {
+      throw new AssertionError("nothing answers at " + url + " yet: " + notYet.getCause(), notYet);
+    }
+  }
+
   public static Reply delete(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
   }

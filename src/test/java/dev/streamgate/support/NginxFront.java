@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -67,19 +68,14 @@ public final class NginxFront implements AutoCloseable {
     return adapted;
   }
 
-  /** Any answer at all (even a node's 503) means nginx is up: waits up to 15 s. */
+  /** Any answer at all (even a node's 503) means nginx is up: waits up to 15 s, or until nginx exits. */
   private void awaitAnswering() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try {
-        Http.get(url + "/health");
-        return;
-      } catch (RuntimeException notYet) {
-        // nginx still starting
+    Eventually.within(Duration.ofSeconds(15)).untilAsserted("nginx to answer /health (see " + dir + ")", () -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("nginx exited with status " + process.exitValue() + "; see " + dir);
       }
-      pause();
-    }
-    throw new AssertionError("nginx did not answer /health through conf/nginx.conf; see " + dir);
+      Http.statusOnceListening(url + "/health");
+    });
   }
 
   @Override
@@ -89,15 +85,6 @@ public final class NginxFront implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void pause() {
-    try {
-      TimeUnit.MILLISECONDS.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -138,15 +140,13 @@ class StreamLogTest {
     }
   }
 
-  private List<String> awaitLogs(int count) throws InterruptedException {
+  private List<String> awaitLogs(int count) {
     return awaitLogs(appender, count);
   }
 
-  private static List<String> awaitLogs(ListAppender<ILoggingEvent> appender, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (appender.list.size() < count && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
+  private static List<String> awaitLogs(ListAppender<ILoggingEvent> appender, int count) {
+    Eventually.within(Duration.ofSeconds(10)).until(count + " log lines (the number held so far is the last value)",
+        () -> appender.list.size(), size -> size >= count);
     return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * whichever node nginx picks, and the conversation still streams into the page, turn after turn.
  */
 @Tag("cluster")
+@Tag("nginx")
+@Tag("browser")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SeedPageBehindClusterTest {
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * origin (its own EventSource, fetch and cookies): seed 000's SSE class and A(), seed 002's POST then
  * EventSource (here opened only after the answer has ended), seed 001's EventSource with JSON messages.
  */
+@Tag("browser")
 @ExtendWith(VertxExtension.class)
 class SeedPagesTest {
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * The benchmark's whole pipeline, tiny: real provider, nginx and Streamgate processes, every scenario,
  * every target, the Vert.x floor included. Fails (never skips) when nginx is missing, since the comparison is the point.
  */
+@Tag("nginx")
 class BenchmarkSmokeTest {
 
   private static final List<String> SCENARIOS = List.of("warmup", "latency", "throughput", "concurrency");
