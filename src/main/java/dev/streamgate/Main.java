@@ -11,6 +11,7 @@ import dev.streamgate.lifecycle.Banner;
 import dev.streamgate.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +59,12 @@ public final class Main {
     // own meters feed /metrics unless VERTX_METRICS=false (Streamgate's own are always there).
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
-    if (start.vertxMetrics()) {
-      NodeMetrics.enable(options);
-    }
     // Only a clustered start touches ClusterBoot, hence Hazelcast.
-    return Arrays.asList(args).contains("--cluster") || start.clustered() ? ClusterBoot.start(options, start)
-        : Future.succeededFuture(new ClusterBoot.Started(Vertx.builder().with(options).build(), Membership.ALONE));
+    boolean clustered = Arrays.asList(args).contains("--cluster") || start.clustered();
+    VertxBuilder builder = NodeMetrics.builder(clustered ? ClusterBoot.configure(options, start) : options,
+        start.vertxMetrics());
+    return clustered ? ClusterBoot.start(builder, start)
+        : Future.succeededFuture(new ClusterBoot.Started(builder.build(), Membership.ALONE));
   }
 
   /**

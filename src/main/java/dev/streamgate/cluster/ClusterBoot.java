@@ -6,6 +6,7 @@ import dev.streamgate.config.ConfigException;
 import dev.streamgate.config.NodeStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
@@ -27,8 +28,16 @@ public final class ClusterBoot {
   public record Started(Vertx vertx, Membership membership) {
   }
 
-  /** A clustered Vert.x with {@code options}, configured by {@code start}; fails with one line naming the variable. */
-  public static Future<Started> start(VertxOptions options, NodeStart start) {
+  /** The event bus of a clustered node listens on {@code CLUSTER_HOST} when set (its port is picked freely). */
+  public static VertxOptions configure(VertxOptions options, NodeStart start) {
+    if (!start.clusterHost().isEmpty()) {
+      options.getEventBusOptions().setHost(start.clusterHost());
+    }
+    return options;
+  }
+
+  /** A clustered Vert.x from {@code builder}, configured by {@code start}; fails with one line naming the variable. */
+  public static Future<Started> start(VertxBuilder builder, NodeStart start) {
     String file = start.clusterConfig();
     Config config;
     try {
@@ -37,16 +46,13 @@ public final class ClusterBoot {
       return Future.failedFuture(new ConfigException("Invalid configuration: CLUSTER_CONFIG (default " + DEFAULT_CONFIG
           + ") must name a readable Hazelcast XML file, got \"" + file + "\": " + e.getMessage()));
     }
-    if (!start.clusterHost().isEmpty()) {
-      options.getEventBusOptions().setHost(start.clusterHost());
-    }
-    return start(options, config);
+    return start(builder, config);
   }
 
   /** A clustered Vert.x over its own Hazelcast member configured by {@code config} (tests pass theirs). */
-  public static Future<Started> start(VertxOptions options, Config config) {
+  public static Future<Started> start(VertxBuilder builder, Config config) {
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return builder.withClusterManager(manager).buildClustered()
         .map(vertx -> new Started(vertx, new Membership(manager)));
   }
 }

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -32,6 +34,17 @@ public final class NodeMetrics {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false))
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
             Label.POOL_NAME, Label.EB_SIDE)));
+  }
+
+  /**
+   * A Vert.x to build with {@code options}; with Vert.x's own meters ({@link #enable}) when
+   * {@code vertxMetrics}, made safe for connections accepted in a node's first moments
+   * ({@link EarlyConnectionGuard}).
+   */
+  public static VertxBuilder builder(VertxOptions options, boolean vertxMetrics) {
+    VertxBuilder builder = Vertx.builder().with(vertxMetrics ? enable(options) : options);
+    return vertxMetrics ? builder.withMetrics(vertxOptions ->
+        new EarlyConnectionGuard(new MicrometerMetricsFactory().metrics(vertxOptions))) : builder;
   }
 
   /**

@@ -31,7 +31,7 @@ class MetricsEndpointTest {
 
   private static final byte[] ANTHROPIC = FakeOpenAi.recording("anthropic-messages-stream.txt");
 
-  private final Vertx vertx = Vertx.builder().with(NodeMetrics.enable(new VertxOptions())).build();
+  private final Vertx vertx = NodeMetrics.builder(new VertxOptions(), true).build();
 
   @AfterEach
   void close() {

@@ -53,7 +53,7 @@ public final class ClusterNode implements AutoCloseable {
     FAST_FAILURE_DETECTION.forEach(config::setProperty);
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(2);
     options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
-    ClusterBoot.Started started = ClusterBoot.start(options, config).await();
+    ClusterBoot.Started started = ClusterBoot.start(Vertx.builder().with(options), config).await();
     return new ClusterNode(started.vertx(), GatewayUnderTest.start(started.vertx(), started.membership(), env));
   }
 
