@@ -1,26 +1,86 @@
 package dev.streamgate.bus;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * One message of a conversation.
+ * One message of a conversation: its role ({@code system}, {@code developer}, {@code user},
+ * {@code assistant} or {@code tool}), its content as parts (text, images), the tool calls of an
+ * assistant's message, and the id of the call a {@code tool} message answers.
  *
- * <p>JSON: {@code role} ("user" | "assistant" | "system"), {@code content}, {@code timestamp}
- * (ISO-8601), and {@code interrupted: true} only on an assistant reply cut short (client gone,
- * upstream error), which keeps the partial text.
+ * <p>JSON: {@code role}, {@code content} (a string when the message is text alone, else an array of
+ * parts as {@link ContentPart} writes them), {@code tool_calls} (an assistant's, as {@link ToolCall}
+ * writes them), {@code tool_call_id} (a tool result's), {@code timestamp} (ISO-8601, when stored), and
+ * {@code interrupted: true} only on an assistant reply cut short (client gone, upstream error), which
+ * keeps the partial text.
  */
-public record ChatMessage(String role, String content, String timestamp, boolean interrupted) {
+public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId,
+                          String timestamp, boolean interrupted) {
 
+  public static final String SYSTEM = "system";
+  public static final String DEVELOPER = "developer";
   public static final String USER = "user";
   public static final String ASSISTANT = "assistant";
+  public static final String TOOL = "tool";
+
+  /** A message of text alone ({@code content} may be empty: an assistant's message of tool calls only). */
+  public ChatMessage(String role, String content, String timestamp, boolean interrupted) {
+    this(role, content.isEmpty() ? List.of() : List.of(ContentPart.text(content)), List.of(), null, timestamp,
+        interrupted);
+  }
+
+  /** The text of the message's text parts, joined. */
+  public String content() {
+    if (parts.size() == 1 && parts.get(0).isText()) {
+      return parts.get(0).text();
+    }
+    return parts.stream().filter(ContentPart::isText).map(ContentPart::text).collect(Collectors.joining());
+  }
+
+  /** True when the message is text alone (no image, no tool call, not a tool result). */
+  public boolean textOnly() {
+    return toolCalls.isEmpty() && toolCallId == null && parts.stream().allMatch(ContentPart::isText);
+  }
+
+  /** The message as a model is sent it: without timestamp and interruption, which are the session's. */
+  public JsonObject toModelJson() {
+    JsonObject json = new JsonObject().put("role", role);
+    if (parts.stream().allMatch(ContentPart::isText)) {
+      json.put("content", toolCalls.isEmpty() || !parts.isEmpty() ? content() : null);
+    } else {
+      JsonArray content = new JsonArray();
+      parts.forEach(part -> content.add(part.toJson()));
+      json.put("content", content);
+    }
+    if (!toolCalls.isEmpty()) {
+      JsonArray calls = new JsonArray();
+      toolCalls.forEach(call -> calls.add(call.toJson()));
+      json.put("tool_calls", calls);
+    }
+    if (toolCallId != null) {
+      json.put("tool_call_id", toolCallId);
+    }
+    return json;
+  }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("role", role).put("content", content).put("timestamp", timestamp);
+    JsonObject json = toModelJson().put("timestamp", timestamp);
+    if (json.getValue("content") == null) {
+      json.put("content", "");
+    }
     return interrupted ? json.put("interrupted", true) : json;
   }
 
   public static ChatMessage fromJson(JsonObject json) {
-    return new ChatMessage(json.getString("role"), json.getString("content", ""), json.getString("timestamp"),
-        json.getBoolean("interrupted", false));
+    Object content = json.getValue("content");
+    List<ContentPart> parts = content instanceof JsonArray array
+        ? array.stream().map(part -> ContentPart.fromJson((JsonObject) part)).toList()
+        : content == null || ((String) content).isEmpty() ? List.of() : List.of(ContentPart.text((String) content));
+    JsonArray calls = json.getJsonArray("tool_calls");
+    return new ChatMessage(json.getString("role"), parts,
+        calls == null ? List.of() : calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(),
+        json.getString("tool_call_id"), json.getString("timestamp"), json.getBoolean("interrupted", false));
   }
 }

@@ -11,20 +11,20 @@ import java.util.List;
  *
  * <p>JSON: {@code reader} (the reading's key, chosen by the reader), {@code turn_id}, {@code seq} (the
  * journal seq of the first entry; a reading's messages of one turn follow each other without a gap),
- * {@code deltas} (the texts of consecutive delta entries, possibly none), {@code end_kind} and
+ * {@code deltas} (consecutive delta entries, as {@link Delta} writes them, possibly none), {@code end_kind} and
  * {@code end} (the turn's last entry, {@code DONE} or {@code ERROR} with its JSON, when this message
  * ends the turn; else absent) and {@code before} (on the first message of a turn read from its middle
  * by a channel's stream, the text of the deltas before it; else absent).
  */
-public record JournalEntries(String reader, String turnId, int seq, List<String> deltas, JournalEntry.Kind endKind,
+public record JournalEntries(String reader, String turnId, int seq, List<Delta> deltas, JournalEntry.Kind endKind,
                              JsonObject end, String before) {
 
   /** The entries, numbered from {@code seq}: the deltas, then the end if there is one. */
   public List<JournalEntry> entries() {
     List<JournalEntry> entries = new ArrayList<>(deltas.size() + 1);
     int next = seq;
-    for (String text : deltas) {
-      entries.add(JournalEntry.delta(next++, text));
+    for (Delta delta : deltas) {
+      entries.add(JournalEntry.delta(next++, delta));
     }
     if (endKind != null) {
       entries.add(JournalEntry.ending(next, endKind, end));
@@ -38,13 +38,15 @@ public record JournalEntries(String reader, String turnId, int seq, List<String>
   }
 
   JsonObject toJson() {
+    JsonArray list = new JsonArray();
+    deltas.forEach(delta -> list.add(delta.toJson()));
     return new JsonObject().put("reader", reader).put("turn_id", turnId).put("seq", seq)
-        .put("deltas", new JsonArray(List.copyOf(deltas))).put("end_kind", endKind == null ? null : endKind.name())
+        .put("deltas", list).put("end_kind", endKind == null ? null : endKind.name())
         .put("end", end).put("before", before);
   }
 
   static JournalEntries fromJson(JsonObject json) {
-    List<String> deltas = json.getJsonArray("deltas").stream().map(String.class::cast).toList();
+    List<Delta> deltas = json.getJsonArray("deltas").stream().map(d -> Delta.fromJson((JsonObject) d)).toList();
     String endKind = json.getString("end_kind");
     return new JournalEntries(json.getString("reader"), json.getString("turn_id"), json.getInteger("seq"), deltas,
         endKind == null ? null : JournalEntry.Kind.valueOf(endKind), json.getJsonObject("end"),

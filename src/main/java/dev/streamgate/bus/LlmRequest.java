@@ -7,42 +7,50 @@ import java.util.stream.Collectors;
 
 /**
  * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id}, {@code model} (empty: the configured
- * default), {@code messages} (role/content pairs, oldest first) and {@code inbox}: the caller's chunk
- * address ({@link Addresses#inbox(String)}), which the turn's chunks go to, wherever the upstream
- * verticle runs.
+ * default), {@code messages} (the conversation, oldest first, as {@link ChatMessage} writes them),
+ * {@code options} (tools, tool choice and generation parameters, as {@link TurnOptions} writes them)
+ * and {@code inbox}: the caller's chunk address ({@link Addresses#inbox(String)}), which the turn's
+ * chunks go to, wherever the upstream verticle runs.
  */
-public record LlmRequest(String turnId, String model, List<ChatMessage> messages, String inbox) {
+public record LlmRequest(String turnId, String model, List<ChatMessage> messages, TurnOptions options, String inbox) {
 
-  private static final String SYSTEM = "system";
+  /** A request of text alone, with nothing asked but the answer. */
+  public LlmRequest(String turnId, String model, List<ChatMessage> messages, String inbox) {
+    this(turnId, model, messages, TurnOptions.NONE, inbox);
+  }
 
   public JsonObject toJson() {
-    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", roleContent())
-        .put("inbox", inbox);
-  }
-
-  /** The messages as {@code [{role, content}]}, the shape OpenAI-style APIs take. */
-  public JsonArray roleContent() {
     JsonArray list = new JsonArray();
-    messages.forEach(m -> list.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-    return list;
+    messages.forEach(m -> list.add(m.toJson()));
+    return new JsonObject().put("turn_id", turnId).put("model", model).put("messages", list)
+        .put("options", options.toJson()).put("inbox", inbox);
   }
 
-  /** The system messages joined, for APIs that take the system prompt apart; empty when there is none. */
+  /** The system and developer messages' text joined, for APIs that take the instructions apart; empty when none. */
   public String systemPrompt() {
-    return messages.stream().filter(m -> SYSTEM.equals(m.role())).map(ChatMessage::content)
+    return messages.stream().filter(LlmRequest::instructions).map(ChatMessage::content)
         .collect(Collectors.joining("\n\n"));
   }
 
   /** The other messages, without empty ones (an interrupted turn that produced nothing), which such APIs reject. */
   public List<ChatMessage> dialogue() {
-    return messages.stream().filter(m -> !SYSTEM.equals(m.role()) && !m.content().isEmpty()).toList();
+    return messages.stream().filter(m -> !instructions(m) && !(m.parts().isEmpty() && m.toolCalls().isEmpty()))
+        .toList();
+  }
+
+  public GenerationParams params() {
+    return options.params();
+  }
+
+  private static boolean instructions(ChatMessage message) {
+    return ChatMessage.SYSTEM.equals(message.role()) || ChatMessage.DEVELOPER.equals(message.role());
   }
 
   public static LlmRequest fromJson(JsonObject json) {
     List<ChatMessage> messages = json.getJsonArray("messages").stream()
         .map(m -> ChatMessage.fromJson((JsonObject) m)).toList();
     return new LlmRequest(json.getString("turn_id"), json.getString("model", ""), messages,
-        json.getString("inbox"));
+        TurnOptions.fromJson(json.getJsonObject("options")), json.getString("inbox"));
   }
 
   /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */

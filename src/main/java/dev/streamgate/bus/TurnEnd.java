@@ -1,21 +1,32 @@
 package dev.streamgate.bus;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * Body of {@link Addresses#SESSION_TURN_END}: {@code session_id}, {@code turn_id}, {@code reply}
- * (the assistant text relayed, possibly partial) and {@code interrupted} (the turn did not complete).
+ * Body of {@link Addresses#SESSION_TURN_END}: {@code session_id}, {@code turn_id}, {@code reply} (the
+ * assistant text relayed, possibly partial), {@code tool_calls} (the functions the assistant called, as
+ * {@link ToolCall} writes them; none when it called none) and {@code interrupted} (the turn did not
+ * complete).
  */
-public record TurnEnd(String sessionId, String turnId, String reply, boolean interrupted) {
+public record TurnEnd(String sessionId, String turnId, String reply, List<ToolCall> toolCalls, boolean interrupted) {
+
+  public TurnEnd(String sessionId, String turnId, String reply, boolean interrupted) {
+    this(sessionId, turnId, reply, List.of(), interrupted);
+  }
 
   public JsonObject toJson() {
+    JsonArray calls = new JsonArray();
+    toolCalls.forEach(call -> calls.add(call.toJson()));
     return new JsonObject().put("session_id", sessionId).put("turn_id", turnId).put("reply", reply)
-        .put("interrupted", interrupted);
+        .put("tool_calls", calls).put("interrupted", interrupted);
   }
 
   public static TurnEnd fromJson(JsonObject json) {
+    JsonArray calls = json.getJsonArray("tool_calls", new JsonArray());
     return new TurnEnd(json.getString("session_id"), json.getString("turn_id"), json.getString("reply", ""),
-        json.getBoolean("interrupted", false));
+        calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(), json.getBoolean("interrupted", false));
   }
 
   /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */

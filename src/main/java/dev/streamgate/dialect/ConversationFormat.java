@@ -1,5 +1,6 @@
 package dev.streamgate.dialect;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -36,16 +37,31 @@ public final class ConversationFormat implements JournalFormat {
     for (JournalEntry entry : entries) {
       JsonObject done = entry.end();
       JsonObject event = switch (entry.kind()) {
-        case DELTA -> new JsonObject().put("type", "content").put("content", entry.text());
+        case DELTA -> delta(entry.delta());
         case DONE -> done.getString("store_error") != null
             ? error("The answer was sent but not stored: " + done.getString("store_error"), "not_stored")
             : new JsonObject().put("type", "metadata").put("message_id", done.getString("turn_id"))
                 .put("conversation_id", done.getString("session_id")).put("usage", usage(done));
         case ERROR -> error(OpenAiChatFormat.message(entry), done.getJsonObject("error").getString("code"));
       };
-      events.appendBuffer(SseWriter.data(event));
+      if (event != null) {
+        events.appendBuffer(SseWriter.data(event));
+      }
     }
-    return events;
+    return stream ? events : Buffer.buffer();
+  }
+
+  /**
+   * Answer text as {@code content}, reasoning as {@code reasoning} events (which the API's clients,
+   * switching on {@code type}, pass over); a turn of this API has no tools and one answer, so no other
+   * delta comes.
+   */
+  private static JsonObject delta(Delta delta) {
+    return switch (delta.kind()) {
+      case TEXT -> new JsonObject().put("type", "content").put("content", delta.text());
+      case REASONING -> new JsonObject().put("type", "reasoning").put("content", delta.text());
+      case TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
+    };
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * The answer stream of seed 001 ({@code GET /events?message=…}, {@code GET /hello}): default
  * {@code message} events whose data is JSON. A new stream opens with the seed's welcome message, then
  * come the {@code event} and {@code data} fields that seed's client reads: {@code {"event":"token",
- * "data":"…"}} per delta, then {@code {"event":"done","data":{…figures}}} or {@code {"event":"error",
+ * "data":"…"}} per delta of text ({@code "reasoning"} for reasoning), then {@code {"event":"done","data":{…figures}}} or {@code {"event":"error",
  * "data":"…","code":"…"}}; the server then closes.
  */
 public final class EventJsonFormat implements JournalFormat {
@@ -41,13 +41,23 @@ public final class EventJsonFormat implements JournalFormat {
   @Override
   public Buffer entries(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore) {
     Buffer events = Buffer.buffer(64 * entries.size());
-    entries.forEach(entry -> events.appendBuffer(SseWriter.data(EventId.format(turnId, entry.seq()), event(entry))));
+    for (JournalEntry entry : entries) {
+      JsonObject event = event(entry);
+      if (event != null) {
+        events.appendBuffer(SseWriter.data(EventId.format(turnId, entry.seq()), event));
+      }
+    }
     return events;
   }
 
+  /** Reasoning comes as {@code reasoning} events; a turn of this API has no tools and one answer, so no other delta comes. */
   private static JsonObject event(JournalEntry entry) {
     return switch (entry.kind()) {
-      case DELTA -> new JsonObject().put("event", "token").put("data", entry.text());
+      case DELTA -> switch (entry.delta().kind()) {
+        case TEXT -> new JsonObject().put("event", "token").put("data", entry.text());
+        case REASONING -> new JsonObject().put("event", "reasoning").put("data", entry.text());
+        case TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
+      };
       case DONE -> new JsonObject().put("event", "done").put("data", entry.end());
       case ERROR -> new JsonObject().put("event", "error").put("data", entry.end().getJsonObject("error").getString("message"))
           .put("code", entry.end().getJsonObject("error").getString("code"));

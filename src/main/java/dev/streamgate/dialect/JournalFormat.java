@@ -26,7 +26,8 @@ public interface JournalFormat {
   }
 
   /**
-   * The events for {@code entries} (the turn's last among them, possibly). {@code answerBefore} gives
+   * The events for {@code entries} (the turn's last among them, possibly); a format that does not
+   * stream is given them too, to assemble its answer, and returns nothing. {@code answerBefore} gives
    * the text of the turn's deltas before the first of them, for a format that repeats the answer so far
    * when a stream reads a turn from its middle (a reconnection, or a stream of a channel opened late);
    * only such a format calls it.
@@ -38,7 +39,7 @@ public interface JournalFormat {
     return SseWriter.ping();
   }
 
-  /** Not streaming: the answer for the turn's last entry, whose JSON holds the whole text. */
+  /** Not streaming: the answer, once the turn's {@code last} entry has been given to {@link #entries}. */
   default Answer answer(JournalEntry last) {
     throw new UnsupportedOperationException("an event stream has no answer in one piece");
   }

@@ -1,15 +1,17 @@
 package dev.streamgate.dialect;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The event channel of seed 000 ({@code GET /events}): the page clears and reprints on every
- * {@code message} event, so each carries the answer so far as plain text; the end is one {@code done}
+ * {@code message} event, so each carries the answer so far as plain text (reasoning comes apart, as
+ * {@code reasoning} events of each delta, which that page does not listen for); the end is one {@code done}
  * event with JSON (the turn's figures, or its {@code error}).
  */
 public final class LiveAnswerFormat implements JournalFormat {
@@ -29,10 +31,12 @@ public final class LiveAnswerFormat implements JournalFormat {
         lastDelta = 0;
         answers.remove(turnId);
         events.appendBuffer(SseWriter.event(EventId.format(turnId, entry.seq()), "done", entry.end().encode()));
-      } else {
+      } else if (entry.delta().kind() == Delta.Kind.TEXT) {
         answer.append(entry.text());
         lastDelta = entry.seq();
-      }
+      } else if (entry.delta().kind() == Delta.Kind.REASONING) {
+        events.appendBuffer(SseWriter.event(EventId.format(turnId, entry.seq()), "reasoning", entry.text()));
+      } // a turn of this API has no tools and one answer: no other delta comes
     }
     return events.appendBuffer(message(turnId, lastDelta, answer));
   }

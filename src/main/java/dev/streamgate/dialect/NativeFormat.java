@@ -1,5 +1,6 @@
 package dev.streamgate.dialect;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +9,14 @@ import java.util.function.Supplier;
 
 /**
  * The native protocol of {@code POST /chat/stream} (the seed's SSE chat server): events carrying JSON
- * objects {@code session_info}, {@code status}, {@code chunk} (one per delta, then an empty
- * {@code is_final} marker), {@code complete} or {@code error}, each with an {@code id:} counting up
- * within the turn: 1 {@code session_info}, 2 {@code status}, then a journal entry's seq + 2 (chunk
- * {@code k} has id {@code k + 2}), the final marker and {@code complete} after the last chunk. The same
+ * objects {@code session_info}, {@code status}, {@code chunk} (one per delta of answer text, then an
+ * empty {@code is_final} marker), {@code complete} or {@code error}, each with an {@code id:} counting
+ * up within the turn: 1 {@code session_info}, 2 {@code status}, then a journal entry's seq + 2 (delta
+ * {@code k} has id {@code k + 2} and {@code chunk_number} {@code k}), the final marker and
+ * {@code complete} after the last delta. Deltas other than text have events of their own, numbered
+ * alike: {@code reasoning} {@code {text}}, {@code tool_call} {@code {index, id, name}} (a call starts)
+ * and {@code tool_call_delta} {@code {index, arguments}} (a fragment of its JSON arguments); the
+ * complete calls come again in {@code complete.tool_calls}. The same
  * writer serves the client that asked and one that resumes after event {@code N}
  * ({@code GET /streams/{turn_id}}), which continues as if it had never left.
  */
@@ -63,11 +68,13 @@ public final class NativeFormat implements JournalFormat {
       long id = entry.seq() + OPENING_EVENTS;
       switch (entry.kind()) {
         case DELTA -> {
-          if (id > afterId) {
+          if (id > afterId && entry.answerText()) {
             ChunkFrame.append(frames, id, entry.text(), entry.seq());
+          } else {
+            appendIfAfter(frames, id, event(entry.delta(), entry.seq()));
           }
         }
-        case DONE -> appendEnd(frames, id, entry.end());
+        case DONE -> appendEnd(frames, id, entry.seq(), entry.end());
         case ERROR -> appendIfAfter(frames, id, error(turnId, entry.end().getString("session_id"),
             entry.end().getJsonObject("error").getString("code"), entry.end().getJsonObject("error").getString("message")));
       }
@@ -81,10 +88,28 @@ public final class NativeFormat implements JournalFormat {
     }
   }
 
-  /** The final chunk marker, then {@code complete} (or {@code not_stored} when the store refused the reply). */
-  private void appendEnd(Buffer frames, long id, JsonObject done) {
+  /** The event of a delta other than answer text: reasoning, the start of a tool call or a fragment of its arguments. */
+  private static JsonObject event(Delta delta, int number) {
+    JsonObject event = switch (delta.kind()) {
+      case TEXT -> new JsonObject().put("type", "chunk").put("text", delta.text()).put("choice", delta.choice());
+      case REASONING -> new JsonObject().put("type", "reasoning").put("text", delta.text());
+      case TOOL_CALL -> new JsonObject().put("type", "tool_call").put("index", delta.tool()).put("id", delta.id())
+          .put("name", delta.name());
+      case TOOL_ARGUMENTS -> new JsonObject().put("type", "tool_call_delta").put("index", delta.tool())
+          .put("arguments", delta.text());
+      case FINISH -> new JsonObject().put("type", "finish").put("choice", delta.choice())
+          .put("finish_reason", delta.text());
+    };
+    return event.put("chunk_number", number);
+  }
+
+  /**
+   * The final chunk marker (its number the end's seq: it follows the last delta), then {@code complete}
+   * (or {@code not_stored} when the store refused the reply).
+   */
+  private void appendEnd(Buffer frames, long id, int seq, JsonObject done) {
     int chunks = done.getInteger("chunks");
-    appendIfAfter(frames, id, new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", chunks + 1)
+    appendIfAfter(frames, id, new JsonObject().put("type", "chunk").put("text", "").put("chunk_number", seq)
         .put("is_final", true));
     String turnId = done.getString("turn_id");
     String sessionId = done.getString("session_id");
@@ -93,7 +118,8 @@ public final class NativeFormat implements JournalFormat {
         : new JsonObject().put("type", "complete").put("total_chunks", chunks)
             .put("processing_time", done.getDouble("processing_time")).put("message_count", done.getInteger("message_count"))
             .put("session_id", sessionId).put("turn_id", turnId).put("finish_reason", done.getString("finish_reason"))
-            .put("usage", done.getJsonObject("usage")).put("provider", done.getString("provider"))
+            .put("usage", done.getJsonObject("usage")).put("tool_calls", done.getJsonArray("tool_calls"))
+            .put("provider", done.getString("provider"))
             .put("model", done.getString("model"));
     appendIfAfter(frames, id + 1, end);
   }

@@ -38,7 +38,7 @@ final class OpenAiRoutes {
     String owner = ApiKeys.owner(ctx);
     turns.start(owner, chat.model(), config.llm().defaultModel(), chat.messages(),
             concrete -> Audience.asker("openai", ctx, owner, opening -> new OpenAiChatFormat(opening.getString("turn_id"),
-                chat.stream(), chat.includeUsage(), concrete)))
+                chat.stream(), chat.includeUsage(), concrete, 1)))
         .onFailure(ctx::fail);
   }
 

@@ -1,6 +1,7 @@
 package dev.streamgate.journal;
 
 import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalCommand;
 import dev.streamgate.bus.JournalEntries;
 import dev.streamgate.bus.JournalEntry;
@@ -162,19 +163,19 @@ public final class JournalEndpoint extends VerticleBase {
       if (readers.get(key) != this) {
         return; // unfollowed meanwhile
       }
-      List<String> texts = new ArrayList<>(entries.size());
+      List<Delta> deltas = new ArrayList<>(entries.size());
       JournalEntry last = null;
       for (JournalEntry entry : entries) {
         if (entry.last()) {
           last = entry;
         } else {
-          texts.add(entry.text());
+          deltas.add(entry.delta());
         }
       }
       // A channel's stream that reads a turn from its middle is told the answer before it, once.
       int first = entries.get(0).seq();
       String before = channel != null && reading.add(turnId) && first > 1 ? answerBefore.get() : null;
-      vertx.eventBus().send(inbox, new JournalEntries(key, turnId, first, texts, last == null ? null : last.kind(),
+      vertx.eventBus().send(inbox, new JournalEntries(key, turnId, first, deltas, last == null ? null : last.kind(),
           last == null ? null : last.end(), before));
       if (last != null) {
         if (channel == null) {

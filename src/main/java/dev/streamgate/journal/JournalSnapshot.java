@@ -1,7 +1,7 @@
 package dev.streamgate.journal;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,10 +10,10 @@ import java.util.List;
 /**
  * An ended turn's journal as data: what a node hands over to the cluster before it leaves, so its
  * recent turns stay resumable through the nodes that remain. JSON fields: {@code turn_id},
- * {@code owner} (API-key fingerprint or null), {@code opening}, {@code deltas} (texts, in order),
+ * {@code owner} (API-key fingerprint or null), {@code opening}, {@code deltas} (as {@link Delta} writes them, in order),
  * {@code end_kind} ({@code DONE} or {@code ERROR}) and {@code end} (the last entry's JSON).
  */
-public record JournalSnapshot(String turnId, String owner, JsonObject opening, List<String> deltas,
+public record JournalSnapshot(String turnId, String owner, JsonObject opening, List<Delta> deltas,
                               JournalEntry.Kind endKind, JsonObject end) {
 
   /** The snapshot of {@code journal}, or null while its turn is still running. */
@@ -25,17 +25,18 @@ public record JournalSnapshot(String turnId, String owner, JsonObject opening, L
     // An ended journal offers all at once and keeps no reader.
     journal.follow((turnId, offered, before, delivered) -> entries.addAll(offered), 0);
     JournalEntry last = entries.get(entries.size() - 1);
-    List<String> deltas = entries.subList(0, entries.size() - 1).stream().map(JournalEntry::text).toList();
+    List<Delta> deltas = entries.subList(0, entries.size() - 1).stream().map(JournalEntry::delta).toList();
     return new JournalSnapshot(journal.turnId(), journal.owner(), journal.opening(), deltas, last.kind(), last.end());
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("turn_id", turnId).put("owner", owner).put("opening", opening)
-        .put("deltas", new JsonArray(new ArrayList<>(deltas))).put("end_kind", endKind.name()).put("end", end);
+        .put("deltas", new JsonArray(deltas.stream().map(Delta::toJson).toList())).put("end_kind", endKind.name())
+        .put("end", end);
   }
 
   public static JournalSnapshot fromJson(JsonObject json) {
-    List<String> deltas = json.getJsonArray("deltas").stream().map(String.class::cast).toList();
+    List<Delta> deltas = json.getJsonArray("deltas").stream().map(d -> Delta.fromJson((JsonObject) d)).toList();
     return new JournalSnapshot(json.getString("turn_id"), json.getString("owner"), json.getJsonObject("opening"),
         deltas, JournalEntry.Kind.valueOf(json.getString("end_kind")), json.getJsonObject("end"));
   }

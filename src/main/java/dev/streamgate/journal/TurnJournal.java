@@ -1,10 +1,11 @@
 package dev.streamgate.journal;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
-
+import dev.streamgate.bus.ToolCall;
+import dev.streamgate.bus.ToolCalls;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -12,20 +13,20 @@ import java.util.function.Supplier;
  * Every event of one turn, the one record of its answer: its readers (the client that asked is the
  * first) get each event from here, and a reader that arrives late or comes back after a drop gets each
  * event exactly once: {@link #follow} replays what it missed and registers it for the rest under one
- * lock, so no entry can fall between the two. Written from the turn's event loop, read from any. Every
- * turn keeps one, so it is compact: the text in one builder and where each delta ends, with
- * {@link JournalEntry} objects made only for readers. Its opening is what a stream says before the
- * first delta: {@code {session_id, model, turn_id, created, context_messages}}.
+ * lock, so no entry can fall between the two. Written from the turn's event loop, read from any. It
+ * keeps the typed deltas as the upstream sent them (the first answer's text, and tool calls, are
+ * assembled from them when asked), with {@link JournalEntry} objects made only for readers. Its opening
+ * is what a stream says before the first delta: {@code {session_id, model, turn_id, created,
+ * context_messages}}.
  */
 public final class TurnJournal {
 
   private final String turnId;
   private final String owner;
   private final JsonObject opening;
-  private final StringBuilder text = new StringBuilder();
+  private final List<Delta> deltas = new ArrayList<>();
   private final List<JournalReader> readers = new ArrayList<>();
-  private int[] deltaEnds = new int[32];
-  private int deltas;
+  private int answerDeltas;
   private JournalEntry last;
   private final Runnable deliveredToReader = this::delivered;
   private Runnable cancel = () -> { };
@@ -65,19 +66,18 @@ public final class TurnJournal {
   }
 
   /** Appends the deltas that arrived together and offers them to every reader, as they are (no copy). */
-  public synchronized void deltas(List<String> texts) {
-    int first = deltas + 1;
-    for (String delta : texts) {
-      text.append(delta);
-      if (deltas == deltaEnds.length) {
-        deltaEnds = Arrays.copyOf(deltaEnds, deltas * 2);
+  public synchronized void deltas(List<Delta> arrived) {
+    int first = deltas.size() + 1;
+    deltas.addAll(arrived);
+    for (Delta delta : arrived) {
+      if (delta.isAnswerText()) {
+        answerDeltas++;
       }
-      deltaEnds[deltas++] = text.length();
     }
     if (!readers.isEmpty()) {
-      List<JournalEntry> batch = new ArrayList<>(texts.size());
-      for (int i = 0; i < texts.size(); i++) {
-        batch.add(JournalEntry.delta(first + i, texts.get(i)));
+      List<JournalEntry> batch = new ArrayList<>(arrived.size());
+      for (int i = 0; i < arrived.size(); i++) {
+        batch.add(JournalEntry.delta(first + i, arrived.get(i)));
       }
       offer(batch);
     }
@@ -85,7 +85,7 @@ public final class TurnJournal {
 
   /** Appends the turn's last entry; readers are let go, the journal stays for late readers. */
   public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
-    last = JournalEntry.ending(deltas + 1, kind, end);
+    last = JournalEntry.ending(deltas.size() + 1, kind, end);
     offer(List.of(last));
     readers.clear();
     cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
@@ -112,27 +112,38 @@ public final class TurnJournal {
     }
   }
 
-  /** The text of every delta so far: the reply, kept nowhere else. */
+  /** The first answer's text so far: the reply, kept nowhere else. */
   public synchronized String text() {
-    return text.toString();
+    return textBefore(deltas.size() + 1);
   }
 
-  /** The number of deltas so far. */
+  /** The first answer's tool calls so far, each assembled from its start and its argument fragments. */
+  public synchronized List<ToolCall> toolCalls() {
+    return ToolCalls.assemble(deltas, 0);
+  }
+
+  /** The number of the first answer's text deltas so far (what the native API counts as chunks). */
   public synchronized int deltaCount() {
-    return deltas;
+    return answerDeltas;
   }
 
-  /** The text of the deltas before entry {@code seq}. */
+  /** The first answer's text in the deltas before entry {@code seq}. */
   public synchronized String textBefore(int seq) {
-    int deltasBefore = Math.min(seq - 1, deltas);
-    return deltasBefore <= 0 ? "" : text.substring(0, deltaEnds[deltasBefore - 1]);
+    StringBuilder text = new StringBuilder();
+    int end = Math.min(seq - 1, deltas.size());
+    for (int i = 0; i < end; i++) {
+      if (deltas.get(i).isAnswerText()) {
+        text.append(deltas.get(i).text());
+      }
+    }
+    return text.toString();
   }
 
   /** The entries from {@code fromSeq} on. */
   private List<JournalEntry> entries(int fromSeq) {
     List<JournalEntry> batch = new ArrayList<>(size() - fromSeq + 1);
-    for (int seq = fromSeq; seq <= deltas; seq++) {
-      batch.add(JournalEntry.delta(seq, text.substring(seq == 1 ? 0 : deltaEnds[seq - 2], deltaEnds[seq - 1])));
+    for (int seq = fromSeq; seq <= deltas.size(); seq++) {
+      batch.add(JournalEntry.delta(seq, deltas.get(seq - 1)));
     }
     if (last != null) {
       batch.add(last);
@@ -141,7 +152,7 @@ public final class TurnJournal {
   }
 
   private int size() {
-    return deltas + (last == null ? 0 : 1);
+    return deltas.size() + (last == null ? 0 : 1);
   }
 
   public synchronized void unfollow(JournalReader reader, long now) {

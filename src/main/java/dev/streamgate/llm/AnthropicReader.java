@@ -1,12 +1,13 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Anthropic's Messages stream: {@code message_start} (input tokens), {@code content_block_delta}
- * ({@code text_delta} is the answer; thinking and tool-input deltas are skipped),
+ * ({@code text_delta} is the answer, {@code thinking_delta} reasoning; tool-input deltas are skipped),
  * {@code message_delta} (stop reason, output tokens), {@code message_stop}; {@code ping} is ignored
  * and {@code event: error} ends the turn (overloaded and API errors may be retried).
  */
@@ -40,7 +41,9 @@ final class AnthropicReader implements StreamReader {
       case "content_block_delta" -> {
         JsonObject delta = json(data).getJsonObject("delta", new JsonObject());
         if ("text_delta".equals(delta.getString("type"))) {
-          sink.delta(delta.getString("text"));
+          sink.text(delta.getString("text"));
+        } else if ("thinking_delta".equals(delta.getString("type"))) {
+          sink.delta(Delta.reasoning(0, delta.getString("thinking")));
         }
       }
       case "message_delta" -> {

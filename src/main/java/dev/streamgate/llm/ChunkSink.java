@@ -1,5 +1,7 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.bus.Delta;
+
 /**
  * Where a provider reports one turn's progress. Calls come from the upstream verticle's event loop.
  * After the first {@link #done} or {@link #fail} every further call is ignored, so a provider need not
@@ -7,8 +9,13 @@ package dev.streamgate.llm;
  */
 public interface ChunkSink {
 
-  /** A piece of answer text, in order; empty text is skipped. Held until the next {@link #flush}. */
-  void delta(String text);
+  /** A piece of what the model streams, in order; one without content is skipped. Held until the next {@link #flush}. */
+  void delta(Delta delta);
+
+  /** A piece of the (first) answer's text. */
+  default void text(String text) {
+    delta(Delta.text(text));
+  }
 
   /**
    * Sends the deltas reported since the last flush, together: a provider flushes once after each

@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,7 @@ import java.util.Set;
 
 /**
  * Gemini's {@code streamGenerateContent?alt=sse}: each event is a whole {@code GenerateContentResponse};
- * the text is in {@code candidates[0].content.parts[].text} (thought parts skipped), usage in
+ * the text is in {@code candidates[0].content.parts[].text} (thought parts are reasoning), usage in
  * {@code usageMetadata}. A blocked prompt ({@code promptFeedback.blockReason}) or a safety-like finish
  * reason is an error, not an answer. There is no end marker: the response ends after the last event.
  */
@@ -59,8 +60,8 @@ final class GeminiReader implements StreamReader {
   private void readCandidate(JsonObject candidate) {
     JsonObject content = candidate.getJsonObject("content", new JsonObject());
     for (Object part : content.getJsonArray("parts", new JsonArray())) {
-      if (part instanceof JsonObject p && !p.getBoolean("thought", false) && p.getValue("text") instanceof String text) {
-        sink.delta(text);
+      if (part instanceof JsonObject p && p.getValue("text") instanceof String text) {
+        sink.delta(p.getBoolean("thought", false) ? Delta.reasoning(0, text) : Delta.text(text));
       }
     }
     String reason = candidate.getString("finishReason");

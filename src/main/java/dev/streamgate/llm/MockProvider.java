@@ -86,7 +86,7 @@ final class MockProvider implements Provider {
         return; // resume schedules the next word
       }
       if (next < words.size()) {
-        sink.delta(words.get(next++));
+        sink.text(words.get(next++));
         sink.flush();
         schedule();
       } else {

@@ -5,6 +5,7 @@ import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Ollama's native {@code POST /api/chat} with {@code stream: true}: one JSON object per line. */
@@ -24,7 +25,9 @@ record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    return new JsonObject().put("model", model).put("messages", request.roleContent()).put("stream", true).toBuffer();
+    JsonArray messages = new JsonArray();
+    request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+    return new JsonObject().put("model", model).put("messages", messages).put("stream", true).toBuffer();
   }
 
   @Override

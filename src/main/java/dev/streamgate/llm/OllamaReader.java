@@ -1,12 +1,14 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Ollama's native {@code /api/chat} stream, one JSON object per line: {@code message.content} deltas,
- * then a line with {@code done: true}, {@code done_reason} and the token counts
+ * Ollama's native {@code /api/chat} stream, one JSON object per line: {@code message.content} deltas
+ * (and {@code message.thinking}, reasoning), then a line with {@code done: true}, {@code done_reason}
+ * and the token counts
  * ({@code prompt_eval_count}, {@code eval_count}); {@code {"error": "…"}} reports a failure.
  */
 final class OllamaReader implements StreamReader {
@@ -33,8 +35,13 @@ final class OllamaReader implements StreamReader {
     if (event.getValue("error") != null) {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(String.valueOf(event.getValue("error")))));
     }
-    if (event.getValue("message") instanceof JsonObject message && message.getValue("content") instanceof String text) {
-      sink.delta(text);
+    if (event.getValue("message") instanceof JsonObject message) {
+      if (message.getValue("thinking") instanceof String thinking) {
+        sink.delta(Delta.reasoning(0, thinking));
+      }
+      if (message.getValue("content") instanceof String text) {
+        sink.text(text);
+      }
     }
     if (event.getBoolean("done", false)) {
       finished = true;

@@ -1,10 +1,12 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.TurnOptions;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -32,8 +34,20 @@ record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    return new JsonObject().put("model", model).put("messages", request.roleContent()).put("stream", true)
-        .put("stream_options", new JsonObject().put("include_usage", true)).toBuffer();
+    JsonArray messages = new JsonArray();
+    request.messages().forEach(m -> messages.add(m.toModelJson()));
+    JsonObject body = request.params().toJson().put("model", model).put("messages", messages).put("stream", true)
+        .put("stream_options", new JsonObject().put("include_usage", true));
+    TurnOptions options = request.options();
+    if (!options.tools().isEmpty()) {
+      JsonArray tools = new JsonArray();
+      options.tools().forEach(tool -> tools.add(tool.toJson()));
+      body.put("tools", tools);
+    }
+    if (options.toolChoice() != null) {
+      body.put("tool_choice", options.toolChoice().toJson());
+    }
+    return body.toBuffer();
   }
 
   @Override

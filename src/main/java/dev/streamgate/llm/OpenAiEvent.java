@@ -3,16 +3,21 @@ package dev.streamgate.llm;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.streamgate.bus.Delta;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What one event of an OpenAI chat-completions stream says: the text delta of the first choice, its
- * finish reason, the usage (with {@code include_usage}, in a last chunk of its own) or an error.
+ * What one event of an OpenAI chat-completions stream says, for every choice in it: the typed deltas
+ * in order (reasoning, text, the start of a tool call and its argument fragments), each choice's finish
+ * reason, the usage (with {@code include_usage}, in a last chunk of its own) or an error.
  *
- * <p>Read with Jackson's streaming parser: one pass over the data, no tree per token; every field
- * the gateway does not use (ids, logprobs, tool-call deltas, refusal…) is skipped.
+ * <p>Read with Jackson's streaming parser: one pass over the data, no tree per token; the fields the
+ * gateway does not relay (ids, logprobs, the role) are skipped. The reasoning comes as
+ * {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning} (OpenRouter, newer vLLM).
  */
-record OpenAiEvent(String content, String finishReason, Usage usage, String error) {
+record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String error) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -31,14 +36,14 @@ record OpenAiEvent(String content, String finishReason, Usage usage, String erro
           default -> parser.skipChildren();
         }
       }
-      return new OpenAiEvent(fields.content, fields.finishReason, fields.usage, fields.error);
+      return new OpenAiEvent(fields.deltas, fields.finishes, fields.usage, fields.error);
     }
   }
 
   /** Mutable scratch space while one event is read. */
   private static final class Fields {
-    String content;
-    String finishReason;
+    final List<Delta> deltas = new ArrayList<>(2);
+    final List<Delta> finishes = new ArrayList<>(1);
     Usage usage;
     String error;
   }
@@ -48,60 +53,150 @@ record OpenAiEvent(String content, String finishReason, Usage usage, String erro
       parser.skipChildren();
       return;
     }
-    boolean first = true;
     for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-      if (first && item == JsonToken.START_OBJECT) {
+      if (item == JsonToken.START_OBJECT) {
         readChoice(parser, fields);
       } else {
         parser.skipChildren();
       }
-      first = false;
     }
   }
 
+  /** One choice: its index may come after its delta, so the delta is read first and numbered after. */
   private static void readChoice(JsonParser parser, Fields fields) throws IOException {
+    int index = 0;
+    String finish = null;
+    List<Delta> read = new ArrayList<>(2);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if ("delta".equals(name) && value == JsonToken.START_OBJECT) {
-        fields.content = readContent(parser);
+      if ("index".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+        index = parser.getIntValue();
+      } else if ("delta".equals(name) && value == JsonToken.START_OBJECT) {
+        readDelta(parser, read);
       } else if ("finish_reason".equals(name) && value == JsonToken.VALUE_STRING) {
-        fields.finishReason = parser.getText();
+        finish = parser.getText();
       } else {
         parser.skipChildren();
       }
     }
+    for (Delta delta : read) {
+      fields.deltas.add(new Delta(delta.kind(), index, delta.text(), delta.tool(), delta.id(), delta.name()));
+    }
+    if (finish != null) {
+      fields.finishes.add(Delta.finish(index, FinishReasons.normalize(finish)));
+    }
   }
 
-  private static String readContent(JsonParser parser) throws IOException {
+  private static void readDelta(JsonParser parser, List<Delta> read) throws IOException {
     String content = null;
+    String reasoning = null;
+    List<Delta> calls = List.of();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if ("content".equals(name) && value == JsonToken.VALUE_STRING) {
         content = parser.getText();
+      } else if (("reasoning_content".equals(name) || "reasoning".equals(name)) && value == JsonToken.VALUE_STRING) {
+        reasoning = parser.getText();
+      } else if ("tool_calls".equals(name) && value == JsonToken.START_ARRAY) {
+        calls = readToolCalls(parser);
       } else {
         parser.skipChildren();
       }
     }
-    return content;
+    add(read, Delta.reasoning(0, reasoning));
+    add(read, Delta.text(0, content));
+    read.addAll(calls);
+  }
+
+  private static void add(List<Delta> read, Delta delta) {
+    if (delta.text() != null && !delta.text().isEmpty()) {
+      read.add(delta);
+    }
+  }
+
+  /** Tool-call deltas: the first of a call has its id and name, the others argument fragments. */
+  private static List<Delta> readToolCalls(JsonParser parser) throws IOException {
+    List<Delta> calls = new ArrayList<>(2);
+    for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+      if (item != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        continue;
+      }
+      int index = 0;
+      String id = null;
+      String function = null;
+      String arguments = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("index".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+          index = parser.getIntValue();
+        } else if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
+          id = parser.getText();
+        } else if ("function".equals(name) && value == JsonToken.START_OBJECT) {
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken text = parser.nextToken();
+            if ("name".equals(field) && text == JsonToken.VALUE_STRING) {
+              function = parser.getText();
+            } else if ("arguments".equals(field) && text == JsonToken.VALUE_STRING) {
+              arguments = parser.getText();
+            } else {
+              parser.skipChildren();
+            }
+          }
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (id != null || function != null) {
+        calls.add(Delta.toolCall(0, index, id, function));
+      }
+      if (arguments != null && !arguments.isEmpty()) {
+        calls.add(Delta.toolArguments(0, index, arguments));
+      }
+    }
+    return calls;
   }
 
   private static Usage readUsage(JsonParser parser) throws IOException {
-    long prompt = 0;
-    long completion = 0;
+    long[] counts = new long[4]; // prompt, completion, cached, reasoning
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if ("prompt_tokens".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
-        prompt = parser.getLongValue();
-      } else if ("completion_tokens".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
-        completion = parser.getLongValue();
+      switch (name) {
+        case "prompt_tokens" -> counts[0] = number(parser, value);
+        case "completion_tokens" -> counts[1] = number(parser, value);
+        case "prompt_tokens_details" -> counts[2] = detail(parser, value, "cached_tokens");
+        case "completion_tokens_details" -> counts[3] = detail(parser, value, "reasoning_tokens");
+        default -> parser.skipChildren();
+      }
+    }
+    return new Usage(counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  private static long number(JsonParser parser, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
+  }
+
+  private static long detail(JsonParser parser, JsonToken value, String field) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return 0;
+    }
+    long count = 0;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken number = parser.nextToken();
+      if (field.equals(name)) {
+        count = number(parser, number);
       } else {
         parser.skipChildren();
       }
     }
-    return new Usage(prompt, completion);
+    return count;
   }
 
   /** {@code "error": {"message": …}} as OpenAI sends it, or a bare string as some compatible servers do. */

@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import java.io.IOException;
 
 /**
@@ -36,9 +37,14 @@ final class OpenAiReader implements StreamReader {
     if (event.error() != null) {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(event.error())));
     }
-    sink.delta(event.content());
-    if (event.finishReason() != null) {
-      finishReason = FinishReasons.normalize(event.finishReason());
+    event.deltas().forEach(sink::delta);
+    // The first answer's end is the turn's; another answer's (n > 1) streams as a delta of its own.
+    for (Delta finish : event.finishes()) {
+      if (finish.choice() == 0) {
+        finishReason = finish.text();
+      } else {
+        sink.delta(finish);
+      }
     }
     if (event.usage() != null) {
       usage = event.usage();

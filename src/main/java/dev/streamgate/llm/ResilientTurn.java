@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.config.Resilience;
 import dev.streamgate.metrics.UpstreamMetrics;
@@ -142,9 +143,9 @@ final class ResilientTurn implements Generation {
     }
 
     @Override
-    public void delta(String text) {
+    public void delta(Delta delta) {
       if (active) {
-        emitter.delta(text);
+        emitter.delta(delta);
       }
     }
 

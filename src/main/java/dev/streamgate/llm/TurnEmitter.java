@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.bus.ChatChunk;
+import dev.streamgate.bus.Delta;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class TurnEmitter implements ChunkSink {
   private boolean finished;
   private boolean paused;
   /** Deltas of the network read being handled, sent as one chunk when it is done. */
-  private final List<String> pending = new ArrayList<>(4);
+  private final List<Delta> pending = new ArrayList<>(4);
 
   /** {@code inbox}: the chunk address of the HTTP verticle that holds the turn (one registration, unique to it). */
   TurnEmitter(EventBus bus, String turnId, String inbox, Runnable onFinished) {
@@ -40,10 +41,10 @@ final class TurnEmitter implements ChunkSink {
   }
 
   @Override
-  public void delta(String text) {
-    if (!finished && text != null && !text.isEmpty()) {
+  public void delta(Delta delta) {
+    if (!finished && (delta.kind() == Delta.Kind.TOOL_CALL || delta.text() != null && !delta.text().isEmpty())) {
       lastTokenAt = System.nanoTime();
-      pending.add(text);
+      pending.add(delta);
     }
   }
 

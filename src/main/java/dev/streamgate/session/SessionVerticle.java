@@ -3,6 +3,7 @@ package dev.streamgate.session;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
@@ -119,11 +120,18 @@ public final class SessionVerticle extends VerticleBase {
         .put("active_sessions", counts.<Long>resultAt(0)).put("total_sessions_created", counts.<Long>resultAt(1)));
   }
 
+  /** Records what the turn adds (tool results, the user's message), in order, then hands back the context. */
   private Future<TurnContext> beginTurn(TurnBegin begin) {
-    ChatMessage user = new ChatMessage(ChatMessage.USER, begin.message(), Instant.now().toString(), false);
-    return sessionFor(begin).compose(created -> appendTo(created.id(), user)
+    return sessionFor(begin).compose(created -> appendAll(created.id(), begin.messages(), 0)
         .map(s -> new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), created.fresh(),
             s.context(maxContextMessages), s.messages().size())));
+  }
+
+  private Future<Session> appendAll(String id, List<ChatMessage> messages, int next) {
+    ChatMessage message = messages.get(next);
+    Future<Session> appended = appendTo(id, new ChatMessage(message.role(), message.parts(), message.toolCalls(),
+        message.toolCallId(), Instant.now().toString(), false));
+    return next == messages.size() - 1 ? appended : appended.compose(s -> appendAll(id, messages, next + 1));
   }
 
   /** The session a turn goes to, and whether this turn created it. */
@@ -147,8 +155,9 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {
-    ChatMessage reply = new ChatMessage(ChatMessage.ASSISTANT, end.reply(), Instant.now().toString(),
-        end.interrupted());
+    ChatMessage reply = new ChatMessage(ChatMessage.ASSISTANT,
+        end.reply().isEmpty() ? List.of() : List.of(ContentPart.text(end.reply())), end.toolCalls(), null,
+        Instant.now().toString(), end.interrupted());
     return appendTo(end.sessionId(), reply).map(s -> new JsonObject().put("message_count", s.messages().size()));
   }
 

@@ -93,6 +93,7 @@ public final class EventStream implements JournalReader {
       return;
     }
     JournalEntry last = entries.get(entries.size() - 1);
+    Buffer events = format.entries(turnId, entries, answerBefore);
     if (!format.streams()) {
       if (last.last()) {
         JournalFormat.Answer answer = format.answer(last);
@@ -102,7 +103,6 @@ public final class EventStream implements JournalReader {
       return;
     }
     lastWriteAt = System.nanoTime();
-    Buffer events = format.entries(turnId, entries, answerBefore);
     response.write(events);
     reader.wrote(events.length());
     reader.full(null); // a journal does not wait for most readers: one that stops reading is dropped by the bounds

@@ -1,5 +1,6 @@
 package dev.streamgate.turn;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.limits.Slot;
 import java.util.List;
 
@@ -12,7 +13,7 @@ record SlotRelease(StreamHooks hooks, Slot slot) implements StreamHooks {
   }
 
   @Override
-  public void relayed(TurnStream stream, List<String> deltas) {
+  public void relayed(TurnStream stream, List<Delta> deltas) {
     hooks.relayed(stream, deltas);
   }
 

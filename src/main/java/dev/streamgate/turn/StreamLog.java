@@ -1,5 +1,6 @@
 package dev.streamgate.turn;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -43,13 +44,14 @@ public final class StreamLog {
   }
 
   /** The seed's {@code 🌊 [time] Chunk #n: "text"} lines for deltas just relayed; their length without logs.content. */
-  void chunks(TurnStream stream, List<String> deltas) {
-    int number = stream.chunks() - deltas.size();
+  void chunks(TurnStream stream, List<Delta> deltas) {
+    List<String> texts = deltas.stream().filter(Delta::isAnswerText).map(Delta::text).toList();
+    int number = stream.chunks() - texts.size();
     String time = LocalTime.now().format(CLOCK);
-    for (String delta : deltas) {
+    for (String text : texts) {
       number++;
       LOG.info("🌊 [{}] Chunk #{}: {}", time, number,
-          content ? "\"" + preview(delta) + "\"" : delta.length() + " characters");
+          content ? "\"" + preview(text) + "\"" : text.length() + " characters");
     }
   }
 

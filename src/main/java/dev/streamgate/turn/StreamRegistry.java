@@ -1,6 +1,7 @@
 package dev.streamgate.turn;
 
 import dev.streamgate.Failure;
+import dev.streamgate.bus.Delta;
 import dev.streamgate.metrics.GatewayStats;
 import dev.streamgate.metrics.TurnMetrics;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class StreamRegistry implements StreamHooks {
   }
 
   @Override
-  public void relayed(TurnStream stream, List<String> deltas) {
+  public void relayed(TurnStream stream, List<Delta> deltas) {
     metrics.tokens(deltas.size());
     if (log.chunkLines()) {
       log.chunks(stream, deltas);

@@ -2,8 +2,10 @@ package dev.streamgate.turn;
 
 import dev.streamgate.Failure;
 import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.ToolCall;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
 import dev.streamgate.dialect.NativeFormat;
@@ -11,6 +13,7 @@ import dev.streamgate.journal.TurnJournal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.DoubleSupplier;
@@ -73,7 +76,7 @@ final class TurnAnswer {
   }
 
   /** Journals deltas that arrived together, which writes them to the readers at once. */
-  void deltas(List<String> deltas) {
+  void deltas(List<Delta> deltas) {
     journal.deltas(deltas);
   }
 
@@ -94,6 +97,7 @@ final class TurnAnswer {
   void complete(JsonObject meta, DoubleSupplier seconds) {
     store(false).onComplete(stored -> journal.end(JournalEntry.Kind.DONE, new JsonObject().put("turn_id", turnId)
         .put("session_id", context.sessionId()).put("text", journal.text()).put("chunks", journal.deltaCount())
+        .put("tool_calls", toolCalls())
         .put("processing_time", seconds.getAsDouble()).put("message_count", stored.result())
         .put("stored", stored.succeeded()).put("store_error", stored.failed() ? stored.cause().getMessage() : null)
         .put("finish_reason", meta.getString("finish_reason")).put("usage", meta.getJsonObject("usage"))
@@ -107,6 +111,17 @@ final class TurnAnswer {
         .put("error", new JsonObject().put("code", failure.code()).put("message", message))));
   }
 
+  /** The first answer's tool calls, as OpenAI writes them; null when it made none. */
+  private JsonArray toolCalls() {
+    List<ToolCall> calls = journal.toolCalls();
+    if (calls.isEmpty()) {
+      return null;
+    }
+    JsonArray list = new JsonArray();
+    calls.forEach(call -> list.add(call.toJson()));
+    return list;
+  }
+
   /** The deltas so far. */
   int chunks() {
     return journal == null ? 0 : journal.deltaCount();
@@ -117,7 +132,7 @@ final class TurnAnswer {
     if (context.sessionId() == null) {
       return Future.succeededFuture();
     }
-    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(), interrupted);
+    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(), journal.toolCalls(), interrupted);
     return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));
   }

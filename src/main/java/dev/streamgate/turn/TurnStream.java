@@ -4,6 +4,7 @@ import dev.streamgate.Failure;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
@@ -103,7 +104,7 @@ public final class TurnStream {
   }
 
   /** The deltas that arrived together, journaled (and so written to the asker) at once; a full asker pauses the provider. */
-  private void relay(List<String> deltas) {
+  private void relay(List<Delta> deltas) {
     if (firstTokenNanos < 0) {
       firstTokenNanos = System.nanoTime() - startedAt;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,11 +24,25 @@ class BusCodecsTest {
       new TurnBegin("s1", "hello", null, true, "owner-fp"),
       new TurnBegin(null, "hello", "gpt-x", false, null),
       new TurnContext("s1", "gpt-x", true, List.of(PARTIAL, USER), 2),
-      // The upstream request carries role and content only, all a model API takes.
       new LlmRequest("t1", "", List.of(new ChatMessage(ChatMessage.USER, "hi \u00e9", null, false)), "gateway.inbox.abc"),
+      // A turn in full: an image, a tool call and its result, tools, a tool choice and parameters.
+      new LlmRequest("t2", "gpt-x", List.of(
+          new ChatMessage(ChatMessage.USER, List.of(ContentPart.text("what is this?"),
+              ContentPart.image("data:image/png;base64,iVBORw0KGgo=", "low")), List.of(), null, null, false),
+          new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(new ToolCall("call_1", "lookup", "{\"q\":\"x\"}")),
+              null, null, false),
+          new ChatMessage(ChatMessage.TOOL, List.of(ContentPart.text("42")), List.of(), "call_1", null, false)),
+          new TurnOptions(List.of(new Tool("lookup", "Looks up", new JsonObject().put("type", "object"))),
+              new ToolChoice(ToolChoice.FUNCTION, "lookup"),
+              new GenerationParams(0.5, 0.9, 40, 100, 200, List.of("END"), 7L, 0.1, -0.1,
+                  new ResponseFormat(ResponseFormat.JSON_SCHEMA, "answer", new JsonObject().put("type", "object"), true),
+                  "low", "u-1", 2, false)),
+          "gateway.inbox.abc"),
       new TurnAccepted("openai", "gpt-x", "llm.chat.control.xyz"),
       new TurnEnd("s1", "t1", "partial reply", true),
-      ChatChunk.deltas("t1", 3, List.of("a", "b")));
+      new TurnEnd("s1", "t2", "", List.of(new ToolCall("call_1", "lookup", "{}")), false),
+      ChatChunk.deltas("t1", 3, List.of(Delta.text("a"), Delta.reasoning(0, "b"), Delta.toolCall(1, 0, "call_1", "f"),
+          Delta.toolArguments(1, 0, "{}"), Delta.finish(1, "tool_calls"))));
 
   private final Vertx vertx = Vertx.vertx();
 
@@ -51,7 +66,8 @@ class BusCodecsTest {
     Buffer wire = Buffer.buffer();
     codec(end).encodeToWire(wire, end);
     assertThat(wire.getBuffer(4, wire.length()).toJsonObject()).isEqualTo(new JsonObject()
-        .put("session_id", "s1").put("turn_id", "t1").put("reply", "reply").put("interrupted", false));
+        .put("session_id", "s1").put("turn_id", "t1").put("reply", "reply").put("tool_calls", new JsonArray())
+        .put("interrupted", false));
   }
 
   @Test
@@ -74,7 +90,7 @@ class BusCodecsTest {
 
   @Test
   void consumersAlsoTakeTheJsonForm() throws Exception {
-    for (Object record : List.of(RECORDS.get(0), RECORDS.get(2), RECORDS.get(3), RECORDS.get(4), RECORDS.get(5))) {
+    for (Object record : RECORDS.stream().filter(record -> !(record instanceof ChatChunk)).toList()) {
       JsonObject json = toJson(record);
       Object parsed = record instanceof TurnBegin ? TurnBegin.of(json)
           : record instanceof TurnContext ? TurnContext.of(json)

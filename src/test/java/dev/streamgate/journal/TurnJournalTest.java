@@ -2,6 +2,7 @@ package dev.streamgate.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.dialect.EventId;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ class TurnJournalTest {
     CountDownLatch written = new CountDownLatch(1);
     Thread writer = new Thread(() -> {
       for (int i = 1; i <= DELTAS; i++) {
-        journal.deltas(List.of("d" + i));
+        journal.deltas(List.of(Delta.text("d" + i)));
         if (i % 25 == 0) {
           Thread.yield(); // let readers join all along the turn
         }
@@ -63,11 +64,11 @@ class TurnJournalTest {
   void aNewStreamOfTheChannelSkipsTurnsAlreadyReadToTheEndAndExpiredTurnsAreForgotten() throws Exception {
     Channels channels = new Channels(0);
     TurnJournal read = channels.open("read", "c", null, new JsonObject());
-    read.deltas(List.of("a"));
+    read.deltas(List.of(Delta.text("a")));
     read.end(JournalEntry.Kind.DONE, new JsonObject());
     read.delivered();
     TurnJournal unread = channels.open("unread", "c", null, new JsonObject());
-    unread.deltas(List.of("b"));
+    unread.deltas(List.of(Delta.text("b")));
 
     Recorder newcomer = new Recorder();
     channels.listen("c", newcomer, null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.streamgate.bus.Delta;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,9 +113,9 @@ class ProviderStreamFuzzTest {
     private String ending = "running";
 
     @Override
-    public void delta(String delta) {
-      if (ending.equals("running") && delta != null) {
-        text.append(delta);
+    public void delta(Delta delta) {
+      if (ending.equals("running") && delta.text() != null) {
+        text.append(delta.text());
       }
     }
 

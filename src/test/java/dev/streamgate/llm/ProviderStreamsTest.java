@@ -2,6 +2,7 @@ package dev.streamgate.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamgate.bus.Delta;
 import dev.streamgate.support.FakeOpenAi;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every provider's recorded stream, cut at every byte position, reads to the same answer: the same
- * deltas in the same order, one {@code done} with finish reason and usage.
+ * deltas (text and reasoning) in the same order, one {@code done} with finish reason and usage.
  */
 class ProviderStreamsTest {
 
@@ -25,22 +27,27 @@ class ProviderStreamsTest {
     return Stream.of(
         Arguments.of("openai-chat-stream.txt", ProviderApi.Framing.SSE,
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new,
-            text("openai-chat-stream.expected.txt"), new Usage(19, 31)),
+            text("openai-chat-stream.expected.txt"), "", new Usage(19, 31)),
         Arguments.of("anthropic-messages-stream.txt", ProviderApi.Framing.SSE,
-            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) AnthropicReader::new, text, new Usage(25, 31)),
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) AnthropicReader::new, text, "Let me think",
+            new Usage(25, 31)),
         Arguments.of("gemini-stream.txt", ProviderApi.Framing.SSE,
-            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) GeminiReader::new, text, new Usage(9, 31)),
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) GeminiReader::new, text, "thinking about it",
+            new Usage(9, 31)),
         Arguments.of("ollama-chat-stream.ndjson", ProviderApi.Framing.NDJSON,
-            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OllamaReader::new, text, new Usage(26, 31)));
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OllamaReader::new, text, "", new Usage(26, 31)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordings")
   void everySplitReadsToTheSameAnswer(String recording, ProviderApi.Framing framing,
-      BiFunction<ChunkSink, ProviderErrors, StreamReader> readers, String text, Usage usage) {
+      BiFunction<ChunkSink, ProviderErrors, StreamReader> readers, String text, String reasoning, Usage usage) {
     byte[] bytes = FakeOpenAi.recording(recording);
     Answer whole = read(framing, readers, List.of(bytes));
-    assertThat(String.join("", whole.deltas)).isEqualTo(text);
+    assertThat(whole.deltas.stream().filter(Delta::isAnswerText).map(Delta::text).collect(Collectors.joining()))
+        .isEqualTo(text);
+    assertThat(whole.deltas.stream().filter(d -> d.kind() == Delta.Kind.REASONING).map(Delta::text)
+        .collect(Collectors.joining())).isEqualTo(reasoning);
     assertThat(whole.ends).containsExactly("done stop " + usage);
 
     for (int cut = 1; cut < bytes.length; cut++) {
@@ -55,18 +62,16 @@ class ProviderStreamsTest {
   }
 
   /** What a reader reported. */
-  record Answer(List<String> deltas, List<String> ends) {
+  record Answer(List<Delta> deltas, List<String> ends) {
   }
 
   private static Answer read(ProviderApi.Framing framing, BiFunction<ChunkSink, ProviderErrors, StreamReader> readers,
       List<byte[]> pieces) {
-    List<String> deltas = new ArrayList<>();
+    List<Delta> deltas = new ArrayList<>();
     List<String> ends = new ArrayList<>();
     ChunkSink sink = new ChunkSink() {
-      public void delta(String text) {
-        if (text != null && !text.isEmpty()) {
-          deltas.add(text);
-        }
+      public void delta(Delta delta) {
+        deltas.add(delta);
       }
 
       public void flush() {

@@ -2,13 +2,13 @@ package dev.streamgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class DocsPageTest {
       "router\\.(get|post|put|patch|delete)\\(\"([^\"]+)\"\\)|serve\\(router, \"([^\"]+)\"");
   private static final Pattern EVENT_TYPE = Pattern.compile("\\.put\\(\"(?:type|object|event)\", \"([^\"]+)\"\\)");
   /** The SSE event names the event-channel formats write: {@code SseWriter.event(id, "name", data)}. */
-  private static final Pattern EVENT_NAME = Pattern.compile("SseWriter\\.event\\(.*?\\), \"([^\"]+)\"");
+  private static final Pattern EVENT_NAME = Pattern.compile("SseWriter\\.event\\((?:[^,(]|\\([^)]*\\))*, \"([^\"]+)\"");
 
   private static GatewayUnderTest gateway;
   private static Browser browser;

@@ -1,0 +1,75 @@
+package dev.streamgate.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One typed piece of what a model streams, in order, never flattened to text on the way: answer text,
+ * reasoning, the start of a tool call ({@code tool}: its index within the answer, {@code id}, the
+ * function's {@code name}), a fragment of that call's arguments (JSON text, in {@code text}), or the end
+ * of one answer ({@code text}: its finish reason; sent when several answers stream at once).
+ * {@code choice}: which answer, 0 unless the client asked for several ({@code n}).
+ *
+ * <p>JSON: {@code {kind, choice, text?, tool?, id?, name?}}, {@code kind} one of {@code text},
+ * {@code reasoning}, {@code tool_call}, {@code tool_arguments}, {@code finish}.
+ */
+public record Delta(Kind kind, int choice, String text, int tool, String id, String name) {
+
+  public enum Kind {
+    TEXT, REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
+
+    String wire() {
+      return name().toLowerCase();
+    }
+  }
+
+  public static Delta text(String text) {
+    return new Delta(Kind.TEXT, 0, text, 0, null, null);
+  }
+
+  public static Delta text(int choice, String text) {
+    return new Delta(Kind.TEXT, choice, text, 0, null, null);
+  }
+
+  public static Delta reasoning(int choice, String text) {
+    return new Delta(Kind.REASONING, choice, text, 0, null, null);
+  }
+
+  public static Delta toolCall(int choice, int tool, String id, String name) {
+    return new Delta(Kind.TOOL_CALL, choice, null, tool, id, name);
+  }
+
+  public static Delta toolArguments(int choice, int tool, String fragment) {
+    return new Delta(Kind.TOOL_ARGUMENTS, choice, fragment, tool, null, null);
+  }
+
+  public static Delta finish(int choice, String reason) {
+    return new Delta(Kind.FINISH, choice, reason, 0, null, null);
+  }
+
+  /** True for answer text of the first answer: what the text-only dialects show and sessions store. */
+  public boolean isAnswerText() {
+    return kind == Kind.TEXT && choice == 0;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("kind", kind.wire()).put("choice", choice);
+    if (text != null) {
+      json.put("text", text);
+    }
+    if (kind == Kind.TOOL_CALL || kind == Kind.TOOL_ARGUMENTS) {
+      json.put("tool", tool);
+    }
+    if (id != null) {
+      json.put("id", id);
+    }
+    if (name != null) {
+      json.put("name", name);
+    }
+    return json;
+  }
+
+  public static Delta fromJson(JsonObject json) {
+    return new Delta(Kind.valueOf(json.getString("kind").toUpperCase()), json.getInteger("choice", 0),
+        json.getString("text"), json.getInteger("tool", 0), json.getString("id"), json.getString("name"));
+  }
+}
