@@ -12,16 +12,22 @@ public final class GatewayException extends RuntimeException {
 
   private final Failure failure;
   private final long retryAfterSeconds;
+  private final String param;
 
   public GatewayException(Failure failure, String message) {
-    this(failure, message, 0);
+    this(failure, message, 0, null);
   }
 
   /** A refusal the client may retry: answered with {@code Retry-After: retryAfterSeconds} (when above 0). */
   public GatewayException(Failure failure, String message, long retryAfterSeconds) {
+    this(failure, message, retryAfterSeconds, null);
+  }
+
+  private GatewayException(Failure failure, String message, long retryAfterSeconds, String param) {
     super(message, null, false, false);
     this.failure = failure;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.param = param;
   }
 
   public static GatewayException notFound(String message) {
@@ -30,6 +36,14 @@ public final class GatewayException extends RuntimeException {
 
   public static GatewayException badRequest(String message) {
     return new GatewayException(Failure.INVALID_REQUEST, message);
+  }
+
+  /**
+   * A request field that is wrong: 400, with {@code param} (its path, {@code messages[2].content}) for
+   * the dialects that name it apart.
+   */
+  public static GatewayException invalid(String param, String message) {
+    return new GatewayException(Failure.INVALID_REQUEST, message, 0, param);
   }
 
   /** A new turn asked of a node that is shutting down (draining); nothing was stored. */
@@ -48,6 +62,11 @@ public final class GatewayException extends RuntimeException {
 
   public String code() {
     return failure.code();
+  }
+
+  /** The request field at fault, or null. */
+  public String param() {
+    return param;
   }
 
   /** Seconds a client should wait before it tries again; 0 when the answer carries no {@code Retry-After}. */

@@ -21,6 +21,11 @@ public record GenerationParams(Double temperature, Double topP, Integer topK, In
   public static final GenerationParams NONE = new GenerationParams(null, null, null, null, null, null, null, null,
       null, null, null, null, null, null);
 
+  /** Every parameter's OpenAI name, in this record's order. */
+  public static final List<String> NAMES = List.of("temperature", "top_p", "top_k", "max_tokens",
+      "max_completion_tokens", "stop", "seed", "presence_penalty", "frequency_penalty", "response_format",
+      "reasoning_effort", "user", "n", "parallel_tool_calls");
+
   /** The OpenAI names of the parameters set, in this record's order. */
   public List<String> names() {
     List<String> names = new ArrayList<>();

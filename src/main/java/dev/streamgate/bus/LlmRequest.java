@@ -34,12 +34,24 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
 
   /** The other messages, without empty ones (an interrupted turn that produced nothing), which such APIs reject. */
   public List<ChatMessage> dialogue() {
-    return messages.stream().filter(m -> !instructions(m) && !(m.parts().isEmpty() && m.toolCalls().isEmpty()))
+    return messages.stream()
+        .filter(m -> !instructions(m) && !(m.parts().isEmpty() && m.toolCalls().isEmpty() && m.toolCallId() == null))
         .toList();
   }
 
   public GenerationParams params() {
     return options.params();
+  }
+
+  /** What this turn asks of a provider beyond text ({@link TurnOptions#asks}). */
+  public List<String> asks() {
+    return options.asks(messages);
+  }
+
+  /** This request without the parameters named in {@code dropped} (a provider cannot honour them). */
+  public LlmRequest dropping(List<String> dropped) {
+    return dropped.isEmpty() ? this : new LlmRequest(turnId, model, messages,
+        new TurnOptions(options.tools(), options.toolChoice(), options.params().without(dropped)), inbox);
   }
 
   private static boolean instructions(ChatMessage message) {

@@ -2,7 +2,11 @@ package dev.streamgate.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a client asked of a turn besides its messages: the tools the model may call, whether it may,
@@ -13,6 +17,38 @@ import java.util.List;
 public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationParams params) {
 
   public static final TurnOptions NONE = new TurnOptions(List.of(), null, GenerationParams.NONE);
+
+  /** What an image given by URL, or as data, asks of a provider. */
+  public static final String IMAGE_URL = "image_url";
+  public static final String IMAGE_DATA = "image_data";
+
+  /** Everything a turn may ask ({@link #asks}). */
+  public static final Set<String> ALL_ASKS = Stream.concat(GenerationParams.NAMES.stream(),
+      Stream.of("tools", "tool_choice", IMAGE_URL, IMAGE_DATA)).collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * What a turn of {@code messages} with these options asks of a provider beyond text, by name: each
+   * parameter set (its OpenAI name), {@code tools}, {@code tool_choice}, and {@link #IMAGE_URL} or
+   * {@link #IMAGE_DATA} when a message holds such an image. A provider that cannot honour one refuses
+   * the turn naming it.
+   */
+  public List<String> asks(List<ChatMessage> messages) {
+    List<String> asks = new ArrayList<>(params.names());
+    if (!tools.isEmpty()) {
+      asks.add("tools");
+    }
+    if (toolChoice != null) {
+      asks.add("tool_choice");
+    }
+    List<ContentPart> images = messages.stream().flatMap(m -> m.parts().stream()).filter(p -> !p.isText()).toList();
+    if (images.stream().anyMatch(image -> !image.inline())) {
+      asks.add(IMAGE_URL);
+    }
+    if (images.stream().anyMatch(ContentPart::inline)) {
+      asks.add(IMAGE_DATA);
+    }
+    return asks;
+  }
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();

@@ -51,6 +51,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("LLM_MODEL", "llm.model");
     PATH_BY_NAME.put("CONNECT_TIMEOUT_MS", "llm.connectTimeoutMs");
     PATH_BY_NAME.put("FIRST_TOKEN_TIMEOUT_MS", "llm.firstTokenTimeoutMs");
+    PATH_BY_NAME.put("UNSUPPORTED_PARAMETERS", "llm.unsupportedParameters");
     PATH_BY_NAME.put("IDLE_TIMEOUT_MS", "llm.idleTimeoutMs");
     PATH_BY_NAME.put("MOCK_DELAY_MS", "llm.mock.delayMs");
     PATH_BY_NAME.put("OPENAI_API_KEY", "llm.openai.apiKey");

@@ -110,12 +110,14 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
   }
 
   /**
-   * Upstream model calls: the default provider and model, time-outs, each provider's settings, and the
-   * providers this node can answer with ({@code configured}: see {@link Routing#configured}).
+   * Upstream model calls: the default provider and model, time-outs, each provider's settings, the
+   * providers this node can answer with ({@code configured}: see {@link Routing#configured}), and
+   * whether a sampling parameter a provider cannot honour is dropped ({@code dropUnsupported}) or refused.
    */
   public record Llm(String provider, String model, long connectTimeoutMs, long firstTokenTimeoutMs,
                     long idleTimeoutMs, Mock mock, OpenAi openai, Anthropic anthropic, Gemini gemini,
-                    Ollama ollama, Routing routing, Resilience resilience, Set<String> configured) {
+                    Ollama ollama, Routing routing, Resilience resilience, Set<String> configured,
+                    boolean dropUnsupported) {
 
     public boolean configured(String name) {
       return configured.contains(name);
@@ -227,7 +229,8 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
         new Gemini(f.httpUrl("llm.gemini.baseUrl", Gemini.PUBLIC_URL), f.string("llm.gemini.apiKey"),
             f.string("llm.gemini.model")),
         new Ollama(f.httpUrl("llm.ollama.baseUrl", Ollama.LOCAL_URL), f.string("llm.ollama.model")),
-        routing, Resilience.from(f), routing.configured(f, provider));
+        routing, Resilience.from(f), routing.configured(f, provider),
+        f.oneOf("llm.unsupportedParameters", Set.of("refuse", "drop")).equals("drop"));
     return new GatewayConfig(http, sessions, llm, new Logs(f.oneOf("logs.style", Logs.STYLES), f.bool("logs.content")),
         new Node(f.subset("node.roles", ROLES), f.integer("node.drainSeconds", 0, 3600)), Limits.from(f));
   }

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 /**
  * The conversation API of the seed chatbot ({@code /api/v1/chat/}): streaming, {@code data:} lines of
  * {@code {"type":"content","content":…}} per delta, then {@code {"type":"metadata","message_id",
- * "conversation_id","usage"}}, or {@code {"type":"error","error":…,"code":…}}; not streaming, one JSON
- * object with the whole answer, or the API's error body ({@link ErrorShape#GATEWAY}) with the failure's
- * status. The conversation id is the session id.
+ * "conversation_id","usage","finish_reason"}} (a model that called a tool, which this API cannot
+ * carry, ends with {@code tool_calls}), or {@code {"type":"error","error":…,"code":…}}; not
+ * streaming, one JSON object with the whole answer, or the API's error body
+ * ({@link ErrorShape#GATEWAY}) with the failure's status. The conversation id is the session id.
  */
 public final class ConversationFormat implements JournalFormat {
 
@@ -41,7 +42,8 @@ public final class ConversationFormat implements JournalFormat {
         case DONE -> done.getString("store_error") != null
             ? error("The answer was sent but not stored: " + done.getString("store_error"), "not_stored")
             : new JsonObject().put("type", "metadata").put("message_id", done.getString("turn_id"))
-                .put("conversation_id", done.getString("session_id")).put("usage", usage(done));
+                .put("conversation_id", done.getString("session_id")).put("usage", usage(done))
+                .put("finish_reason", done.getString("finish_reason"));
         case ERROR -> error(OpenAiChatFormat.message(entry), done.getJsonObject("error").getString("code"));
       };
       if (event != null) {
@@ -78,7 +80,8 @@ public final class ConversationFormat implements JournalFormat {
     }
     JsonObject done = last.end();
     JsonObject message = new JsonObject().put("type", "message").put("conversation_id", done.getString("session_id"))
-        .put("message_id", done.getString("turn_id")).put("content", done.getString("text")).put("usage", usage(done));
+        .put("message_id", done.getString("turn_id")).put("content", done.getString("text")).put("usage", usage(done))
+        .put("finish_reason", done.getString("finish_reason"));
     if (done.getString("store_error") != null) {
       message.put("stored", false).put("store_error", done.getString("store_error"));
     }

@@ -13,7 +13,7 @@ public enum ErrorShape {
   /** Streamgate's own APIs (native, conversation, event channels, sessions): {@code {"error":{"code","message"}}}. */
   GATEWAY {
     @Override
-    public JsonObject body(Failure failure, String message) {
+    public JsonObject body(Failure failure, String message, String param) {
       return new JsonObject().put("error", new JsonObject().put("code", failure.code()).put("message", message));
     }
   },
@@ -21,13 +21,18 @@ public enum ErrorShape {
   /** OpenAI's, which its client libraries read: {@code {"error":{"message","type","param","code"}}}. */
   OPENAI {
     @Override
-    public JsonObject body(Failure failure, String message) {
+    public JsonObject body(Failure failure, String message, String param) {
       return new JsonObject().put("error", new JsonObject().put("message", message)
-          .put("type", failure.openAiType()).put("param", null).put("code", failure.code()));
+          .put("type", failure.openAiType()).put("param", param).put("code", failure.code()));
     }
   };
 
-  public abstract JsonObject body(Failure failure, String message);
+  /** {@code param}: the request field at fault, for the shapes that name it apart (null: none). */
+  public abstract JsonObject body(Failure failure, String message, String param);
+
+  public JsonObject body(Failure failure, String message) {
+    return body(failure, message, null);
+  }
 
   /** The shape clients of {@code path} read: OpenAI's under {@code /v1/}, also for a method or path no route has. */
   public static ErrorShape forPath(String path) {

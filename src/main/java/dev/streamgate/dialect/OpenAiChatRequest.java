@@ -1,89 +1,111 @@
 package dev.streamgate.dialect;
 
-import dev.streamgate.Failure;
-import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.GenerationParams;
+import dev.streamgate.bus.Tool;
+import dev.streamgate.bus.TurnOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A validated OpenAI {@code POST /v1/chat/completions} body: {@code messages} (role and content; the
- * content a string or text parts), {@code model}, {@code stream} and
- * {@code stream_options.include_usage}. Sampling parameters are accepted and not forwarded yet.
+ * A validated OpenAI {@code POST /v1/chat/completions} body, every field read: {@code messages} in full
+ * ({@link OpenAiMessages}), {@code model}, {@code stream} and {@code stream_options}, the tools
+ * ({@link OpenAiTools}) and the generation parameters, each checked against OpenAI's range. Fields
+ * OpenAI has that no model here can honour (log probabilities, stored completions, audio…) are
+ * accepted only with the value that asks nothing, and any other field is refused by name, as OpenAI
+ * refuses it: nothing a client sends is dropped unseen.
  */
-public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolean stream, boolean includeUsage) {
+public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolean stream, boolean includeUsage,
+                                TurnOptions options) {
 
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant");
   private static final int MAX_MODEL_CHARS = 128;
+  private static final Set<String> FIELDS = Set.of("model", "messages", "stream", "stream_options", "temperature",
+      "top_p", "top_k", "n", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
+      "frequency_penalty", "response_format", "reasoning_effort", "user", "parallel_tool_calls", "tools", "tool_choice",
+      "logprobs", "top_logprobs", "logit_bias", "store", "metadata", "service_tier", "modalities");
+  private static final List<String> EFFORTS = List.of("none", "minimal", "low", "medium", "high");
 
-  public static OpenAiChatRequest parse(JsonObject body, int maxMessageChars) {
-    Object model = body.getValue("model");
-    if (model != null && !(model instanceof String name && !name.isBlank() && name.length() <= MAX_MODEL_CHARS
-        && name.chars().noneMatch(OpenAiChatRequest::unprintable))) {
-      throw GatewayException.badRequest("'model' must be a non-empty string of at most " + MAX_MODEL_CHARS
+  public static OpenAiChatRequest parse(JsonObject json, int maxMessageChars) {
+    RequestFields body = RequestFields.of(json).only(FIELDS);
+    String model = body.string("model");
+    if (model != null && (model.isBlank() || model.length() > MAX_MODEL_CHARS
+        || model.chars().anyMatch(OpenAiChatRequest::unprintable))) {
+      throw body.invalid("model", "must be a non-empty string of at most " + MAX_MODEL_CHARS
           + " characters, without control characters");
     }
-    if (!(body.getValue("messages") instanceof JsonArray list) || list.isEmpty()) {
-      throw GatewayException.badRequest("'messages' must be a non-empty array");
+    JsonArray list = body.array("messages");
+    if (list == null || list.isEmpty()) {
+      throw body.invalid("messages", "must be a non-empty array");
     }
-    List<ChatMessage> messages = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      messages.add(message(list.getValue(i), i, maxMessageChars));
+    List<ChatMessage> messages = OpenAiMessages.parse(list, maxMessageChars);
+    RequestFields streamOptions = body.fields("stream_options");
+    if (streamOptions != null) {
+      streamOptions.only(Set.of("include_usage", "include_obfuscation")).bool("include_obfuscation");
     }
-    boolean stream = flag(body, "stream", "'stream'");
-    Object options = body.getValue("stream_options");
-    if (options != null && !(options instanceof JsonObject)) {
-      throw GatewayException.badRequest("'stream_options' must be an object");
-    }
-    boolean usage = options != null && flag((JsonObject) options, "include_usage", "'stream_options.include_usage'");
-    return new OpenAiChatRequest((String) model, List.copyOf(messages), stream, usage);
+    boolean usage = streamOptions != null && Boolean.TRUE.equals(streamOptions.bool("include_usage"));
+    askingNothing(body);
+    List<Tool> tools = OpenAiTools.tools(body);
+    return new OpenAiChatRequest(model, messages, Boolean.TRUE.equals(body.bool("stream")), usage,
+        new TurnOptions(tools, OpenAiTools.toolChoice(body, tools), params(body)));
   }
 
-  /** An optional boolean: false when absent, 400 naming {@code name} when it is anything but true or false. */
-  private static boolean flag(JsonObject body, String field, String name) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof Boolean)) {
-      throw GatewayException.badRequest(name + " must be true or false");
+  /** The generation parameters; {@code n: 1} and {@code parallel_tool_calls: true}, the defaults, ask nothing. */
+  static GenerationParams params(RequestFields body) {
+    Integer n = body.smallInteger("n", 1, 128);
+    Boolean parallel = body.bool("parallel_tool_calls");
+    return new GenerationParams(body.number("temperature", 0, 2), body.number("top_p", 0, 1),
+        body.smallInteger("top_k", 1, 1_000_000), body.smallInteger("max_tokens", 1, Integer.MAX_VALUE),
+        body.smallInteger("max_completion_tokens", 1, Integer.MAX_VALUE), stop(body),
+        body.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE), body.number("presence_penalty", -2, 2),
+        body.number("frequency_penalty", -2, 2), OpenAiTools.responseFormat(body), body.oneOf("reasoning_effort", EFFORTS),
+        body.string("user"), n == null || n == 1 ? null : n, Boolean.TRUE.equals(parallel) ? null : parallel);
+  }
+
+  /** {@code stop}: a string or up to 4 of them, none empty. */
+  private static List<String> stop(RequestFields body) {
+    Object value = body.json().getValue("stop");
+    if (value == null) {
+      return null;
     }
-    return Boolean.TRUE.equals(value);
+    List<Object> stops = value instanceof JsonArray array ? array.getList() : List.of(value);
+    if (stops.isEmpty() || stops.size() > 4
+        || !stops.stream().allMatch(stop -> stop instanceof String text && !text.isEmpty())) {
+      throw body.invalid("stop", "must be a non-empty string or an array of 1 to 4 of them");
+    }
+    return stops.stream().map(String.class::cast).toList();
+  }
+
+  /**
+   * OpenAI's fields that no provider here takes, accepted with the value that asks nothing (clients
+   * send defaults): {@code logprobs: false}, no {@code top_logprobs}, an empty {@code logit_bias},
+   * {@code store: false} without {@code metadata}, {@code service_tier} auto or default, text-only
+   * {@code modalities}.
+   */
+  private static void askingNothing(RequestFields body) {
+    if (Boolean.TRUE.equals(body.bool("logprobs")) || body.has("top_logprobs")) {
+      throw body.invalid(body.has("top_logprobs") ? "top_logprobs" : "logprobs",
+          "is not supported: Streamgate relays no log probabilities");
+    }
+    JsonObject bias = body.object("logit_bias");
+    if (bias != null && !bias.isEmpty()) {
+      throw body.invalid("logit_bias", "is not supported: not every provider takes token biases");
+    }
+    JsonObject metadata = body.object("metadata");
+    if (Boolean.TRUE.equals(body.bool("store")) || metadata != null && !metadata.isEmpty()) {
+      throw body.invalid(Boolean.TRUE.equals(body.bool("store")) ? "store" : "metadata",
+          "is not supported: completions are not stored here (a native session keeps a conversation)");
+    }
+    body.oneOf("service_tier", List.of("auto", "default"));
+    JsonArray modalities = body.array("modalities");
+    if (modalities != null && !modalities.getList().equals(List.of("text"))) {
+      throw body.invalid("modalities", "must be [\"text\"]: Streamgate streams text");
+    }
   }
 
   /** A model name never holds a control character or line separator: it must not break a log line or a header. */
   private static boolean unprintable(int c) {
     return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-  }
-
-  private static ChatMessage message(Object value, int index, int maxChars) {
-    String at = "'messages[" + index + "]'";
-    if (!(value instanceof JsonObject message) || !(message.getValue("role") instanceof String role)
-        || !ROLES.contains(role)) {
-      throw GatewayException.badRequest(at + " must have a role of system, developer, user or assistant");
-    }
-    String content = content(message.getValue("content"), at);
-    if (content.length() > maxChars) {
-      throw new GatewayException(Failure.PAYLOAD_TOO_LARGE, at + " has " + content.length()
-          + " characters; the limit is " + maxChars);
-    }
-    return new ChatMessage("developer".equals(role) ? "system" : role, content, null, false);
-  }
-
-  /** A string, or an array of parts of which the text ones are joined; null (an assistant's tool call) is empty. */
-  private static String content(Object content, String at) {
-    if (content == null || content instanceof String) {
-      return content == null ? "" : (String) content;
-    }
-    if (content instanceof JsonArray parts) {
-      StringBuilder text = new StringBuilder();
-      for (Object part : parts) {
-        if (part instanceof JsonObject p && "text".equals(p.getString("type")) && p.getValue("text") instanceof String t) {
-          text.append(t);
-        }
-      }
-      return text.toString();
-    }
-    throw GatewayException.badRequest(at + " content must be a string or an array of text parts");
   }
 }

@@ -36,9 +36,9 @@ final class OpenAiRoutes {
   private void complete(RoutingContext ctx) {
     OpenAiChatRequest chat = OpenAiChatRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
     String owner = ApiKeys.owner(ctx);
-    turns.start(owner, chat.model(), config.llm().defaultModel(), chat.messages(),
+    turns.start(owner, chat.model(), config.llm().defaultModel(), chat.messages(), chat.options(),
             concrete -> Audience.asker("openai", ctx, owner, opening -> new OpenAiChatFormat(opening.getString("turn_id"),
-                chat.stream(), chat.includeUsage(), concrete, 1)))
+                chat.stream(), chat.includeUsage(), concrete, chat.options().params().choices())))
         .onFailure(ctx::fail);
   }
 

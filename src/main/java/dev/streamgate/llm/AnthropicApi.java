@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages} with {@code stream: true}. The system prompt
@@ -29,6 +30,11 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
         .putHeader("Accept", "text/event-stream")
         .putHeader("anthropic-version", VERSION)
         .putHeader("x-api-key", config.apiKey());
+  }
+
+  @Override
+  public Set<String> honours() {
+    return Set.of();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Gemini's {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse}. Roles map to Gemini's
@@ -30,6 +31,11 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "text/event-stream")
         .putHeader("x-goog-api-key", config.apiKey());
+  }
+
+  @Override
+  public Set<String> honours() {
+    return Set.of();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.util.Set;
 
 /**
  * A model API reached over streaming HTTP. Uses core {@link HttpClient}, because only a core request
@@ -27,6 +28,11 @@ final class HttpProvider implements Provider {
   @Override
   public String name() {
     return api.name();
+  }
+
+  @Override
+  public Set<String> honours() {
+    return api.honours();
   }
 
   @Override

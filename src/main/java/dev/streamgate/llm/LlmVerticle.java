@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class LlmVerticle extends VerticleBase {
   private final Map<String, RunningTurn> running = new HashMap<>();
   private final String controlAddress = Addresses.llmControl(UUID.randomUUID().toString());
   private Map<String, Provider> providers;
+  private ProviderFit fit;
   private ProviderProbe probe;
   private boolean draining;
 
@@ -65,6 +67,7 @@ public final class LlmVerticle extends VerticleBase {
         "gemini", new HttpProvider(vertx, new GeminiApi(config.gemini()), connect),
         "ollama", new HttpProvider(vertx, new OllamaApi(config.ollama()), connect));
     providers.keySet().forEach(name -> metrics.breaker(name, breakers, b -> b.level(name)));
+    fit = new ProviderFit(providers, config.dropUnsupported());
     probe = new ProviderProbe(vertx, config, ProviderProbe.TIMEOUT_MS);
     vertx.setPeriodic(SWEEP_MS, id -> expireStalledTurns());
     return Future.all(
@@ -113,14 +116,23 @@ public final class LlmVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Where a turn would go, asked before anything is stored ({@link Addresses#LLM_ROUTE}): the provider
+   * and model, and what of the turn's {@code asks} it would refuse ({@code refused}, with the
+   * {@code message} for the client) or drop.
+   */
   private void route(Message<JsonObject> msg) {
     String model = msg.body().getString("model");
     List<ModelRouter.Target> plan = router.plan(model);
     if (plan.isEmpty()) {
       msg.fail(400, router.unknown(model));
-    } else {
-      msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model()));
+      return;
     }
+    JsonArray asks = msg.body().getJsonArray("asks", new JsonArray());
+    ProviderFit.Verdict verdict = fit.judge(plan.get(0), asks.stream().map(String.class::cast).toList());
+    msg.reply(new JsonObject().put("provider", plan.get(0).provider()).put("model", plan.get(0).model())
+        .put("refused", new JsonArray(verdict.refused())).put("dropped", new JsonArray(verdict.dropped()))
+        .put("message", verdict.refuses() ? verdict.message() : null));
   }
 
   private void startTurn(Message<Object> msg) {
@@ -129,15 +141,20 @@ public final class LlmVerticle extends VerticleBase {
       return;
     }
     LlmRequest request = LlmRequest.of(msg.body());
-    List<ModelRouter.Target> plan = router.plan(request.model());
-    if (plan.isEmpty()) {
+    List<ModelRouter.Target> route = router.plan(request.model());
+    if (route.isEmpty()) {
       msg.fail(400, router.unknown(request.model()));
       return;
     }
+    // The history may ask more than the new message did (an image a text-only provider cannot take).
+    List<ProviderFit.Planned> plan = fit.plan(route, request);
+    if (plan == null) {
+      msg.fail(400, fit.judge(route.get(0), request.asks()).message());
+      return;
+    }
     TurnEmitter emitter = new TurnEmitter(vertx.eventBus(), request.turnId(), request.inbox(), () -> running.remove(request.turnId()));
-    ResilientTurn turn = new ResilientTurn(vertx, request, plan, providers, breakers, metrics, config.resilience(),
-        emitter);
-    msg.reply(new TurnAccepted(plan.get(0).provider(), plan.get(0).model(), controlAddress));
+    ResilientTurn turn = new ResilientTurn(vertx, plan, providers, breakers, metrics, config.resilience(), emitter);
+    msg.reply(new TurnAccepted(route.get(0).provider(), route.get(0).model(), controlAddress));
     running.put(request.turnId(), new RunningTurn(emitter, turn));
     turn.start();
   }

@@ -1,16 +1,18 @@
 package dev.streamgate.llm;
 
-import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.TurnOptions;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The embedded model: no key, no network. Streams a deterministic reply word by word, one word per
- * {@code delayMs}. The reply quotes the last user message and says which turn of the conversation it
- * is (the user messages it was given), so multi-turn context is visible from the outside.
+ * The embedded model: no key, no network. Streams a deterministic answer ({@link MockAnswer}) step by
+ * step, one step (a word, mostly) per {@code delayMs}. By default the answer quotes the last user
+ * message and says which turn of the conversation it is (the user messages it was given), so
+ * multi-turn context is visible from the outside.
  */
 final class MockProvider implements Provider {
 
@@ -27,15 +29,15 @@ final class MockProvider implements Provider {
     return "mock";
   }
 
+  /** Everything: the mock takes any parameter, and those that only tune sampling leave its answer as it is. */
+  @Override
+  public Set<String> honours() {
+    return TurnOptions.ALL_ASKS;
+  }
+
   @Override
   public Generation start(LlmRequest request, String model, ChunkSink sink) {
-    List<ChatMessage> messages = request.messages();
-    long turn = messages.stream().filter(m -> ChatMessage.USER.equals(m.role())).count();
-    String question = messages.isEmpty() ? "" : messages.get(messages.size() - 1).content();
-    String reply = "This is turn " + turn + " of our conversation. You said: \"" + question + "\". "
-        + "I am the built-in mock model, streaming this answer word by word so you can watch "
-        + "Server-Sent Events at work.";
-    Playback playback = new Playback(words(reply), sink, promptWords(messages));
+    Playback playback = new Playback(MockAnswer.of(request), sink);
     playback.schedule();
     return playback;
   }
@@ -56,24 +58,18 @@ final class MockProvider implements Provider {
     return words;
   }
 
-  private static long promptWords(List<ChatMessage> messages) {
-    return messages.stream().mapToLong(m -> words(m.content()).size()).sum();
-  }
-
-  /** One reply being played back on a timer; while the turn is paused no next word is scheduled. */
+  /** One answer being played back on a timer; while the turn is paused no next word is scheduled. */
   private final class Playback implements Generation {
-    private final List<String> words;
+    private final MockAnswer.Script script;
     private final ChunkSink sink;
-    private final long promptTokens;
     private int next;
     private long timer = -1;
     private boolean cancelled;
     private boolean over;
 
-    Playback(List<String> words, ChunkSink sink, long promptTokens) {
-      this.words = words;
+    Playback(MockAnswer.Script script, ChunkSink sink) {
+      this.script = script;
       this.sink = sink;
-      this.promptTokens = promptTokens;
     }
 
     void schedule() {
@@ -85,13 +81,13 @@ final class MockProvider implements Provider {
       if (cancelled || sink.paused()) {
         return; // resume schedules the next word
       }
-      if (next < words.size()) {
-        sink.text(words.get(next++));
+      if (next < script.steps().size()) {
+        script.steps().get(next++).forEach(sink::delta);
         sink.flush();
         schedule();
       } else {
         over = true;
-        sink.done("stop", new Usage(promptTokens, words.size()));
+        sink.done(script.finishReason(), script.usage());
       }
     }
 

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /** Ollama's native {@code POST /api/chat} with {@code stream: true}: one JSON object per line. */
 record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
@@ -21,6 +22,11 @@ record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
     return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.baseUrl() + "/api/chat")
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "application/x-ndjson");
+  }
+
+  @Override
+  public Set<String> honours() {
+    return Set.of();
   }
 
   @Override

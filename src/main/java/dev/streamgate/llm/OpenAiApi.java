@@ -1,5 +1,6 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.LlmRequest;
 import dev.streamgate.bus.TurnOptions;
 import dev.streamgate.config.GatewayConfig;
@@ -8,12 +9,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * OpenAI's {@code POST /chat/completions} with {@code stream: true} and usage, and so every
  * OpenAI-compatible server (vLLM, Ollama's /v1, llama.cpp, LM Studio, OpenRouter…).
  */
 record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
+
+  private static final Set<String> HONOURED = TurnOptions.ALL_ASKS.stream().filter(ask -> !ask.equals("top_k"))
+      .collect(Collectors.toUnmodifiableSet());
 
   @Override
   public String name() {
@@ -32,10 +38,18 @@ record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
     return options;
   }
 
+  /** Everything but {@code top_k}, which OpenAI's own API refuses. */
+  @Override
+  public Set<String> honours() {
+    return HONOURED;
+  }
+
   @Override
   public Buffer body(LlmRequest request, String model) {
     JsonArray messages = new JsonArray();
-    request.messages().forEach(m -> messages.add(m.toModelJson()));
+    // Every OpenAI-compatible server knows "system"; OpenAI reads it as "developer" where a model has that role.
+    request.messages().forEach(m -> messages.add(ChatMessage.DEVELOPER.equals(m.role())
+        ? m.toModelJson().put("role", ChatMessage.SYSTEM) : m.toModelJson()));
     JsonObject body = request.params().toJson().put("model", model).put("messages", messages).put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true));
     TurnOptions options = request.options();

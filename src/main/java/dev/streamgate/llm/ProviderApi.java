@@ -4,6 +4,7 @@ import dev.streamgate.bus.LlmRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.Set;
 
 /**
  * What differs between model APIs: where and how to ask (URL, auth headers, request body), how the
@@ -19,6 +20,9 @@ interface ProviderApi {
 
   /** Method, absolute URL and headers (credentials included) of the streaming request for {@code model}. */
   RequestOptions request(String model);
+
+  /** What this API maps of what a turn may ask beyond text ({@link Provider#honours}). */
+  Set<String> honours();
 
   /** The request body: the conversation in this API's shape, with streaming on. */
   Buffer body(LlmRequest request, String model);

@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One turn's way through its targets: each provider of the route in turn, each retried with back-off
@@ -19,23 +21,25 @@ import java.util.Map;
  */
 final class ResilientTurn implements Generation {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ResilientTurn.class);
+
   private final Vertx vertx;
-  private final LlmRequest request;
-  private final Deque<ModelRouter.Target> targets;
+  private final Deque<ProviderFit.Planned> targets;
   private final Map<String, Provider> providers;
   private final ProviderBreakers breakers;
   private final UpstreamMetrics metrics;
   private final Resilience resilience;
   private final TurnEmitter emitter;
   private ModelRouter.Target target;
+  private LlmRequest request;
   private Attempt current;
   private int retries;
   private long timer = -1;
 
-  ResilientTurn(Vertx vertx, LlmRequest request, List<ModelRouter.Target> plan, Map<String, Provider> providers,
+  /** {@code plan}: the targets that can take the turn, each with its request ({@link ProviderFit}). */
+  ResilientTurn(Vertx vertx, List<ProviderFit.Planned> plan, Map<String, Provider> providers,
       ProviderBreakers breakers, UpstreamMetrics metrics, Resilience resilience, TurnEmitter emitter) {
     this.vertx = vertx;
-    this.request = request;
     this.targets = new ArrayDeque<>(plan);
     this.providers = providers;
     this.breakers = breakers;
@@ -54,11 +58,15 @@ final class ResilientTurn implements Generation {
     UpstreamFailure reason = last;
     String failed = last == null ? null : target.provider();
     while (!targets.isEmpty()) {
-      target = targets.poll();
+      ProviderFit.Planned planned = targets.poll();
+      target = planned.target();
+      request = planned.request();
       if (breakers.allows(target.provider())) {
         if (failed != null) {
           metrics.fallback(failed, target.provider());
         }
+        planned.dropped().forEach(name -> LOG.info("Turn {}: '{}' dropped for {} (model {}), which cannot honour it"
+            + " (llm.unsupportedParameters: drop)", request.turnId(), name, target.provider(), target.model()));
         attempt();
         return;
       }

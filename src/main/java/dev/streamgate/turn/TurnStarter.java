@@ -3,11 +3,12 @@ package dev.streamgate.turn;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatChunk;
-import dev.streamgate.bus.Inbox;
 import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.Inbox;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
+import dev.streamgate.bus.TurnOptions;
 import dev.streamgate.journal.Channels;
 import dev.streamgate.journal.TurnIds;
 import dev.streamgate.lifecycle.Drain;
@@ -49,13 +50,21 @@ public final class TurnStarter {
     this.admission = admission;
   }
 
-  /** A turn kept in a session: the session service records the user message and gives the context. */
+  /** A turn of text alone kept in a session (the dialects that ask nothing more). */
   public Future<TurnStream> start(TurnBegin begin, Audience audience) {
-    return admitted(begin.owner(), slot -> models.known(begin.model())
+    return start(begin, TurnOptions.NONE, audience);
+  }
+
+  /**
+   * A turn kept in a session: the session service records what the turn adds (tool results, the user
+   * message) and gives the context; {@code options} are the turn's own, not kept.
+   */
+  public Future<TurnStream> start(TurnBegin begin, TurnOptions options, Audience audience) {
+    return admitted(begin.owner(), slot -> models.known(begin.model(), options.asks(begin.messages()))
         .compose(v -> LoopAffinity.request(services.bus(), Addresses.SESSION_TURN_BEGIN, begin)
             .recover(err -> Future.failedFuture(SessionLimits.explain(err))))
         .map(reply -> TurnContext.of(reply.body()))
-        .compose(context -> stream(context, audience, slot)));
+        .compose(context -> stream(context, options, audience, slot)));
   }
 
   /**
@@ -63,16 +72,16 @@ public final class TurnStarter {
    * the default); {@code audience} is given the concrete model that will answer it, which it reports.
    */
   public Future<TurnStream> start(String owner, String model, String defaultModel, List<ChatMessage> messages,
-                                  Function<String, Audience> audience) {
+                                  TurnOptions options, Function<String, Audience> audience) {
     String requested = model == null ? defaultModel : model;
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
-    return admitted(owner, slot -> models.resolve(model)
-        .compose(concrete -> stream(new TurnContext(null, requested, false, messages, 0),
+    return admitted(owner, slot -> models.resolve(model, options.asks(messages))
+        .compose(concrete -> stream(new TurnContext(null, requested, false, messages, 0), options,
             audience.apply(concrete == null ? requested : concrete), slot)));
   }
 
-  private Future<TurnStream> stream(TurnContext context, Audience audience, Slot slot) {
-    return new TurnStream(services, turnIds.next(), context, audience, new SlotRelease(hooks, slot)).start();
+  private Future<TurnStream> stream(TurnContext context, TurnOptions options, Audience audience, Slot slot) {
+    return new TurnStream(services, turnIds.next(), context, options, audience, new SlotRelease(hooks, slot)).start();
   }
 
   /** Runs {@code start} holding a turn slot of {@code owner}'s, given back if the turn does not start. */

@@ -10,6 +10,7 @@ import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.StreamControl;
 import dev.streamgate.bus.TurnAccepted;
 import dev.streamgate.bus.TurnContext;
+import dev.streamgate.bus.TurnOptions;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -27,6 +28,7 @@ public final class TurnStream {
 
   private final TurnServices services;
   private final TurnContext context;
+  private final TurnOptions options;
   private final Audience audience;
   private final StreamHooks hooks;
   private final String turnId;
@@ -44,10 +46,12 @@ public final class TurnStream {
   private long lastChunkAt = System.nanoTime();
 
   /** {@code turnId}: from the node's {@code TurnIds}. */
-  TurnStream(TurnServices services, String turnId, TurnContext context, Audience audience, StreamHooks hooks) {
+  TurnStream(TurnServices services, String turnId, TurnContext context, TurnOptions options, Audience audience,
+             StreamHooks hooks) {
     this.services = services;
     this.turnId = turnId;
     this.context = context;
+    this.options = options;
     this.audience = audience;
     this.hooks = hooks;
     this.answer = new TurnAnswer(services, turnId, context, audience);
@@ -59,7 +63,8 @@ public final class TurnStream {
     hooks.opened(this);
     answer.open(() -> interrupt(Failure.STOPPED, "The turn was stopped on request"), this::onClientGone);
     if (!finished) {
-      LlmRequest start = new LlmRequest(turnId, context.model(), context.context(), services.inbox().address());
+      LlmRequest start = new LlmRequest(turnId, context.model(), context.context(), options,
+          services.inbox().address());
       LoopAffinity.request(services.bus(), Addresses.LLM_CHAT_START, start)
           .onSuccess(this::accepted)
           .onFailure(this::refused);

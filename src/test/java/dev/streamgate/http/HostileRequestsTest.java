@@ -106,9 +106,9 @@ class HostileRequestsTest {
             utf8("{\"message\":1e999999999}"), 400, "invalid_request"),
         row("a negative session id", "POST", "/chat/stream", List.of(JSON), utf8("{\"message\":\"x\",\"session_id\":-1}"),
             400, "invalid_request"),
-        row("absurd sampling numbers are ignored", "POST", "/v1/chat/completions", List.of(JSON),
+        row("absurd sampling numbers are refused", "POST", "/v1/chat/completions", List.of(JSON),
             utf8("{\"max_tokens\":-1,\"temperature\":1e999,\"n\":123456789012345678901234567890,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), 200, null),
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), 400, "invalid_request"),
         row("unknown fields are ignored", "POST", "/api/v1/chat/", List.of(JSON),
             utf8("{\"message\":\"x\",\"stream\":false,\"__proto__\":{\"admin\":true},\"extra\":[1,{\"a\":null}]}"),
             200, null),

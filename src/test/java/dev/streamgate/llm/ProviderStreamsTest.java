@@ -3,8 +3,10 @@ package dev.streamgate.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.bus.Delta;
+import dev.streamgate.bus.ToolCalls;
 import dev.streamgate.support.FakeOpenAi;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every provider's recorded stream, cut at every byte position, reads to the same answer: the same
- * deltas (text and reasoning) in the same order, one {@code done} with finish reason and usage.
+ * deltas (text, reasoning, tool calls) in the same order, one {@code done} with finish reason and usage.
  */
 class ProviderStreamsTest {
 
@@ -27,28 +29,39 @@ class ProviderStreamsTest {
     return Stream.of(
         Arguments.of("openai-chat-stream.txt", ProviderApi.Framing.SSE,
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new,
-            text("openai-chat-stream.expected.txt"), "", new Usage(19, 31)),
+            text("openai-chat-stream.expected.txt"), "", new Usage(19, 31), "[]"),
+        Arguments.of("openai-tool-call-stream.txt", ProviderApi.Framing.SSE,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new, "", "", new Usage(67, 31),
+            "[{\"id\":\"call_PieqNSej6kM9hgYbcQdbZSaC\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"arguments\":\"{\\\"location\\\": \\\"Tokyo\\\"}\"}}]"),
+        Arguments.of("deepseek-reasoning-stream.txt", ProviderApi.Framing.SSE,
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new, "Hello! How can I assist you today?",
+            "Okay, the user wrote \"hello\". I should respond in a friendly way.", new Usage(6, 92, 0, 81), "[]"),
         Arguments.of("anthropic-messages-stream.txt", ProviderApi.Framing.SSE,
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) AnthropicReader::new, text, "Let me think",
-            new Usage(25, 31)),
+            new Usage(25, 31), "[]"),
         Arguments.of("gemini-stream.txt", ProviderApi.Framing.SSE,
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) GeminiReader::new, text, "thinking about it",
-            new Usage(9, 31)),
+            new Usage(9, 31), "[]"),
         Arguments.of("ollama-chat-stream.ndjson", ProviderApi.Framing.NDJSON,
-            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OllamaReader::new, text, "", new Usage(26, 31)));
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OllamaReader::new, text, "", new Usage(26, 31), "[]"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordings")
   void everySplitReadsToTheSameAnswer(String recording, ProviderApi.Framing framing,
-      BiFunction<ChunkSink, ProviderErrors, StreamReader> readers, String text, String reasoning, Usage usage) {
+      BiFunction<ChunkSink, ProviderErrors, StreamReader> readers, String text, String reasoning, Usage usage,
+      String toolCalls) {
     byte[] bytes = FakeOpenAi.recording(recording);
     Answer whole = read(framing, readers, List.of(bytes));
     assertThat(whole.deltas.stream().filter(Delta::isAnswerText).map(Delta::text).collect(Collectors.joining()))
         .isEqualTo(text);
     assertThat(whole.deltas.stream().filter(d -> d.kind() == Delta.Kind.REASONING).map(Delta::text)
         .collect(Collectors.joining())).isEqualTo(reasoning);
-    assertThat(whole.ends).containsExactly("done stop " + usage);
+    JsonArray calls = new JsonArray();
+    ToolCalls.assemble(whole.deltas, 0).forEach(call -> calls.add(call.toJson()));
+    assertThat(calls).isEqualTo(new JsonArray(toolCalls));
+    assertThat(whole.ends).containsExactly("done " + (calls.isEmpty() ? "stop " : "tool_calls ") + usage);
 
     for (int cut = 1; cut < bytes.length; cut++) {
       List<byte[]> pieces = List.of(Arrays.copyOfRange(bytes, 0, cut), Arrays.copyOfRange(bytes, cut, bytes.length));

@@ -1,0 +1,175 @@
+package dev.streamgate.dialect;
+
+import dev.streamgate.Failure;
+import dev.streamgate.GatewayException;
+import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.ContentPart;
+import dev.streamgate.bus.ToolCall;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OpenAI's chat messages, read in full: the roles system, developer, user, assistant and tool; content
+ * as a string or as parts (text; images by URL or as base64 data URLs for a user); an assistant's
+ * {@code tool_calls}; a tool result's {@code tool_call_id}, which must answer a call made before it.
+ * A field or part that reaches no model is refused by name; a field that is null asks nothing and is
+ * passed over (clients echo back answers with {@code "refusal": null}).
+ */
+public final class OpenAiMessages {
+
+  private static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+      "system", Set.of("role", "content"),
+      "developer", Set.of("role", "content"),
+      "user", Set.of("role", "content"),
+      "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations"),
+      "tool", Set.of("role", "content", "tool_call_id"));
+
+  private final int maxChars;
+  private final Set<String> calls = new HashSet<>();
+
+  private OpenAiMessages(int maxChars) {
+    this.maxChars = maxChars;
+  }
+
+  /** {@code list}, the request's {@code messages}; a message's text may have up to {@code maxChars} characters. */
+  public static List<ChatMessage> parse(JsonArray list, int maxChars) {
+    OpenAiMessages messages = new OpenAiMessages(maxChars);
+    List<ChatMessage> parsed = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String path = "messages[" + i + "]";
+      if (!(list.getValue(i) instanceof JsonObject message)) {
+        throw GatewayException.invalid(path, "'" + path + "' must be an object");
+      }
+      parsed.add(messages.message(RequestFields.at(message, path)));
+    }
+    return List.copyOf(parsed);
+  }
+
+  private ChatMessage message(RequestFields message) {
+    String role = message.oneOf("role", ROLES);
+    if (role == null) {
+      throw message.invalid("role", "is required: one of '" + String.join("', '", ROLES) + "'");
+    }
+    message.only(FIELDS.get(role));
+    List<ContentPart> parts = content(message, role);
+    int chars = parts.stream().filter(ContentPart::isText).mapToInt(part -> part.text().length()).sum();
+    if (chars > maxChars) {
+      throw new GatewayException(Failure.PAYLOAD_TOO_LARGE, "'" + message.path("content") + "' has " + chars
+          + " characters; the limit is " + maxChars);
+    }
+    return switch (role) {
+      case "assistant" -> assistant(message, parts);
+      case "tool" -> toolResult(message, parts);
+      default -> new ChatMessage(role, parts, List.of(), null, null, false);
+    };
+  }
+
+  /** An assistant's turn: text (a refusal is its text), tool calls, or both. */
+  private ChatMessage assistant(RequestFields message, List<ContentPart> parts) {
+    JsonArray annotations = message.array("annotations");
+    if (annotations != null && !annotations.isEmpty()) {
+      throw message.invalid("annotations", "cannot be sent back: no model takes a citation as input");
+    }
+    String refusal = message.string("refusal");
+    List<ContentPart> text = parts.isEmpty() && refusal != null ? List.of(ContentPart.text(refusal)) : parts;
+    List<ToolCall> toolCalls = toolCalls(message);
+    if (text.isEmpty() && toolCalls.isEmpty() && !message.has("content")) {
+      throw message.invalid("content", "is required unless the message has tool_calls");
+    }
+    return new ChatMessage(ChatMessage.ASSISTANT, text, toolCalls, null, null, false);
+  }
+
+  private List<ToolCall> toolCalls(RequestFields message) {
+    JsonArray list = message.array("tool_calls");
+    if (list == null) {
+      return List.of();
+    }
+    List<ToolCall> toolCalls = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String path = message.path("tool_calls") + "[" + i + "]";
+      if (!(list.getValue(i) instanceof JsonObject json)) {
+        throw GatewayException.invalid(path, "'" + path + "' must be an object");
+      }
+      RequestFields call = RequestFields.at(json, path).only(Set.of("id", "type", "function"));
+      call.oneOf("type", List.of("function"));
+      RequestFields function = call.fields("function");
+      if (function == null) {
+        throw call.invalid("function", "is required: {name, arguments}");
+      }
+      function.only(Set.of("name", "arguments"));
+      String id = call.requiredString("id");
+      calls.add(id);
+      String arguments = function.string("arguments");
+      toolCalls.add(new ToolCall(id, function.requiredString("name"), arguments == null ? "{}" : arguments));
+    }
+    return List.copyOf(toolCalls);
+  }
+
+  /** A tool's result: it answers a call an assistant message made before it. */
+  private ChatMessage toolResult(RequestFields message, List<ContentPart> parts) {
+    String id = message.requiredString("tool_call_id");
+    if (!calls.contains(id)) {
+      throw message.invalid("tool_call_id", "is '" + id + "', which no earlier assistant message's tool_calls has");
+    }
+    return new ChatMessage(ChatMessage.TOOL, parts, List.of(), id, null, false);
+  }
+
+  /** A string, or parts: text for every role, images for a user's message. Null or absent is no content. */
+  private List<ContentPart> content(RequestFields message, String role) {
+    Object content = message.json().getValue("content");
+    if (content == null) {
+      return List.of();
+    }
+    if (content instanceof String text) {
+      return text.isEmpty() ? List.of() : List.of(ContentPart.text(text));
+    }
+    if (!(content instanceof JsonArray list)) {
+      throw message.invalid("content", "must be a string or an array of content parts");
+    }
+    List<ContentPart> parts = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String path = message.path("content") + "[" + i + "]";
+      if (!(list.getValue(i) instanceof JsonObject json)) {
+        throw GatewayException.invalid(path, "'" + path + "' must be an object");
+      }
+      parts.add(part(RequestFields.at(json, path), role));
+    }
+    return List.copyOf(parts);
+  }
+
+  private static ContentPart part(RequestFields part, String role) {
+    String type = part.string("type");
+    if ("text".equals(type)) {
+      part.only(Set.of("type", "text"));
+      String text = part.string("text");
+      if (text == null) {
+        throw part.invalid("text", "is required: a string");
+      }
+      return ContentPart.text(text);
+    }
+    if ("refusal".equals(type) && ChatMessage.ASSISTANT.equals(role)) {
+      part.only(Set.of("type", "refusal"));
+      return ContentPart.text(part.requiredString("refusal"));
+    }
+    if ("image_url".equals(type) && ChatMessage.USER.equals(role)) {
+      part.only(Set.of("type", "image_url"));
+      RequestFields image = part.fields("image_url");
+      if (image == null) {
+        throw part.invalid("image_url", "is required: {url, detail?}");
+      }
+      image.only(Set.of("url", "detail"));
+      String url = ImageSources.check(image.requiredString("url"), image.path("url"));
+      return ContentPart.image(url, image.oneOf("detail", List.of("auto", "low", "high")));
+    }
+    String allowed = ChatMessage.USER.equals(role) ? "'text' or 'image_url'"
+        : ChatMessage.ASSISTANT.equals(role) ? "'text' or 'refusal'" : "'text'";
+    throw part.invalid("type", "is " + (type == null ? "missing" : "'" + type + "'") + "; a content part of a "
+        + role + " message must be " + allowed);
+  }
+}
