@@ -43,6 +43,12 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
     return options.params();
   }
 
+  /** The function an assistant's call {@code callId} named (a tool result names only the call); null when none did. */
+  public String toolName(String callId) {
+    return messages.stream().flatMap(m -> m.toolCalls().stream()).filter(call -> call.id().equals(callId))
+        .map(ToolCall::name).findFirst().orElse(null);
+  }
+
   /** What this turn asks of a provider beyond text ({@link TurnOptions#asks}). */
   public List<String> asks() {
     return options.asks(messages);

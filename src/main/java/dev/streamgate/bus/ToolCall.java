@@ -9,6 +9,11 @@ import io.vertx.core.json.JsonObject;
  */
 public record ToolCall(String id, String name, String arguments) {
 
+  /** The arguments as a JSON object, for the APIs that take them as one (a dialect checked they are one). */
+  public JsonObject input() {
+    return arguments.isBlank() ? new JsonObject() : new JsonObject(arguments);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("type", "function")
         .put("function", new JsonObject().put("name", name).put("arguments", arguments));

@@ -105,10 +105,26 @@ public final class OpenAiMessages {
       function.only(Set.of("name", "arguments"));
       String id = call.requiredString("id");
       calls.add(id);
-      String arguments = function.string("arguments");
-      toolCalls.add(new ToolCall(id, function.requiredString("name"), arguments == null ? "{}" : arguments));
+      toolCalls.add(new ToolCall(id, function.requiredString("name"), arguments(function)));
     }
     return List.copyOf(toolCalls);
+  }
+
+  /**
+   * A call's arguments: a JSON object as text (absent: none), which APIs other than OpenAI's take as an
+   * object, so one that is not is refused here rather than by a provider later.
+   */
+  private static String arguments(RequestFields function) {
+    String arguments = function.string("arguments");
+    if (arguments == null || arguments.isBlank()) {
+      return "{}";
+    }
+    try {
+      new JsonObject(arguments);
+    } catch (RuntimeException notAnObject) {
+      throw function.invalid("arguments", "must be a JSON object, as text");
+    }
+    return arguments;
   }
 
   /** A tool's result: it answers a call an assistant message made before it. */

@@ -99,7 +99,7 @@ final class MockAnswer {
   private static String reply(LlmRequest request, ChatMessage last) {
     ResponseFormat format = request.params().responseFormat();
     if (last != null && ChatMessage.TOOL.equals(last.role())) {
-      return "The tool " + toolName(request.messages(), last.toolCallId()) + " returned: " + last.content();
+      return "The tool " + request.toolName(last.toolCallId()) + " returned: " + last.content();
     }
     if (format != null && ResponseFormat.JSON_SCHEMA.equals(format.type())) {
       return fill(format.schema(), last == null ? "" : last.content()).encode();
@@ -119,10 +119,6 @@ final class MockAnswer {
     return "\"" + (message == null ? "" : message.content()) + "\"";
   }
 
-  private static String toolName(List<ChatMessage> messages, String callId) {
-    return messages.stream().flatMap(m -> m.toolCalls().stream()).filter(call -> call.id().equals(callId))
-        .map(call -> call.name()).findFirst().orElse("?");
-  }
 
   /** The answer's words up to a stop sequence or {@code max_tokens}; its finish reason goes to {@code finishes}. */
   private static List<String> cut(List<String> words, GenerationParams params, String[] finishes, int choice) {

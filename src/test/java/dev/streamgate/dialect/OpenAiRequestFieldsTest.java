@@ -50,6 +50,10 @@ class OpenAiRequestFieldsTest {
             "tools[1].function.name", "the name of an earlier tool"),
         Arguments.of("a tool message without tool_call_id", body(USER, assistantCalling("call_1"),
             new JsonObject().put("role", "tool").put("content", "sunny")), "messages[2].tool_call_id", "is required"),
+        Arguments.of("tool call arguments that are not a JSON object", body(USER, new JsonObject()
+            .put("role", "assistant").put("tool_calls", new JsonArray().add(new JsonObject().put("id", "call_1")
+                .put("type", "function").put("function", new JsonObject().put("name", "f").put("arguments", "{oops"))))),
+            "messages[1].tool_calls[0].function.arguments", "must be a JSON object"),
         Arguments.of("a tool result for a call nobody made", body(USER, new JsonObject().put("role", "tool")
             .put("tool_call_id", "call_9").put("content", "sunny")), "messages[1].tool_call_id", "no earlier"),
         Arguments.of("an unknown content part type", body(new JsonObject().put("role", "user").put("content",
