@@ -55,10 +55,13 @@ public final class ConversationFormat implements JournalFormat {
 
   /**
    * Answer text as {@code content}, reasoning as {@code reasoning} events (which the API's clients,
-   * switching on {@code type}, pass over); a turn of this API has no tools and one answer, so no other
-   * delta comes.
+   * switching on {@code type}, pass over). This API carries one answer of text: a tool call is not
+   * shown (the metadata's finish reason says {@code tool_calls}), nor another answer than the first.
    */
   private static JsonObject delta(Delta delta) {
+    if (delta.choice() != 0) {
+      return null;
+    }
     return switch (delta.kind()) {
       case TEXT -> new JsonObject().put("type", "content").put("content", delta.text());
       case REASONING -> new JsonObject().put("type", "reasoning").put("content", delta.text());

@@ -50,10 +50,13 @@ public final class EventJsonFormat implements JournalFormat {
     return events;
   }
 
-  /** Reasoning comes as {@code reasoning} events; a turn of this API has no tools and one answer, so no other delta comes. */
+  /**
+   * Reasoning comes as {@code reasoning} events. One answer of text: a tool call is not shown (the
+   * {@code done} figures' finish reason says {@code tool_calls}), nor another answer than the first.
+   */
   private static JsonObject event(JournalEntry entry) {
     return switch (entry.kind()) {
-      case DELTA -> switch (entry.delta().kind()) {
+      case DELTA -> entry.delta().choice() != 0 ? null : switch (entry.delta().kind()) {
         case TEXT -> new JsonObject().put("event", "token").put("data", entry.text());
         case REASONING -> new JsonObject().put("event", "reasoning").put("data", entry.text());
         case TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;

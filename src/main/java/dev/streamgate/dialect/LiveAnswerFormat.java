@@ -31,12 +31,12 @@ public final class LiveAnswerFormat implements JournalFormat {
         lastDelta = 0;
         answers.remove(turnId);
         events.appendBuffer(SseWriter.event(EventId.format(turnId, entry.seq()), "done", entry.end().encode()));
-      } else if (entry.delta().kind() == Delta.Kind.TEXT) {
+      } else if (entry.answerText()) {
         answer.append(entry.text());
         lastDelta = entry.seq();
-      } else if (entry.delta().kind() == Delta.Kind.REASONING) {
+      } else if (entry.delta().kind() == Delta.Kind.REASONING && entry.delta().choice() == 0) {
         events.appendBuffer(SseWriter.event(EventId.format(turnId, entry.seq()), "reasoning", entry.text()));
-      } // a turn of this API has no tools and one answer: no other delta comes
+      } // one answer of text: a tool call shows in the end's finish reason
     }
     return events.appendBuffer(message(turnId, lastDelta, answer));
   }

@@ -68,10 +68,13 @@ public final class NativeFormat implements JournalFormat {
       long id = entry.seq() + OPENING_EVENTS;
       switch (entry.kind()) {
         case DELTA -> {
-          if (id > afterId && entry.answerText()) {
+          if (id <= afterId || entry.delta().choice() != 0) {
+            continue; // sent before, or another answer than the one this API streams
+          }
+          if (entry.answerText()) {
             ChunkFrame.append(frames, id, entry.text(), entry.seq());
           } else {
-            appendIfAfter(frames, id, event(entry.delta(), entry.seq()));
+            frames.appendBuffer(SseWriter.event(id, null, event(entry.delta(), entry.seq()).encode()));
           }
         }
         case DONE -> appendEnd(frames, id, entry.seq(), entry.end());
@@ -91,7 +94,7 @@ public final class NativeFormat implements JournalFormat {
   /** The event of a delta other than answer text: reasoning, the start of a tool call or a fragment of its arguments. */
   private static JsonObject event(Delta delta, int number) {
     JsonObject event = switch (delta.kind()) {
-      case TEXT -> new JsonObject().put("type", "chunk").put("text", delta.text()).put("choice", delta.choice());
+      case TEXT -> new JsonObject().put("type", "chunk").put("text", delta.text()).put("is_final", false);
       case REASONING -> new JsonObject().put("type", "reasoning").put("text", delta.text());
       case TOOL_CALL -> new JsonObject().put("type", "tool_call").put("index", delta.tool()).put("id", delta.id())
           .put("name", delta.name());

@@ -21,11 +21,11 @@ public final class TokenEventsFormat implements JournalFormat {
       String id = EventId.format(turnId, entry.seq());
       if (entry.last()) {
         events.appendBuffer(SseWriter.event(id, "end", entry.end().encode()));
-      } else if (entry.delta().kind() == Delta.Kind.TEXT) {
+      } else if (entry.answerText()) {
         events.appendBuffer(SseWriter.event(id, "newToken", entry.text()));
-      } else if (entry.delta().kind() == Delta.Kind.REASONING) {
+      } else if (entry.delta().kind() == Delta.Kind.REASONING && entry.delta().choice() == 0) {
         events.appendBuffer(SseWriter.event(id, "reasoning", entry.text()));
-      } // a turn of this API has no tools and one answer: no other delta comes
+      } // one answer of text: a tool call shows in the end's finish reason
     }
     return events;
   }

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenAiRelayTest {
 
   static final String KEY = "sk-test-0123456789abcdef";
-  /** Piece sizes chosen to cut through multi-byte characters, "\r\n" and "data:" prefixes. */
-  static final int[] AWKWARD = {1, 3, 7, 2, 5, 11, 4, 13};
+  static final int[] AWKWARD = FakeOpenAi.AWKWARD;
 
   private FakeOpenAi provider;
   private GatewayUnderTest gateway;

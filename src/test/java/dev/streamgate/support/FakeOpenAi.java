@@ -33,6 +33,9 @@ public final class FakeOpenAi {
                      long receivedAt, String method) {
   }
 
+  /** Piece sizes chosen to cut through multi-byte characters, "\r\n" and "data:" prefixes. */
+  public static final int[] AWKWARD = {1, 3, 7, 2, 5, 11, 4, 13};
+
   private final Vertx vertx;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile Consumer<HttpServerResponse> script = response -> response.setStatusCode(500).end();
