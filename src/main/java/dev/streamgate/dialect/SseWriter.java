@@ -71,6 +71,11 @@ public final class SseWriter {
     return Buffer.buffer("id: " + id + "\ndata: ").appendBuffer(event.toBuffer()).appendString("\n\n");
   }
 
+  /** An event with an {@code event:} name and a {@code data:} line holding {@code event} as JSON, without id. */
+  public static Buffer named(String type, JsonObject event) {
+    return Buffer.buffer("event: " + type + "\ndata: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+  }
+
   /** The keep-alive comment sent on idle streams so proxies do not cut them. */
   public static Buffer ping() {
     return Buffer.buffer(": ping\n\n");

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * API keys, when configured: every API route needs one, as {@code Authorization: Bearer <key>}, or,
- * for a browser's EventSource, which cannot send headers, as the {@code streamgate_key} cookie or the
+ * API keys, when configured: every API route needs one, as {@code Authorization: Bearer <key>} (or
+ * {@code x-api-key: <key>}, as Anthropic's clients send it), or, for a browser's EventSource, which cannot send headers, as the {@code streamgate_key} cookie or the
  * {@code access_token} query parameter. Static pages, {@code /health} and {@code /metrics} stay public.
  * The caller is then known by the key's fingerprint (never the key itself), which owns the sessions it
  * creates.
@@ -58,6 +58,10 @@ final class ApiKeys {
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
+    }
+    String apiKey = ctx.request().getHeader("x-api-key");
+    if (apiKey != null) {
+      return apiKey.trim();
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);
     if (cookie != null) {

@@ -38,7 +38,7 @@ final class ErrorMapper {
 
   static void send(HttpServerResponse response, ErrorShape shape, GatewayException error) {
     retryAfter(response, error);
-    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+    response.setStatusCode(shape.status(error.failure())).putHeader("Content-Type", "application/json")
         .end(shape.body(error.failure(), error.getMessage(), error.param()).toBuffer());
   }
 

@@ -155,6 +155,7 @@ public final class HttpVerticle extends VerticleBase {
         maxMessageChars, graceNanos);
     channelRoutes.mount(router);
     new OpenAiRoutes(turns, config).mount(router);
+    new AnthropicRoutes(turns, config).mount(router);
     new SessionRoutes(vertx.eventBus(), models).mount(router);
     new SystemRoutes(vertx, membership, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
@@ -179,7 +180,8 @@ public final class HttpVerticle extends VerticleBase {
   private static CorsHandler cors(List<String> origins) {
     CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
     return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "Accept", "Cache-Control", "Last-Event-ID"))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "Accept", "Cache-Control", "Last-Event-ID", "x-api-key",
+            "anthropic-version", "anthropic-beta", "anthropic-dangerous-direct-browser-access"))
         .maxAgeSeconds(600);
   }
 
