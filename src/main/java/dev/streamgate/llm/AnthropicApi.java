@@ -25,7 +25,8 @@ import java.util.Set;
  * 2048, 4096 tokens for minimal to high; 1024 is Anthropic's least, and none leaves thinking off). The
  * budget counts within {@code max_tokens}: a client's bound keeps the budget under it (the API refuses a
  * bound of 1024 or less with thinking, in its own words); without one the default bound is the answer's,
- * and the budget is added to it. Anthropic refuses thinking together with a forced tool choice.
+ * and the budget is added to it. Anthropic refuses thinking with a forced tool choice (so with a JSON
+ * answer too), a {@code temperature} or a {@code top_k}, in its own words, which reach the client.
  *
  * <p>A JSON answer ({@code response_format}) is emulated as well-known gateways do (LiteLLM, Vercel's AI
  * SDK): a tool whose input schema is the answer's, which the model must call, its input streamed back as
@@ -43,8 +44,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
       .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n").contains(ask)).toList());
 
   /** The thinking budget per {@code reasoning_effort}, in tokens. */
-  static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096);
-  static final int LEAST_BUDGET = 1024;
+  private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096);
+  private static final int LEAST_BUDGET = 1024;
 
   @Override
   public String name() {
