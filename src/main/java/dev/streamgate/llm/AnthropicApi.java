@@ -1,22 +1,51 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.bus.GenerationParams;
 import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.TurnOptions;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Anthropic's Messages API, {@code POST /v1/messages} with {@code stream: true}. The system prompt
- * goes in {@code system}, not among the messages; empty messages (an interrupted turn that produced
- * nothing) are left out, as the API rejects empty text.
+ * Anthropic's Messages API, {@code POST /v1/messages} with {@code stream: true}. The instructions
+ * (system and developer messages) go in {@code system}; the conversation, tools and tool choice as
+ * {@link AnthropicMessages} and {@link AnthropicTools} write them. Parameters: {@code temperature} (the
+ * API takes 0 to 1 and refuses more), {@code top_p}, {@code top_k}, {@code stop} as
+ * {@code stop_sequences}, {@code user} as {@code metadata.user_id}, and the answer's bound
+ * ({@code max_completion_tokens}, else {@code max_tokens}, else the configured default: the API needs one).
+ *
+ * <p>{@code reasoning_effort} turns on extended thinking with LiteLLM's budgets per effort (1024, 1024,
+ * 2048, 4096 tokens for minimal to high; 1024 is Anthropic's least, and none leaves thinking off). The
+ * budget counts within {@code max_tokens}: a client's bound keeps the budget under it (the API refuses a
+ * bound of 1024 or less with thinking, in its own words); without one the default bound is the answer's,
+ * and the budget is added to it. Anthropic refuses thinking with a forced tool choice (so with a JSON
+ * answer too), a {@code temperature} or a {@code top_k}, in its own words, which reach the client.
+ *
+ * <p>A JSON answer ({@code response_format}) is emulated as well-known gateways do (LiteLLM, Vercel's AI
+ * SDK): a tool whose input schema is the answer's, which the model must call, its input streamed back as
+ * the answer's text (see {@link AnthropicTools}). It works on every Claude model that takes tools, where
+ * Anthropic's own JSON outputs ({@code output_config.format}) exist on its newest models only, and the
+ * gateway cannot tell which model a name stands for. Not honoured, so refused by name before any call:
+ * {@code seed}, {@code presence_penalty}, {@code frequency_penalty} and {@code n}, which the API lacks.
  */
 record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   static final String VERSION = "2023-06-01";
+
+  /** What {@link #body} maps: every ask but those the Messages API has no equivalent for. */
+  private static final Set<String> HONOURED = Set.copyOf(TurnOptions.ALL_ASKS.stream()
+      .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n").contains(ask)).toList());
+
+  /** The thinking budget per {@code reasoning_effort}, in tokens. */
+  private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096);
+  private static final int LEAST_BUDGET = 1024;
 
   @Override
   public String name() {
@@ -34,17 +63,51 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   @Override
   public Set<String> honours() {
-    return Set.of();
+    return HONOURED;
   }
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    JsonArray messages = new JsonArray();
-    request.dialogue().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
-    JsonObject body = new JsonObject().put("model", model).put("max_tokens", config.maxTokens())
-        .put("messages", messages).put("stream", true);
+    JsonObject body = new JsonObject().put("model", model).put("messages", AnthropicMessages.of(request.dialogue()));
     String system = request.systemPrompt();
-    return (system.isEmpty() ? body : body.put("system", system)).toBuffer();
+    if (!system.isEmpty()) {
+      body.put("system", system);
+    }
+    AnthropicTools.put(body, request.options());
+    sampling(body, request.params());
+    bounds(body, request.params());
+    return body.put("stream", true).toBuffer();
+  }
+
+  private static void sampling(JsonObject body, GenerationParams params) {
+    putIfSet(body, "temperature", params.temperature());
+    putIfSet(body, "top_p", params.topP());
+    putIfSet(body, "top_k", params.topK());
+    if (params.stop() != null) {
+      body.put("stop_sequences", new JsonArray(new ArrayList<>(params.stop())));
+    }
+    if (params.user() != null) {
+      body.put("metadata", new JsonObject().put("user_id", params.user()));
+    }
+  }
+
+  /** {@code max_tokens}, and {@code thinking} with its budget inside it. */
+  private void bounds(JsonObject body, GenerationParams params) {
+    Integer asked = params.maxCompletionTokens() != null ? params.maxCompletionTokens() : params.maxTokens();
+    Integer budget = params.reasoningEffort() == null ? null : BUDGETS.get(params.reasoningEffort());
+    if (budget == null) {
+      body.put("max_tokens", asked != null ? asked : config.maxTokens());
+      return;
+    }
+    int maxTokens = asked != null ? asked : config.maxTokens() + budget;
+    body.put("max_tokens", maxTokens).put("thinking", new JsonObject().put("type", "enabled")
+        .put("budget_tokens", Math.max(LEAST_BUDGET, Math.min(budget, maxTokens - 1))));
+  }
+
+  private static void putIfSet(JsonObject body, String name, Object value) {
+    if (value != null) {
+      body.put(name, value);
+    }
   }
 
   @Override

@@ -4,19 +4,39 @@ import dev.streamgate.Failure;
 import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Anthropic's Messages stream: {@code message_start} (input tokens), {@code content_block_delta}
- * ({@code text_delta} is the answer, {@code thinking_delta} reasoning; tool-input deltas are skipped),
- * {@code message_delta} (stop reason, output tokens), {@code message_stop}; {@code ping} is ignored
- * and {@code event: error} ends the turn (overloaded and API errors may be retried).
+ * Anthropic's Messages stream (https://docs.anthropic.com/en/docs/build-with-claude/streaming):
+ * {@code message_start} (the prompt's usage), content blocks ({@code content_block_start}, deltas,
+ * {@code content_block_stop}), {@code message_delta} (stop reason, usage so far), {@code message_stop};
+ * {@code ping} is ignored and {@code event: error} ends the turn (overloaded and API errors may be retried).
+ *
+ * <p>A {@code text_delta} is answer text, a {@code thinking_delta} reasoning. A {@code tool_use} block
+ * starts a tool call, numbered from 0 among the answer's calls (not by its block index), and its
+ * {@code input_json_delta} fragments are the call's arguments; the {@link AnthropicTools#JSON_ANSWER}
+ * call's are the answer's text instead, and a stop for that call alone is a plain stop.
+ *
+ * <p>Not forwarded: a thinking block's {@code signature_delta} and {@code redacted_thinking} blocks
+ * (encrypted thinking). They are not text; they only serve to send the thinking back to Anthropic in a
+ * tool loop, and no client dialect has a field to return them in. Without them Anthropic turns thinking
+ * off for the rest of that loop rather than refuse it (extended thinking, "Toggling thinking modes").
+ *
+ * <p>Usage: Anthropic counts the prompt's tokens apart ({@code input_tokens} not cached,
+ * {@code cache_creation_input_tokens} written to the cache, {@code cache_read_input_tokens} read from it);
+ * the prompt is their sum, of which the last are cached. {@code message_delta} counts are cumulative.
  */
 final class AnthropicReader implements StreamReader {
 
+  /** A block index's tool: the answer tool's blocks are {@code ANSWER}. */
+  private static final int ANSWER = -1;
+
   private final ChunkSink sink;
   private final ProviderErrors errors;
-  private long inputTokens;
-  private long outputTokens;
+  private final Map<Integer, Integer> toolsByBlock = new HashMap<>();
+  private final long[] usage = new long[4]; // input, cache creation, cache read, output
+  private int tools;
   private String stopReason;
   private boolean finished;
 
@@ -36,29 +56,75 @@ final class AnthropicReader implements StreamReader {
 
   private void read(String type, String data) {
     switch (type) {
-      case "message_start" -> inputTokens = json(data).getJsonObject("message", new JsonObject())
-          .getJsonObject("usage", new JsonObject()).getLong("input_tokens", 0L);
-      case "content_block_delta" -> {
-        JsonObject delta = json(data).getJsonObject("delta", new JsonObject());
-        if ("text_delta".equals(delta.getString("type"))) {
-          sink.text(delta.getString("text"));
-        } else if ("thinking_delta".equals(delta.getString("type"))) {
-          sink.delta(Delta.reasoning(0, delta.getString("thinking")));
-        }
-      }
+      case "message_start" -> count(json(data).getJsonObject("message", new JsonObject()).getJsonObject("usage"));
+      case "content_block_start" -> start(json(data));
+      case "content_block_delta" -> delta(json(data));
       case "message_delta" -> {
         JsonObject event = json(data);
         stopReason = event.getJsonObject("delta", new JsonObject()).getString("stop_reason", stopReason);
-        outputTokens = event.getJsonObject("usage", new JsonObject()).getLong("output_tokens", outputTokens);
+        count(event.getJsonObject("usage"));
       }
       case "message_stop" -> {
         finished = true;
-        sink.done(FinishReasons.normalize(stopReason), new Usage(inputTokens, outputTokens));
+        sink.done(finishReason(), new Usage(usage[0] + usage[1] + usage[2], usage[3], usage[2], 0));
       }
       case "error" -> throw new ProviderFailure(failure(json(data).getJsonObject("error", new JsonObject())));
       default -> {
-        // ping, content_block_start/stop and future event types carry nothing the client needs.
+        // ping, content_block_stop and future event types carry nothing the client needs.
       }
+    }
+  }
+
+  private void start(JsonObject event) {
+    JsonObject block = event.getJsonObject("content_block", new JsonObject());
+    int index = event.getInteger("index", 0);
+    if (!"tool_use".equals(block.getString("type"))) {
+      toolsByBlock.remove(index); // server tools' input (web search) is not the client's to see
+      return;
+    }
+    if (AnthropicTools.JSON_ANSWER.equals(block.getString("name"))) {
+      toolsByBlock.put(index, ANSWER);
+    } else {
+      toolsByBlock.put(index, tools);
+      sink.delta(Delta.toolCall(0, tools++, block.getString("id"), block.getString("name")));
+    }
+  }
+
+  private void delta(JsonObject event) {
+    JsonObject delta = event.getJsonObject("delta", new JsonObject());
+    switch (delta.getString("type", "")) {
+      case "text_delta" -> sink.text(delta.getString("text"));
+      case "thinking_delta" -> sink.delta(Delta.reasoning(0, delta.getString("thinking")));
+      case "input_json_delta" -> {
+        Integer tool = toolsByBlock.get(event.getInteger("index", 0));
+        String fragment = delta.getString("partial_json", "");
+        if (tool != null && !fragment.isEmpty()) {
+          sink.delta(tool == ANSWER ? Delta.text(fragment) : Delta.toolArguments(0, tool, fragment));
+        }
+      }
+      default -> {
+        // signature_delta (see the class comment), citations_delta and future delta types.
+      }
+    }
+  }
+
+  /** The stop reason in the gateway's words; a stop to give the JSON answer alone is a plain stop. */
+  private String finishReason() {
+    if ("tool_use".equals(stopReason) && tools == 0 && toolsByBlock.containsValue(ANSWER)) {
+      return "stop";
+    }
+    return "model_context_window_exceeded".equals(stopReason) ? "length" : FinishReasons.normalize(stopReason);
+  }
+
+  /** Takes the counts {@code usage} holds; each only grows, as later events repeat or raise earlier ones. */
+  private void count(JsonObject counts) {
+    if (counts == null) {
+      return;
+    }
+    String[] names = {"input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens"};
+    for (int i = 0; i < names.length; i++) {
+      Long value = counts.getLong(names[i]);
+      usage[i] = value == null ? usage[i] : Math.max(usage[i], value);
     }
   }
 
