@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every recorded provider stream, replayed cut at awkward byte boundaries, goes through every dialect,
  * and each shows what it can carry: the text whole and once, the reasoning apart from it (in the
- * dialects that have a place for it), the tool calls (OpenAI and native), and the finish reason.
+ * dialects that have a place for it), the tool calls (OpenAI, Anthropic and native), and the finish
+ * reason.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -50,6 +51,9 @@ class EveryDialectTest {
         new Recording("openai", "deepseek-reasoning-stream.txt", "Hello! How can I assist you today?",
             "Okay, the user wrote \"hello\". I should respond in a friendly way.", null, "stop"),
         new Recording("anthropic", "anthropic-messages-stream.txt", text, "Let me think", null, "stop"),
+        new Recording("anthropic", "anthropic-tool-use-stream.txt", "I'll check the weather in both cities.",
+            "The user asks about Paris and Tokyo (東京). get_weather takes one city, so I will call it twice, in parallel.",
+            "get_weather", "tool_calls"),
         new Recording("gemini", "gemini-stream.txt", text, "thinking about it", null, "stop"),
         new Recording("ollama", "ollama-chat-stream.ndjson", text, "", null, "stop"))
         .map(Arguments::of);
@@ -66,6 +70,7 @@ class EveryDialectTest {
     provider.replay(FakeOpenAi.recording(recording.file()), FakeOpenAi.AWKWARD, 0);
 
     openAi(gateway, recording);
+    anthropicMessages(gateway, recording);
     nativeStream(gateway, recording);
     conversation(gateway, recording);
     eventJson(gateway, recording);
@@ -87,6 +92,25 @@ class EveryDialectTest {
         .filter(name -> name != null).findFirst().orElse(null)).as("openai tool call").isEqualTo(recording.tool());
     assertThat(choices.stream().map(choice -> choice.getString("finish_reason")).filter(reason -> reason != null))
         .as("openai finish").containsExactly(recording.finish());
+  }
+
+  /** Anthropic's clients must name a model: one of the recording's provider. */
+  private static void anthropicMessages(GatewayUnderTest gateway, Recording recording) {
+    Http.Reply reply = Http.postJson(gateway.url("/v1/messages"), new JsonObject().put("model", recording.provider() + "/any-model")
+        .put("max_tokens", 100).put("stream", true)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))).encode());
+    List<JsonObject> events = reply.body().lines().filter(line -> line.startsWith("data: "))
+        .map(line -> new JsonObject(line.substring(6))).toList();
+    List<JsonObject> deltas = ofType(events, "content_block_delta").stream().map(e -> e.getJsonObject("delta")).toList();
+    assertThat(join(ofType(deltas, "text_delta"), d -> d.getString("text"))).as("anthropic text").isEqualTo(recording.text());
+    assertThat(join(ofType(deltas, "thinking_delta"), d -> d.getString("thinking"))).as("anthropic thinking")
+        .isEqualTo(recording.reasoning());
+    assertThat(ofType(events, "content_block_start").stream().map(e -> e.getJsonObject("content_block"))
+        .filter(block -> "tool_use".equals(block.getString("type"))).map(block -> block.getString("name"))
+        .findFirst().orElse(null)).as("anthropic tool use").isEqualTo(recording.tool());
+    assertThat(ofType(events, "message_delta").get(0).getJsonObject("delta").getString("stop_reason"))
+        .isEqualTo(recording.finish().equals("tool_calls") ? "tool_use" : "end_turn");
+    assertThat(events.get(events.size() - 1).getString("type")).isEqualTo("message_stop");
   }
 
   private static void nativeStream(GatewayUnderTest gateway, Recording recording) throws Exception {
