@@ -105,7 +105,7 @@ final class GeminiReader implements StreamReader {
       callCount++;
       sink.delta(Delta.toolCall(choice, tool, id, name));
       sink.delta(Delta.toolArguments(choice, tool, call.getJsonObject("args", new JsonObject()).encode()));
-    } else if (part.getValue("text") instanceof String text) {
+    } else if (part.getValue("text") instanceof String text && !text.isEmpty()) {
       sink.delta(part.getBoolean("thought", false) ? Delta.reasoning(choice, text) : Delta.text(choice, text));
     }
   }

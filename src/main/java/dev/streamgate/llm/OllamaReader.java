@@ -52,10 +52,10 @@ final class OllamaReader implements StreamReader {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(error)));
     }
     if (event.getValue("message") instanceof JsonObject message) {
-      if (message.getValue("thinking") instanceof String thinking) {
+      if (message.getValue("thinking") instanceof String thinking && !thinking.isEmpty()) {
         sink.delta(Delta.reasoning(0, thinking));
       }
-      if (message.getValue("content") instanceof String text) {
+      if (message.getValue("content") instanceof String text && !text.isEmpty()) {
         sink.text(text);
       }
       for (Object call : message.getJsonArray("tool_calls", new JsonArray())) {
