@@ -115,11 +115,18 @@ final class GeminiSchema {
     }
   }
 
-  /** {@code enum} of strings and {@code const} (as a one-value enum), and a format Gemini knows for the type. */
+  /**
+   * {@code enum} of strings (a null among them: nullable, as OpenAI's strict mode writes an optional
+   * value) and {@code const} (a one-value enum), and a format Gemini knows for the type.
+   */
   private void values(JsonObject schema, JsonObject out) {
     JsonArray values = schema.getValue("const") instanceof String constant ? new JsonArray().add(constant)
         : schema.getValue("enum") instanceof JsonArray list ? list : null;
-    if (values != null && values.stream().allMatch(value -> value instanceof String)) {
+    if (values != null && values.contains(null)) {
+      out.put("nullable", true);
+      values = new JsonArray(values.stream().filter(value -> value != null).toList());
+    }
+    if (values != null && !values.isEmpty() && values.stream().allMatch(value -> value instanceof String)) {
       out.put("enum", values);
       out.put("type", "string");
     }
