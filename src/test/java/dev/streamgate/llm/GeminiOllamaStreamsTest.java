@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.support.FakeOpenAi;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +74,18 @@ class GeminiOllamaStreamsTest {
       single.add(new byte[] {b});
     }
     assertThat(read(framing, readers, single)).as("one byte at a time").isEqualTo(whole);
+  }
+
+  @Test
+  void anotherCandidateWithheldEndsAsContentFilterWhileTheFirstGoesOn() {
+    String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Sure\"}],\"role\": \"model\"},"
+        + "\"index\": 0},{\"content\": {\"parts\": [{\"text\": \"I can\"}],\"role\": \"model\"},"
+        + "\"finishReason\": \"SAFETY\",\"index\": 1}]}\r\n\r\n"
+        + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \".\"}],\"role\": \"model\"},"
+        + "\"finishReason\": \"MAX_TOKENS\",\"index\": 0}]}\r\n\r\n";
+    Answer answer = read(ProviderApi.Framing.SSE, GeminiReader::new, List.of(stream.getBytes(StandardCharsets.UTF_8)));
+    assertThat(answer).isEqualTo(new Answer(List.of(Delta.text(0, "Sure"), Delta.text(1, "I can"),
+        Delta.finish(1, "content_filter"), Delta.text(0, ".")), List.of("done length null")));
   }
 
   /** What a reader reported. */
