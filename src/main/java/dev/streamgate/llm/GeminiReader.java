@@ -5,28 +5,55 @@ import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Gemini's {@code streamGenerateContent?alt=sse}: each event is a whole {@code GenerateContentResponse};
- * the text is in {@code candidates[0].content.parts[].text} (thought parts are reasoning), usage in
- * {@code usageMetadata}. A blocked prompt ({@code promptFeedback.blockReason}) or a safety-like finish
- * reason is an error, not an answer. There is no end marker: the response ends after the last event.
+ * Gemini's {@code streamGenerateContent?alt=sse}: each event is a whole {@code GenerateContentResponse}
+ * with a piece of each answer ({@code candidates[].index}: which one, absent for the first). Text parts
+ * are the answer, thought parts ({@code thought: true}) reasoning, a {@code functionCall} part a whole
+ * tool call, streamed as its start and its arguments in one fragment; an empty part carrying only a
+ * {@code thoughtSignature} is skipped. Usage comes, cumulative, in {@code usageMetadata}. There is no
+ * end marker: the response ends after the last event.
+ *
+ * <p>Each answer's {@code finishReason} ends it: the first answer's is the turn's, another's (several
+ * were asked, {@code n}) streams as a finish delta of its own. {@code STOP} after a function call is
+ * {@code tool_calls}. A prompt blocked ({@code promptFeedback.blockReason}), or a first answer withheld
+ * (safety and the like), is an error, not an answer; another answer withheld ends as
+ * {@code content_filter} (or {@code error}), so the others still arrive.
  */
 final class GeminiReader implements StreamReader {
 
-  /** Finish reasons that mean the answer was withheld, not completed. */
-  private static final Set<String> BLOCKED = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
-      "SPII", "LANGUAGE", "IMAGE_SAFETY", "MALFORMED_FUNCTION_CALL", "OTHER");
+  /** Finish reasons that mean the answer was withheld for what it said. */
+  private static final Set<String> FILTERED = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
+      "SPII", "IMAGE_SAFETY");
+  /** Finish reasons that mean the answer was cut short by something else. */
+  private static final Set<String> BROKEN = Set.of("LANGUAGE", "MALFORMED_FUNCTION_CALL", "OTHER",
+      "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS");
 
   private final ChunkSink sink;
   private final ProviderErrors errors;
+  private final String callIds;
+  /** Per answer index: how many tool calls it made so far. */
+  private final Map<Integer, Integer> calls = new HashMap<>();
+  private int callCount;
   private String finishReason;
   private Usage usage;
 
   GeminiReader(ChunkSink sink, ProviderErrors errors) {
+    this(sink, errors, "call_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "_");
+  }
+
+  /**
+   * {@code callIds}: the prefix of the ids given to calls Gemini names none for (its API leaves
+   * {@code functionCall.id} empty); random per answer, so a conversation's ids never repeat.
+   */
+  GeminiReader(ChunkSink sink, ProviderErrors errors, String callIds) {
     this.sink = sink;
     this.errors = errors;
+    this.callIds = callIds;
   }
 
   @Override
@@ -49,27 +76,51 @@ final class GeminiReader implements StreamReader {
       throw blocked("blocked the prompt: " + feedback.getString("blockReason"));
     }
     if (event.getValue("usageMetadata") instanceof JsonObject meta) {
-      usage = new Usage(meta.getLong("promptTokenCount", 0L), meta.getLong("candidatesTokenCount", 0L));
+      long thoughts = meta.getLong("thoughtsTokenCount", 0L);
+      // OpenAI's completion tokens include the reasoning; Gemini counts the thoughts apart.
+      usage = new Usage(meta.getLong("promptTokenCount", 0L), meta.getLong("candidatesTokenCount", 0L) + thoughts,
+          meta.getLong("cachedContentTokenCount", 0L), thoughts);
     }
-    JsonArray candidates = event.getJsonArray("candidates");
-    if (candidates != null && !candidates.isEmpty()) {
-      readCandidate(candidates.getJsonObject(0));
+    for (Object candidate : event.getJsonArray("candidates", new JsonArray())) {
+      readCandidate((JsonObject) candidate);
     }
   }
 
   private void readCandidate(JsonObject candidate) {
+    int choice = candidate.getInteger("index", 0);
     JsonObject content = candidate.getJsonObject("content", new JsonObject());
     for (Object part : content.getJsonArray("parts", new JsonArray())) {
-      if (part instanceof JsonObject p && p.getValue("text") instanceof String text) {
-        sink.delta(p.getBoolean("thought", false) ? Delta.reasoning(0, text) : Delta.text(text));
-      }
+      readPart(choice, (JsonObject) part);
     }
     String reason = candidate.getString("finishReason");
-    if (reason != null && BLOCKED.contains(reason)) {
+    if (reason != null && !reason.equals("FINISH_REASON_UNSPECIFIED")) {
+      finish(choice, reason);
+    }
+  }
+
+  private void readPart(int choice, JsonObject part) {
+    if (part.getValue("functionCall") instanceof JsonObject call && call.getValue("name") instanceof String name) {
+      int tool = calls.merge(choice, 1, Integer::sum) - 1;
+      String id = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + callCount;
+      callCount++;
+      sink.delta(Delta.toolCall(choice, tool, id, name));
+      sink.delta(Delta.toolArguments(choice, tool, call.getJsonObject("args", new JsonObject()).encode()));
+    } else if (part.getValue("text") instanceof String text && !text.isEmpty()) {
+      sink.delta(part.getBoolean("thought", false) ? Delta.reasoning(choice, text) : Delta.text(choice, text));
+    }
+  }
+
+  private void finish(int choice, String reason) {
+    boolean filtered = FILTERED.contains(reason);
+    if (choice == 0 && (filtered || BROKEN.contains(reason))) {
       throw blocked("stopped the answer: " + reason);
     }
-    if (reason != null) {
-      finishReason = FinishReasons.normalize(reason);
+    String normalized = filtered ? "content_filter" : BROKEN.contains(reason) ? "error"
+        : reason.equals("STOP") && calls.containsKey(choice) ? "tool_calls" : FinishReasons.normalize(reason);
+    if (choice == 0) {
+      finishReason = normalized;
+    } else {
+      sink.delta(Delta.finish(choice, normalized));
     }
   }
 

@@ -3,23 +3,38 @@ package dev.streamgate.llm;
 import dev.streamgate.Failure;
 import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ollama's native {@code /api/chat} stream, one JSON object per line: {@code message.content} deltas
- * (and {@code message.thinking}, reasoning), then a line with {@code done: true}, {@code done_reason}
- * and the token counts
- * ({@code prompt_eval_count}, {@code eval_count}); {@code {"error": "…"}} reports a failure.
+ * Ollama's native {@code /api/chat} stream, one JSON object per line: {@code message.content} deltas,
+ * {@code message.thinking} (reasoning) and {@code message.tool_calls} (whole calls, their arguments an
+ * object: each streams as its start and its arguments in one fragment), then a line with
+ * {@code done: true}, {@code done_reason} and the token counts ({@code prompt_eval_count},
+ * {@code eval_count}, reasoning included); {@code {"error": "…"}} reports a failure. Ollama says
+ * {@code stop} after a tool call too: the answer then ends as {@code tool_calls}.
  */
 final class OllamaReader implements StreamReader {
 
   private final ChunkSink sink;
   private final ProviderErrors errors;
+  private final String callIds;
+  private int calls;
   private boolean finished;
 
   OllamaReader(ChunkSink sink, ProviderErrors errors) {
+    this(sink, errors, "call_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "_");
+  }
+
+  /**
+   * {@code callIds}: the prefix of the ids given to calls Ollama names none for (versions before
+   * 0.12 never do); random per answer, so a conversation's ids never repeat.
+   */
+  OllamaReader(ChunkSink sink, ProviderErrors errors, String callIds) {
     this.sink = sink;
     this.errors = errors;
+    this.callIds = callIds;
   }
 
   @Override
@@ -33,21 +48,36 @@ final class OllamaReader implements StreamReader {
 
   private void read(JsonObject event) {
     if (event.getValue("error") != null) {
-      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(String.valueOf(event.getValue("error")))));
+      String error = String.valueOf(event.getValue("error"));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(error)));
     }
     if (event.getValue("message") instanceof JsonObject message) {
-      if (message.getValue("thinking") instanceof String thinking) {
+      if (message.getValue("thinking") instanceof String thinking && !thinking.isEmpty()) {
         sink.delta(Delta.reasoning(0, thinking));
       }
-      if (message.getValue("content") instanceof String text) {
+      if (message.getValue("content") instanceof String text && !text.isEmpty()) {
         sink.text(text);
+      }
+      for (Object call : message.getJsonArray("tool_calls", new JsonArray())) {
+        readCall((JsonObject) call);
       }
     }
     if (event.getBoolean("done", false)) {
       finished = true;
-      sink.done(FinishReasons.normalize(event.getString("done_reason", "stop")),
+      String reason = FinishReasons.normalize(event.getString("done_reason", "stop"));
+      sink.done(calls > 0 && reason.equals("stop") ? "tool_calls" : reason,
           new Usage(event.getLong("prompt_eval_count", 0L), event.getLong("eval_count", 0L)));
     }
+  }
+
+  private void readCall(JsonObject call) {
+    JsonObject function = call.getJsonObject("function", new JsonObject());
+    String id = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + calls;
+    Object arguments = function.getValue("arguments");
+    sink.delta(Delta.toolCall(0, calls, id, function.getString("name")));
+    sink.delta(Delta.toolArguments(0, calls, arguments instanceof JsonObject object ? object.encode()
+        : arguments instanceof String text ? text : "{}"));
+    calls++;
   }
 
   @Override
