@@ -42,9 +42,17 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return new Session(id, owner, model, createdAt, now, List.of());
   }
 
-  /** The last {@code max} messages, the ones a model sees as context. */
+  /**
+   * The last {@code max} messages, the ones a model sees as context; when they would start with tool
+   * results, from the assistant message that made those calls instead (a few more than {@code max}):
+   * providers refuse a tool result without its call, and the results may be this very turn's.
+   */
   public List<ChatMessage> context(int max) {
-    return messages.subList(Math.max(0, messages.size() - max), messages.size());
+    int from = Math.max(0, messages.size() - max);
+    while (from > 0 && ChatMessage.TOOL.equals(messages.get(from).role())) {
+      from--;
+    }
+    return messages.subList(from, messages.size());
   }
 
   public SessionSummary summary() {
