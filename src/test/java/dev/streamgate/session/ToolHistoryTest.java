@@ -54,6 +54,9 @@ class ToolHistoryTest {
     assertThat(session.context(3)).containsExactly(CALLING, result("call_1"), result("call_2"));
     assertThat(session.context(4)).hasSize(4);
     assertThat(session.append(USER, Instant.EPOCH).context(1)).containsExactly(USER);
+    Session trimmed = session.append(USER, Instant.EPOCH).keepLast(3);
+    assertThat(trimmed.messages()).hasSize(3).startsWith(result("call_1"));
+    assertThat(trimmed.context(20)).as("results whose call was trimmed away").containsExactly(USER);
   }
 
   @Test
