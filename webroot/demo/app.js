@@ -1,12 +1,13 @@
 // Streamgate demo: streams chat answers from POST /chat/stream (Server-Sent Events read through fetch, so
 // the turn can carry an Authorization header; Stop sends DELETE /streams/{turn_id}, so the gateway
 // cancels the upstream call at once, then aborts the fetch). Provider text reaches the page only through renderMarkdown (escaped, then sanitized)
-// or textContent.
+// or textContent: reasoning, tool calls and tool results are always plain text.
 import { readEvents } from './sse.js';
 import { markdownReady, renderMarkdown } from './markdown.js';
 
 const STORE = {
   session: 'streamgate.session_id', key: 'streamgate.api_key', model: 'streamgate.model',
+  reasoning: 'streamgate.reasoning_effort',
   sessions: 'streamgate.sessions', // the ids of the sessions this browser made, most recent first
 };
 const MAX_OWN_SESSIONS = 50;
@@ -19,7 +20,7 @@ const ui = {
   newSession: $('new-session'), clearSession: $('clear-session'), deleteSession: $('delete-session'),
   sessionId: $('session-id'), health: $('health'), retryBox: $('retry-box'), retryText: $('retry-text'),
   retry: $('retry'), settings: $('settings'), settingsForm: $('settings-form'), apiKey: $('api-key'),
-  model: $('model'), models: $('models'), streamState: $('stream-state'),
+  model: $('model'), models: $('models'), reasoning: $('reasoning'), streamState: $('stream-state'),
   figChunks: $('fig-chunks'), figTtft: $('fig-ttft'), figDuration: $('fig-duration'),
 };
 
@@ -27,6 +28,7 @@ const state = {
   sessionId: stored(STORE.session),
   apiKey: stored(STORE.key) || '',
   model: stored(STORE.model) || '',
+  reasoning: stored(STORE.reasoning) || '', // reasoning_effort sent with each message; '' leaves it to the model
   controller: null, // AbortController of the turn in flight; null when idle
   turn: null, // the turn in flight (its id comes with session_info); null when idle
   lastMessage: null, // what Retry sends again after a dropped connection
@@ -152,11 +154,13 @@ function scrollToEnd(force) {
   if (force || page.scrollHeight - page.scrollTop - page.clientHeight < 160) page.scrollTop = page.scrollHeight;
 }
 
+const ROLE_LABELS = { user: 'You', assistant: 'Assistant', tool: 'Tool result' };
+
 function appendMessage(role, text) {
   const li = make('li', `msg ${role}`);
   const content = make('div', 'content');
   if (role === 'assistant') renderMarkdown(content, text); else content.textContent = text;
-  li.append(make('span', 'role', role === 'user' ? 'You' : 'Assistant'), content, make('p', 'meta'));
+  li.append(make('span', 'role', ROLE_LABELS[role]), content, make('p', 'meta'));
   ui.messages.append(li);
   scrollToEnd(true);
   return li;
@@ -169,10 +173,49 @@ function showErrorIn(li, text) {
   li.querySelector('.meta').before(make('p', 'error-text', text));
 }
 
+// The reasoning of an answer, folded above it; made when the first piece arrives.
+function reasoningText(li) {
+  let block = li.querySelector('.reasoning');
+  if (!block) {
+    block = make('details', 'reasoning');
+    block.append(make('summary', '', 'Reasoning'), make('div', 'reasoning-text'));
+    li.querySelector('.content').before(block);
+  }
+  return block.querySelector('.reasoning-text');
+}
+
+// The tool calls of an answer ([{name, arguments}], arguments as the JSON text streamed so far), below its text.
+function showToolCalls(li, calls) {
+  let list = li.querySelector('.tool-calls');
+  if (!list) {
+    list = make('ol', 'tool-calls');
+    list.setAttribute('aria-label', 'Tool calls');
+    li.querySelector('.content').after(list);
+  }
+  list.replaceChildren(...calls.filter(Boolean).map((call) => {
+    const item = make('li', 'tool-call');
+    item.append(make('span', 'tool-label', 'Tool call'), make('code', 'tool-name', call.name || ''),
+      make('pre', 'tool-args', call.arguments || ''));
+    return item;
+  }));
+}
+
+// A stored message's text: its content is a string, or parts (text and images) when it holds images.
+function textOf(content) {
+  if (!Array.isArray(content)) return content || '';
+  return content.filter((part) => part && part.type === 'text').map((part) => part.text).join('');
+}
+
 function renderHistory(messages) {
   ui.messages.replaceChildren();
   for (const m of messages || []) {
-    const li = appendMessage(m.role === 'user' ? 'user' : 'assistant', m.content || '');
+    const role = ROLE_LABELS[m.role] ? m.role : 'assistant';
+    const li = appendMessage(role, textOf(m.content));
+    const images = Array.isArray(m.content) ? m.content.filter((part) => part && part.type === 'image_url').length : 0;
+    if (images) li.querySelector('.content').after(make('p', 'attachments', `${images} image${images === 1 ? '' : 's'}`));
+    if (Array.isArray(m.tool_calls) && m.tool_calls.length) {
+      showToolCalls(li, m.tool_calls.map((call) => (call && call.function) || {}));
+    }
     const time = formatTime(m.timestamp);
     if (m.interrupted) li.classList.add('interrupted');
     setMeta(li, m.interrupted ? `${time} · interrupted` : time);
@@ -204,6 +247,21 @@ function handleEvent(raw, turn) {
     case 'status':
       setStatus(ev.message || 'Working…');
       refreshServer(); // the active stream count now includes this one
+      break;
+    case 'reasoning':
+      if (!turn.reasoning) setStatus('Reasoning…');
+      turn.reasoning += ev.text || '';
+      turn.dirty = true;
+      break;
+    case 'tool_call':
+      turn.tools[ev.index] = { name: ev.name, arguments: '' };
+      setStatus(`Calling ${ev.name}…`);
+      turn.dirty = true;
+      break;
+    case 'tool_call_delta':
+      if (!turn.tools[ev.index]) turn.tools[ev.index] = { name: '', arguments: '' };
+      turn.tools[ev.index].arguments += ev.arguments || '';
+      turn.dirty = true;
       break;
     case 'chunk':
       if (ev.is_final) break;
@@ -237,6 +295,8 @@ function paint(turn) {
   cancelAnimationFrame(turn.frame);
   turn.frame = 0;
   if (turn.dirty) {
+    if (turn.reasoning) reasoningText(turn.li).textContent = turn.reasoning;
+    if (turn.tools.length) showToolCalls(turn.li, turn.tools);
     renderMarkdown(turn.li.querySelector('.content'), turn.text);
     turn.dirty = false;
     scrollToEnd(false);
@@ -253,7 +313,7 @@ function startTurn(text) {
   updateControls();
   setStreamState('streaming', 'Streaming');
   setStatus('Sending…');
-  const turn = { li, text: '', chunks: 0, dirty: false, frame: 0, startedAt: performance.now(), firstChunkAt: null,
+  const turn = { li, text: '', reasoning: '', tools: [], chunks: 0, dirty: false, frame: 0, startedAt: performance.now(), firstChunkAt: null,
     endedAt: null, finished: false, summary: '', error: null, id: null };
   state.turn = turn;
   showFigures(turn);
@@ -264,6 +324,7 @@ async function streamTurn(text, turn) {
   const body = { message: text };
   if (state.sessionId) body.session_id = state.sessionId;
   if (state.model) body.model = state.model;
+  if (state.reasoning) body.reasoning_effort = state.reasoning;
   const response = await fetch('/chat/stream', {
     method: 'POST',
     headers: headers({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
@@ -461,8 +522,10 @@ async function refreshModels() {
 async function saveSettings() {
   state.apiKey = ui.apiKey.value.trim();
   state.model = ui.model.value.trim();
+  state.reasoning = ui.reasoning.value;
   store(STORE.key, state.apiKey);
   store(STORE.model, state.model);
+  store(STORE.reasoning, state.reasoning);
   ui.apiKey.removeAttribute('aria-invalid');
   setStatus(`Settings saved${state.apiKey ? ' (API key stored in this browser)' : ''}.`);
   document.body.dataset.ready = 'false';
@@ -534,6 +597,8 @@ async function reloadAll() {
 async function init() {
   ui.apiKey.value = state.apiKey;
   ui.model.value = state.model;
+  ui.reasoning.value = state.reasoning;
+  state.reasoning = ui.reasoning.value; // a remembered value the list does not offer is not sent
   setSession(state.sessionId);
   if (!markdownReady) setStatus('Markdown libraries did not load: answers are shown as plain text.');
   await reloadAll();

@@ -51,8 +51,11 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
         new TurnOptions(tools, OpenAiTools.toolChoice(body, tools), params(body)));
   }
 
-  /** The generation parameters; {@code n: 1} and {@code parallel_tool_calls: true}, the defaults, ask nothing. */
-  static GenerationParams params(RequestFields body) {
+  /**
+   * The generation parameters, by OpenAI's names and ranges; {@code n: 1} and {@code parallel_tool_calls: true},
+   * the defaults, ask nothing. Public: the native API reads the same parameters.
+   */
+  public static GenerationParams params(RequestFields body) {
     Integer n = body.smallInteger("n", 1, 128);
     Boolean parallel = body.bool("parallel_tool_calls");
     return new GenerationParams(body.number("temperature", 0, 2), body.number("top_p", 0, 1),

@@ -3,22 +3,18 @@ package dev.streamgate.http;
 import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * A validated {@code POST /chat/stream} body: {@code message} (required, non-blank, at most the
- * configured length), {@code session_id} and {@code model} (optional; absent means "new session" and
- * "the default model").
+ * A validated body of the dialects that send text alone (conversation API, event channels):
+ * {@code message} (required, non-blank, at most the configured length), the session's id and
+ * {@code model} (optional; absent means "new session" and "the default model"). The rules of each
+ * field are shared with the native API's {@link NativeChatRequest}.
  */
 record ChatRequest(String sessionId, String message, String model) {
 
   static final int MAX_ID_CHARS = 128;
 
-  static ChatRequest parse(RoutingContext ctx, int maxMessageChars) {
-    return parse(JsonBodies.required(ctx), maxMessageChars, "session_id");
-  }
-
-  /** The same body rules, with the session's id under {@code idField} (other dialects name it otherwise). */
+  /** The body, with the session's id under {@code idField}. */
   static ChatRequest parse(JsonObject body, int maxMessageChars, String idField) {
     return new ChatRequest(optional(body, idField), message(body.getValue("message"), "message", maxMessageChars),
         optional(body, "model"));

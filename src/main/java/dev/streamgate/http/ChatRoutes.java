@@ -1,6 +1,5 @@
 package dev.streamgate.http;
 
-import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.dialect.NativeFormat;
 import dev.streamgate.turn.Audience;
 import dev.streamgate.turn.TurnStarter;
@@ -8,8 +7,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /chat/stream}: validate, record the user message, then relay the turn as an event stream,
- * kept in a journal its client can come back to if its connection drops ({@link StreamRoutes}).
+ * {@code POST /chat/stream}: validate ({@link NativeChatRequest}), record the tool results and the user
+ * message, then relay the turn as an event stream, kept in a journal its client can come back to if its
+ * connection drops ({@link StreamRoutes}).
  */
 final class ChatRoutes {
 
@@ -28,9 +28,9 @@ final class ChatRoutes {
   }
 
   private void streamChat(RoutingContext ctx) {
-    ChatRequest chat = ChatRequest.parse(ctx, maxMessageChars);
+    NativeChatRequest chat = NativeChatRequest.parse(JsonBodies.required(ctx), maxMessageChars);
     String owner = ApiKeys.owner(ctx);
-    turns.start(new TurnBegin(chat.sessionId(), chat.message(), chat.model(), false, owner),
+    turns.start(chat.begin(owner), chat.options(),
             Audience.resumable("native", ctx, owner, opening -> new NativeFormat(opening, 0), graceNanos))
         .onFailure(ctx::fail);
   }

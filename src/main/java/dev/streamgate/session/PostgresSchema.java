@@ -6,9 +6,11 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 
 /**
- * The tables of {@link PostgresSessionStore}, created at start when missing (never altered or dropped):
- * one row per session ({@code next_seq} numbers its messages), one per message (deleted with its
- * session), and a sequence counting the sessions ever created.
+ * The tables of {@link PostgresSessionStore}, created at start when missing, never dropped: one row per
+ * session ({@code next_seq} numbers its messages), one per message (deleted with its session), and a
+ * sequence counting the sessions ever created. A column added since a table was first created is added
+ * to it at start ({@code ADD COLUMN IF NOT EXISTS}), so a database of an earlier version upgrades in
+ * place; its rows keep meaning what they meant (a message whose {@code detail} is null is its text alone).
  */
 final class PostgresSchema {
 
@@ -24,6 +26,8 @@ final class PostgresSchema {
       "CREATE TABLE IF NOT EXISTS streamgate_messages (session_id text NOT NULL REFERENCES streamgate_sessions (id) "
           + "ON DELETE CASCADE, seq bigint NOT NULL, role text NOT NULL, content text NOT NULL, sent_at text NOT NULL, "
           + "interrupted boolean NOT NULL, PRIMARY KEY (session_id, seq))",
+      // Issue 16: a message's images, tool calls and tool_call_id; null for a message of text alone.
+      "ALTER TABLE streamgate_messages ADD COLUMN IF NOT EXISTS detail jsonb",
       "CREATE SEQUENCE IF NOT EXISTS streamgate_sessions_created");
 
   private PostgresSchema() {

@@ -42,8 +42,8 @@ public final class PostgresSessionStore implements SessionStore {
   private static final String INSERT = "INSERT INTO streamgate_sessions (id, owner, model, created_at, updated_at) "
       + "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING nextval('streamgate_sessions_created')";
   private static final String LOAD = "SELECT s.owner, s.model, s.created_at, s.updated_at, m.role, m.content, "
-      + "m.sent_at, m.interrupted FROM streamgate_sessions s LEFT JOIN streamgate_messages m ON m.session_id = s.id "
-      + "WHERE s.id = $1 ORDER BY m.seq";
+      + "m.sent_at, m.interrupted, m.detail FROM streamgate_sessions s "
+      + "LEFT JOIN streamgate_messages m ON m.session_id = s.id WHERE s.id = $1 ORDER BY m.seq";
 
   private final Pool pool;
   private final SessionLimits limits;
@@ -113,9 +113,10 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private Future<Void> insertMessage(SqlConnection conn, String id, long seq, ChatMessage message) {
-    Future<RowSet<Row>> inserted = conn.preparedQuery("INSERT INTO streamgate_messages (session_id, seq, role, content, "
-        + "sent_at, interrupted) VALUES ($1, $2, $3, $4, $5, $6)").execute(Tuple.of(id, seq, text(message.role()),
-        text(message.content()), text(message.timestamp()), message.interrupted()));
+    ChatMessage stored = PostgresMessages.text(message, PostgresSessionStore::text);
+    Future<RowSet<Row>> inserted = conn.preparedQuery("INSERT INTO streamgate_messages (session_id, seq, role, "
+        + "content, sent_at, interrupted, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)").execute(Tuple.of(id, seq,
+        stored.role(), stored.content(), stored.timestamp(), stored.interrupted(), PostgresMessages.detail(stored)));
     return limits.maxMessages() == 0 ? inserted.mapEmpty() : inserted.compose(v -> conn.preparedQuery(
         "DELETE FROM streamgate_messages WHERE session_id = $1 AND seq <= $2")
         .execute(Tuple.of(id, seq - limits.maxMessages()))).mapEmpty();
@@ -178,7 +179,8 @@ public final class PostgresSessionStore implements SessionStore {
       for (Row row : rows) {
         first = first == null ? row : first;
         if (row.getString(4) != null) {
-          messages.add(new ChatMessage(row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7)));
+          messages.add(PostgresMessages.message(row.getString(4), row.getString(5), row.getString(6), row.getBoolean(7),
+              row.getValue(8)));
         }
       }
       return new Session(id, first.getString(0), first.getString(1), first.getOffsetDateTime(2).toInstant(),

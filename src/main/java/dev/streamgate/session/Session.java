@@ -42,9 +42,25 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return new Session(id, owner, model, createdAt, now, List.of());
   }
 
-  /** The last {@code max} messages, the ones a model sees as context. */
+  /**
+   * The last {@code max} messages, the ones a model sees as context; when they would start with tool
+   * results, from the assistant message that made those calls instead (a few more than {@code max}):
+   * providers refuse a tool result without its call, and the results may be this very turn's. Results
+   * whose call the session no longer holds ({@code SESSION_MAX_MESSAGES} dropped it) are left out.
+   */
   public List<ChatMessage> context(int max) {
-    return messages.subList(Math.max(0, messages.size() - max), messages.size());
+    int from = Math.max(0, messages.size() - max);
+    while (from > 0 && isToolResult(from)) {
+      from--;
+    }
+    while (from < messages.size() - 1 && isToolResult(from)) {
+      from++;
+    }
+    return messages.subList(from, messages.size());
+  }
+
+  private boolean isToolResult(int index) {
+    return ChatMessage.TOOL.equals(messages.get(index).role());
   }
 
   public SessionSummary summary() {

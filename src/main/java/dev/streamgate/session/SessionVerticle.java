@@ -138,20 +138,33 @@ public final class SessionVerticle extends VerticleBase {
   private record Target(String id, boolean fresh) {
   }
 
+  /**
+   * The session, once what the turn adds is known to fit its history (tool results answer its last calls):
+   * a turn refused leaves nothing stored, not even a session it would have created.
+   */
   private Future<Target> sessionFor(TurnBegin begin) {
     if (begin.sessionId() == null) {
-      return create(null, begin.model(), begin.owner()).map(s -> new Target(s.id(), true));
+      return fits(List.of(), begin).compose(v -> create(null, begin.model(), begin.owner()))
+          .map(s -> new Target(s.id(), true));
     }
     if (!begin.createMissing()) {
-      return visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false));
+      return existingTarget(begin);
     }
-    return store.get(begin.sessionId()).compose(existing -> existing != null
-        ? visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))
+    return store.get(begin.sessionId()).compose(existing -> existing != null ? existingTarget(begin)
         // Two turns may race to create it: the loser finds the winner's session.
-        : create(begin.sessionId(), begin.model(), begin.owner()).map(s -> new Target(s.id(), true))
-            .recover(err -> err instanceof SessionTaken
-                ? visible(begin.sessionId(), begin.owner()).map(s -> new Target(s.id(), false))
-                : Future.failedFuture(err)));
+        : fits(List.of(), begin).compose(v -> create(begin.sessionId(), begin.model(), begin.owner()))
+            .map(s -> new Target(s.id(), true))
+            .recover(err -> err instanceof SessionTaken ? existingTarget(begin) : Future.failedFuture(err)));
+  }
+
+  private Future<Target> existingTarget(TurnBegin begin) {
+    return visible(begin.sessionId(), begin.owner())
+        .compose(s -> fits(s.messages(), begin).map(new Target(s.id(), false)));
+  }
+
+  private static Future<Void> fits(List<ChatMessage> history, TurnBegin begin) {
+    GatewayException refusal = ToolResults.refusal(history, begin.messages());
+    return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {

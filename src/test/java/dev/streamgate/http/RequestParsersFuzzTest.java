@@ -32,7 +32,8 @@ class RequestParsersFuzzTest {
   @FuzzTest(maxDuration = "10s")
   @DictionaryEntries({"\"message\"", "\"session_id\"", "\"conversation_id\"", "\"model\"", "\"stream\"", "\"text\"",
       "\"prompt\"", "\"messages\"", "\"role\"", "\"content\"", "\"user\"", "\"developer\"", "\"type\"",
-      "\"stream_options\"", "\"include_usage\"", "true", "null", "[", "{", "\\u0000", "\\n"})
+      "\"stream_options\"", "\"include_usage\"",
+      "\"tool_results\"", "\"tool_call_id\"", "\"images\"", "\"tools\"", "true", "null", "[", "{", "\\u0000", "\\n"})
   void everyDialectAcceptsWithinBoundsOrRefusesWithAClientError(byte[] input) {
     if (input.length < 2) {
       return;
@@ -50,7 +51,7 @@ class RequestParsersFuzzTest {
 
   private static void parse(int dialect, String type, Buffer body) {
     switch (dialect) {
-      case 0 -> accepted(ChatRequest.parse(JsonBodies.parse(type, body), MAX_CHARS, "session_id"));
+      case 0 -> accepted(NativeChatRequest.parse(JsonBodies.parse(type, body), MAX_CHARS));
       case 1 -> accepted(ChatRequest.parse(JsonBodies.parse(type, body), MAX_CHARS, "conversation_id"));
       case 2 -> accepted(ChatRequest.channel(JsonBodies.parse(type, body), "text", MAX_CHARS));
       case 3 -> accepted(ChatRequest.channel(JsonBodies.parse(type, body), "prompt", MAX_CHARS));
@@ -85,6 +86,17 @@ class RequestParsersFuzzTest {
 
   private static void accepted(ChatRequest chat) {
     assertThat(chat.message()).isNotBlank().hasSizeLessThanOrEqualTo(MAX_CHARS);
+    printableId(chat.sessionId());
+    printableId(chat.model());
+  }
+
+  private static void accepted(NativeChatRequest chat) {
+    assertThat(chat.messages()).isNotEmpty();
+    for (ChatMessage message : chat.messages()) {
+      assertThat(message.role()).isIn("user", "tool");
+      assertThat(message.content()).hasSizeLessThanOrEqualTo(MAX_CHARS);
+      printableId(message.toolCallId());
+    }
     printableId(chat.sessionId());
     printableId(chat.model());
   }

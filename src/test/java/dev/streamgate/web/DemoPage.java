@@ -50,11 +50,17 @@ final class DemoPage {
 
   /** Types the key and the model into the settings form and saves them. */
   DemoPage saveSettings(String key, String model) {
+    return saveSettings(key, model, "");
+  }
+
+  /** Types the key and the model, picks the reasoning effort ("": the model's default) and saves them. */
+  DemoPage saveSettings(String key, String model, String reasoningEffort) {
     if (browser.find("#settings").getDomAttribute("open") == null) {
       browser.find("#settings summary").click();
     }
     type(browser.find("#api-key"), key);
     type(browser.find("#model"), model);
+    browser.find("#reasoning option[value='" + reasoningEffort + "']").click();
     browser.find("#save-settings").click();
     awaitReady();
     return this;

@@ -21,6 +21,23 @@ final class OpenAiAnswer {
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * An OpenAI-compatible event stream in which the model calls {@code name}: the call's id and name first,
+   * then its arguments in {@code fragments}, then finish reason tool_calls and [DONE].
+   */
+  static byte[] toolCall(String id, String name, List<String> fragments) {
+    StringBuilder body = new StringBuilder();
+    JsonObject start = new JsonObject().put("index", 0).put("id", id).put("type", "function")
+        .put("function", new JsonObject().put("name", name).put("arguments", ""));
+    body.append("data: ").append(chunk(new JsonObject().put("role", "assistant").put("content", (Object) null)
+        .put("tool_calls", new JsonArray().add(start)), null).encode()).append("\n\n");
+    fragments.forEach(fragment -> body.append("data: ").append(chunk(new JsonObject().put("tool_calls", new JsonArray()
+        .add(new JsonObject().put("index", 0).put("function", new JsonObject().put("arguments", fragment)))), null)
+        .encode()).append("\n\n"));
+    body.append("data: ").append(chunk(new JsonObject(), "tool_calls").encode()).append("\n\ndata: [DONE]\n\n");
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static JsonObject chunk(JsonObject delta, String finishReason) {
     return new JsonObject().put("id", "chatcmpl-demo").put("object", "chat.completion.chunk").put("created", 1)
         .put("model", MODEL).put("choices", new JsonArray()

@@ -1,0 +1,61 @@
+package dev.streamgate.session;
+
+import dev.streamgate.GatewayException;
+import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.ToolCall;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the tool results a turn adds against the session they go to: each answers a call of the
+ * session's last assistant message not answered yet, and together they answer every such call, since
+ * the providers that take tools (OpenAI, Anthropic) refuse a history with a result without its call or
+ * a call without its result, and would refuse every later turn of the session too. Errors name the
+ * field as the native API, the one sender of tool results, calls it ({@code tool_results[i]}).
+ */
+final class ToolResults {
+
+  private ToolResults() {
+  }
+
+  /** Null when {@code added} may follow {@code history}; else the 400 that says why. */
+  static GatewayException refusal(List<ChatMessage> history, List<ChatMessage> added) {
+    List<ChatMessage> results = added.stream().filter(m -> ChatMessage.TOOL.equals(m.role())).toList();
+    if (results.isEmpty()) {
+      return null;
+    }
+    Map<String, ToolCall> open = openCalls(history);
+    for (int i = 0; i < results.size(); i++) {
+      String id = results.get(i).toolCallId();
+      if (open.remove(id) == null) {
+        return GatewayException.invalid("tool_results[" + i + "].tool_call_id", "'tool_results[" + i
+            + "].tool_call_id' is '" + id + "', which is not a call of the session's last assistant message awaiting"
+            + " its result" + (open.isEmpty() ? "" : " (those are: " + String.join(", ", open.keySet()) + ")"));
+      }
+    }
+    if (!open.isEmpty()) {
+      return GatewayException.invalid("tool_results", "'tool_results' lacks the result of "
+          + open.values().stream().map(call -> "'" + call.id() + "' (" + call.name() + ")")
+              .collect(Collectors.joining(", "))
+          + ": the session's last assistant message made that call too, and every call needs its result");
+    }
+    return null;
+  }
+
+  /** The calls of the last assistant message in {@code history} that no tool message after it answers, by id. */
+  private static Map<String, ToolCall> openCalls(List<ChatMessage> history) {
+    int last = history.size() - 1;
+    while (last >= 0 && !ChatMessage.ASSISTANT.equals(history.get(last).role())) {
+      last--;
+    }
+    Map<String, ToolCall> open = new LinkedHashMap<>();
+    if (last < 0) {
+      return open;
+    }
+    history.get(last).toolCalls().forEach(call -> open.put(call.id(), call));
+    history.subList(last + 1, history.size()).forEach(m -> open.remove(m.toolCallId()));
+    return open;
+  }
+}
