@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks the tool results a turn adds against the session they go to: each answers a call of the
- * session's last assistant message not answered yet, and together they answer every such call, since
+ * session's last assistant message not answered yet, and together they answer every such call (a turn
+ * that brings none while calls await their results is refused too), since
  * the providers that take tools (OpenAI, Anthropic) refuse a history with a result without its call or
  * a call without its result, and would refuse every later turn of the session too. Errors name the
  * field as the native API, the one sender of tool results, calls it ({@code tool_results[i]}).
@@ -23,10 +24,12 @@ final class ToolResults {
   /** Null when {@code added} may follow {@code history}; else the 400 that says why. */
   static GatewayException refusal(List<ChatMessage> history, List<ChatMessage> added) {
     List<ChatMessage> results = added.stream().filter(m -> ChatMessage.TOOL.equals(m.role())).toList();
-    if (results.isEmpty()) {
-      return null;
-    }
     Map<String, ToolCall> open = openCalls(history);
+    if (results.isEmpty()) {
+      return open.isEmpty() ? null : GatewayException.invalid("tool_results", "The session's last answer called "
+          + describe(open) + ": send " + (open.size() == 1 ? "its result" : "their results")
+          + " as 'tool_results' (with this message or without one) before the conversation goes on");
+    }
     for (int i = 0; i < results.size(); i++) {
       String id = results.get(i).toolCallId();
       if (open.remove(id) == null) {
@@ -36,12 +39,15 @@ final class ToolResults {
       }
     }
     if (!open.isEmpty()) {
-      return GatewayException.invalid("tool_results", "'tool_results' lacks the result of "
-          + open.values().stream().map(call -> "'" + call.id() + "' (" + call.name() + ")")
-              .collect(Collectors.joining(", "))
+      return GatewayException.invalid("tool_results", "'tool_results' lacks the result of " + describe(open)
           + ": the session's last assistant message made that call too, and every call needs its result");
     }
     return null;
+  }
+
+  private static String describe(Map<String, ToolCall> calls) {
+    return calls.values().stream().map(call -> "'" + call.id() + "' (" + call.name() + ")")
+        .collect(Collectors.joining(", "));
   }
 
   /** The calls of the last assistant message in {@code history} that no tool message after it answers, by id. */

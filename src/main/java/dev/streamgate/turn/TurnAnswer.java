@@ -132,7 +132,9 @@ final class TurnAnswer {
     if (context.sessionId() == null) {
       return Future.succeededFuture();
     }
-    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(), journal.toolCalls(), interrupted);
+    // A call cut short has no whole arguments to run: an interrupted reply keeps its text only.
+    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(),
+        interrupted ? List.of() : journal.toolCalls(), interrupted);
     return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));
   }

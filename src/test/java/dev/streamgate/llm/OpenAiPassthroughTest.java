@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
@@ -22,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -193,6 +196,35 @@ class OpenAiPassthroughTest {
   }
 
   @Test
+  void aToolCallCutShortIsNotKeptAndTheSessionGoesOn(Vertx vertx) throws Exception {
+    start(vertx, Map.of());
+    String recording = new String(FakeOpenAi.recording("openai-tool-call-stream.txt"), StandardCharsets.UTF_8);
+    String upToTheFirstFragment = recording.substring(0, recording.indexOf("\n\n", recording.indexOf("{\\\"lo")) + 2);
+    provider.replayThenHang(upToTheFirstFragment.getBytes(StandardCharsets.UTF_8), FakeOpenAi.AWKWARD, 0);
+    JsonObject info;
+    try (EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "Tokyo?"))) {
+      info = stream.next().json();
+      while (!"tool_call_delta".equals(stream.next().json().getString("type"))) {
+        // up to the call's first fragment
+      }
+      assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          gateway.url("/streams/" + info.getString("turn_id")))).DELETE()).status()).isEqualTo(200);
+      List<Event> rest = stream.rest();
+      assertThat(rest.get(rest.size() - 1).json().getString("code")).isEqualTo("stopped");
+    }
+    String sessionId = info.getString("session_id");
+    JsonObject kept = Eventually.within(Duration.ofSeconds(10)).until("the interrupted reply is stored",
+        () -> Http.get(gateway.url("/sessions/" + sessionId)).json().getJsonArray("messages"),
+        messages -> messages.size() == 2).getJsonObject(1);
+    assertThat(kept.getBoolean("interrupted")).isTrue();
+    assertThat(kept.containsKey("tool_calls")).as("a call without whole arguments is not kept").isFalse();
+
+    provider.replay(FakeOpenAi.recording("openai-chat-stream.txt"), FakeOpenAi.AWKWARD, 0);
+    List<JsonObject> next = nativeTurn(new JsonObject().put("session_id", sessionId).put("message", "again"));
+    assertThat(next.get(next.size() - 1).getString("type")).as("no result is owed").isEqualTo("complete");
+  }
+
+  @Test
   void aToolCallInTheConversationApiEndsWithItsFinishReason(Vertx vertx) {
     start(vertx, Map.of());
     provider.replay(FakeOpenAi.recording("openai-tool-call-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
@@ -230,7 +262,11 @@ class OpenAiPassthroughTest {
   }
 
   private List<JsonObject> nativeTurn(String message) {
-    try (EventStream stream = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", message))) {
+    return nativeTurn(new JsonObject().put("message", message));
+  }
+
+  private List<JsonObject> nativeTurn(JsonObject request) {
+    try (EventStream stream = EventStream.post(gateway.url("/chat/stream"), request)) {
       return stream.rest().stream().map(Event::json).toList();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);

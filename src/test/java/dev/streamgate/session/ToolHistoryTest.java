@@ -27,7 +27,12 @@ class ToolHistoryTest {
   void resultsMustAnswerEveryOpenCallOfTheLastAssistantMessageOnce() {
     List<ChatMessage> history = List.of(USER, CALLING);
     assertThat(ToolResults.refusal(history, List.of(result("call_2"), result("call_1"), USER))).isNull();
-    assertThat(ToolResults.refusal(history, List.of(USER))).as("no results at all").isNull();
+    GatewayException unanswered = ToolResults.refusal(history, List.of(USER));
+    assertThat(unanswered.param()).as("a message while calls await their results").isEqualTo("tool_results");
+    assertThat(unanswered.getMessage()).isEqualTo("The session's last answer called 'call_1' (get_weather), 'call_2'"
+        + " (get_time): send their results as 'tool_results' (with this message or without one) before the"
+        + " conversation goes on");
+    assertThat(ToolResults.refusal(List.of(USER), List.of(USER))).as("no call awaits a result").isNull();
     assertThat(ToolResults.refusal(history, List.of(result("call_1"))).getMessage())
         .isEqualTo("'tool_results' lacks the result of 'call_2' (get_time): the session's last assistant message made"
             + " that call too, and every call needs its result");
