@@ -54,8 +54,15 @@ class EveryDialectTest {
         new Recording("anthropic", "anthropic-tool-use-stream.txt", "I'll check the weather in both cities.",
             "The user asks about Paris and Tokyo (東京). get_weather takes one city, so I will call it twice, in parallel.",
             "get_weather", "tool_calls"),
+        new Recording("openai", "openai-json-answer-stream.txt", "{\"city\":\"Paris\",\"degrees\":21,\"sunny\":true}", "",
+            null, "stop"),
         new Recording("gemini", "gemini-stream.txt", text, "thinking about it", null, "stop"),
-        new Recording("ollama", "ollama-chat-stream.ndjson", text, "", null, "stop"))
+        new Recording("gemini", "gemini-tool-call-stream.txt", "", "**Finding the weather tool**\n\nThe user asks about"
+            + " two cities, Tōkyō (東京) and Paris, so I will call `get_weather` for each.\n**Calling in parallel**\n\n"
+            + "Both lookups are independent; I'll make them together. 🌦\n", "get_weather", "tool_calls"),
+        new Recording("ollama", "ollama-chat-stream.ndjson", text, "", null, "stop"),
+        new Recording("ollama", "ollama-tool-call-stream.ndjson", "", "Okay, the user wants the weather in Tōkyō (東京)"
+            + " and Paris. I'll call get_weather for each. 🌦", "get_weather", "tool_calls"))
         .map(Arguments::of);
   }
 
@@ -152,9 +159,9 @@ class EveryDialectTest {
   }
 
   private static void liveAnswerChannel(GatewayUnderTest gateway, Recording recording) throws Exception {
-    try (EventStream stream = EventStream.get(gateway.url("/events?channel=every"))) {
+    try (EventStream stream = EventStream.get(gateway.url("/events?channel=every-000"))) {
       stream.awaitOpen();
-      post(gateway, "/conversation?channel=every", new JsonObject().put("text", "hi"));
+      post(gateway, "/conversation?channel=every-000", new JsonObject().put("text", "hi"));
       List<Event> events = stream.until("done");
       List<Event> messages = events.stream().filter(e -> "message".equals(e.type())).toList();
       assertThat(messages.isEmpty() ? "" : messages.get(messages.size() - 1).data()).as("seed 000 text")
@@ -166,9 +173,9 @@ class EveryDialectTest {
   }
 
   private static void tokenEventsChannel(GatewayUnderTest gateway, Recording recording) throws Exception {
-    try (EventStream stream = EventStream.get(gateway.url("/api/streaming?channel=every"))) {
+    try (EventStream stream = EventStream.get(gateway.url("/api/streaming?channel=every-002"))) {
       stream.awaitOpen();
-      post(gateway, "/api/streaming?channel=every", new JsonObject().put("prompt", "hi"));
+      post(gateway, "/api/streaming?channel=every-002", new JsonObject().put("prompt", "hi"));
       List<Event> events = stream.until("end");
       assertThat(events.stream().filter(e -> "newToken".equals(e.type())).map(Event::data).collect(Collectors.joining()))
           .as("seed 002 text").isEqualTo(plain(recording.text()));

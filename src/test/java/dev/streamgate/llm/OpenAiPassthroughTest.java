@@ -12,6 +12,8 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.chat.completions.StructuredChatCompletion;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.EventStream;
 import dev.streamgate.support.Eventually;
@@ -138,6 +140,53 @@ class OpenAiPassthroughTest {
         .model("gpt-4.1-nano").addUserMessage("Weather in Tokyo?").addTool(WeatherTool.SDK).build());
     assertThat(oneShot.choices().get(0).message().toolCalls().orElseThrow()).containsExactly(call);
     assertThat(oneShot.choices().get(0).message().content()).isEmpty();
+  }
+
+  @Test
+  void theOfficialClientRunsAToolLoopAndAStructuredAnswerThroughTheProvider(Vertx vertx) {
+    start(vertx, Map.of());
+    ChatCompletionCreateParams.Builder conversation = ChatCompletionCreateParams.builder().model("gpt-4.1-nano")
+        .addUserMessage("Weather in Tokyo?").addTool(WeatherTool.SDK);
+    provider.replay(FakeOpenAi.recording("openai-tool-call-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    ChatCompletionAccumulator accumulated = ChatCompletionAccumulator.create();
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(conversation.build())) {
+      stream.stream().forEach(accumulated::accumulate);
+    }
+    ChatCompletion called = accumulated.chatCompletion();
+    ChatCompletionMessageToolCall call = called.choices().get(0).message().toolCalls().orElseThrow().get(0);
+
+    provider.replay(FakeOpenAi.recording("openai-chat-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    conversation.addMessage(called.choices().get(0).message()).addMessage(ChatCompletionToolMessageParam.builder()
+        .toolCallId(call.id()).content("{\"sky\":\"clear\"}").build());
+    ChatCompletion answer = client.chat().completions().create(conversation.build());
+    assertThat(answer.choices().get(0).message().content()).contains(
+        new String(FakeOpenAi.recording("openai-chat-stream.expected.txt"), StandardCharsets.UTF_8));
+    JsonArray history = provider.calls().get(1).body().getJsonArray("messages");
+    assertThat(history.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "assistant").put("content", null)
+        .put("tool_calls", new JsonArray().add(new JsonObject().put("id", "call_PieqNSej6kM9hgYbcQdbZSaC")
+            .put("type", "function").put("function", new JsonObject().put("name", "get_weather")
+                .put("arguments", "{\"location\": \"Tokyo\"}")))));
+    assertThat(history.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "tool")
+        .put("content", "{\"sky\":\"clear\"}").put("tool_call_id", "call_PieqNSej6kM9hgYbcQdbZSaC"));
+
+    provider.replay(FakeOpenAi.recording("openai-json-answer-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    StructuredChatCompletion<Forecast> forecast = client.chat().completions().create(ChatCompletionCreateParams
+        .builder().model("gpt-4o").addUserMessage("Paris, in JSON").responseFormat(Forecast.class).build());
+    Forecast parsed = forecast.choices().get(0).message().content().orElseThrow();
+    assertThat(parsed.city).isEqualTo("Paris");
+    assertThat(parsed.degrees).isEqualTo(21);
+    assertThat(parsed.sunny).isTrue();
+    JsonObject format = provider.calls().get(2).body().getJsonObject("response_format");
+    assertThat(format.getString("type")).isEqualTo("json_schema");
+    assertThat(format.getJsonObject("json_schema").getJsonObject("schema").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrder("city", "degrees", "sunny");
+  }
+
+  /** The answer a structured-output request asks for. */
+  public static class Forecast {
+    public String city;
+    public int degrees;
+    public boolean sunny;
   }
 
   @Test
