@@ -13,9 +13,12 @@ public final class Addresses {
 
   /** {@code {model?}} → session summary JSON; fails 429 when the owner keeps the most sessions allowed. */
   public static final String SESSION_CREATE = "session.create";
-  /** {@code {ids?}} → {@code {sessions:[summary…], total}}, most recently updated first; only those in {@code ids} when given. */
+  /**
+   * {@code {ids?}} → {@code {sessions:[summary…], total}}, most recently updated first; only those in {@code ids}
+   * when given. Chat sessions only: a stored response (meta {@code {"kind": "response", …}}) is left out.
+   */
   public static final String SESSION_LIST = "session.list";
-  /** {@code {session_id}} → session detail JSON with messages; fails 404 when unknown. */
+  /** {@code {session_id}} → session detail JSON with messages (and {@code meta} if any); fails 404 when unknown. */
   public static final String SESSION_GET = "session.get";
   /** {@code {session_id}} → {@code {deleted:true, session_id}}; fails 404 when unknown. */
   public static final String SESSION_DELETE = "session.delete";
@@ -25,12 +28,16 @@ public final class Addresses {
   public static final String SESSION_STATS = "session.stats";
   /**
    * {@link TurnBegin} → {@link TurnContext}: records the user message, hands back the model's context;
-   * fails 404 for an unknown session, 429 as {@link #SESSION_CREATE} when it would create one.
+   * fails 404 for an unknown session (or an unknown {@code fork_of}), 429 as {@link #SESSION_CREATE} when it
+   * would create one. With {@code fork_of}, a new session starts as a copy of that one's messages, stored
+   * with this turn's messages and {@code meta} in one change; {@code whole_context} hands back every message.
    */
   public static final String SESSION_TURN_BEGIN = "session.turn.begin";
   /**
-   * {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted; the
-   * reply comes once it is stored (committed, in a durable store), so a turn announces completion after.
+   * {@link TurnEnd} → {@code {message_count}}: stores the assistant reply, complete or interrupted, and
+   * {@code meta} when given (replacing the session's, in the same atomic change: one transaction in
+   * PostgreSQL); the reply comes once it is stored (committed, in a durable store), so a turn announces
+   * completion after.
    */
   public static final String SESSION_TURN_END = "session.turn.end";
 

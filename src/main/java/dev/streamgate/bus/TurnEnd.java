@@ -7,10 +7,18 @@ import java.util.List;
 /**
  * Body of {@link Addresses#SESSION_TURN_END}: {@code session_id}, {@code turn_id}, {@code reply} (the
  * assistant text relayed, possibly partial), {@code tool_calls} (the functions the assistant called, as
- * {@link ToolCall} writes them; none when it called none) and {@code interrupted} (the turn did not
- * complete).
+ * {@link ToolCall} writes them; none when it called none), {@code interrupted} (the turn did not
+ * complete) and {@code meta} (optional, left out of the JSON when null: a JSON object that replaces the
+ * session's meta in the same atomic change as the reply, so no reader ever sees the reply without it; the
+ * Responses API's finished response object). The sender must not change {@code meta} after sending.
  */
-public record TurnEnd(String sessionId, String turnId, String reply, List<ToolCall> toolCalls, boolean interrupted) {
+public record TurnEnd(String sessionId, String turnId, String reply, List<ToolCall> toolCalls, boolean interrupted,
+                      JsonObject meta) {
+
+  /** The end of a turn that leaves the session's meta as it is. */
+  public TurnEnd(String sessionId, String turnId, String reply, List<ToolCall> toolCalls, boolean interrupted) {
+    this(sessionId, turnId, reply, toolCalls, interrupted, null);
+  }
 
   public TurnEnd(String sessionId, String turnId, String reply, boolean interrupted) {
     this(sessionId, turnId, reply, List.of(), interrupted);
@@ -19,14 +27,16 @@ public record TurnEnd(String sessionId, String turnId, String reply, List<ToolCa
   public JsonObject toJson() {
     JsonArray calls = new JsonArray();
     toolCalls.forEach(call -> calls.add(call.toJson()));
-    return new JsonObject().put("session_id", sessionId).put("turn_id", turnId).put("reply", reply)
+    JsonObject json = new JsonObject().put("session_id", sessionId).put("turn_id", turnId).put("reply", reply)
         .put("tool_calls", calls).put("interrupted", interrupted);
+    return meta == null ? json : json.put("meta", meta);
   }
 
   public static TurnEnd fromJson(JsonObject json) {
     JsonArray calls = json.getJsonArray("tool_calls", new JsonArray());
     return new TurnEnd(json.getString("session_id"), json.getString("turn_id"), json.getString("reply", ""),
-        calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(), json.getBoolean("interrupted", false));
+        calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(),
+        json.getBoolean("interrupted", false), json.getJsonObject("meta"));
   }
 
   /** A message body: this record (as its codec delivers it) or its JSON (from a sender that built that). */

@@ -23,6 +23,9 @@ class BusCodecsTest {
   private static final List<Object> RECORDS = List.of(
       new TurnBegin("s1", "hello", null, true, "owner-fp"),
       new TurnBegin(null, "hello", "gpt-x", false, null),
+      // A stored response continued: a fork with meta and the whole context.
+      new TurnBegin("resp_2", List.of(USER), null, false, "owner-fp", "resp_1",
+          new JsonObject().put("kind", "response").put("status", "in_progress"), true),
       new TurnContext("s1", "gpt-x", true, List.of(PARTIAL, USER), 2),
       new LlmRequest("t1", "", List.of(new ChatMessage(ChatMessage.USER, "hi \u00e9", null, false)), "gateway.inbox.abc"),
       // A turn in full: an image, a tool call and its result, tools, a tool choice and parameters.
@@ -41,6 +44,8 @@ class BusCodecsTest {
       new TurnAccepted("openai", "gpt-x", "llm.chat.control.xyz"),
       new TurnEnd("s1", "t1", "partial reply", true),
       new TurnEnd("s1", "t2", "", List.of(new ToolCall("call_1", "lookup", "{}")), false),
+      new TurnEnd("resp_2", "t3", "done", List.of(), false, new JsonObject().put("kind", "response")
+          .put("output", new JsonArray().add(new JsonObject().put("type", "message")))),
       ChatChunk.deltas("t1", 3, List.of(Delta.text("a"), Delta.reasoning(0, "b"), Delta.toolCall(1, 0, "call_1", "f"),
           Delta.toolArguments(1, 0, "{}"), Delta.finish(1, "tool_calls"))));
 
@@ -71,11 +76,22 @@ class BusCodecsTest {
   }
 
   @Test
+  void theResponsesFieldsAreLeftOutOfTheJsonWhenUnsetAndNamedInSnakeCaseWhenSet() {
+    assertThat(toJson(RECORDS.get(0)).fieldNames()).doesNotContain("fork_of", "meta", "whole_context");
+    JsonObject fork = toJson(RECORDS.get(2));
+    assertThat(fork.getString("fork_of")).isEqualTo("resp_1");
+    assertThat(fork.getJsonObject("meta"))
+        .isEqualTo(new JsonObject().put("kind", "response").put("status", "in_progress"));
+    assertThat(fork.getBoolean("whole_context")).isTrue();
+    assertThat(toJson(RECORDS.get(RECORDS.size() - 2)).getJsonObject("meta").getString("kind")).isEqualTo("response");
+  }
+
+  @Test
   void localRequestAndReplyHandOverTheSameInstances() {
     BusCodecs.register(vertx.eventBus());
     BusCodecs.register(vertx.eventBus()); // a second node in the same Vert.x: no failure
     TurnBegin begin = (TurnBegin) RECORDS.get(0);
-    TurnContext context = (TurnContext) RECORDS.get(2);
+    TurnContext context = (TurnContext) RECORDS.get(3);
     Object[] received = new Object[1];
     vertx.eventBus().consumer("test.turn.begin", msg -> {
       received[0] = msg.body();
