@@ -56,13 +56,14 @@ public final class ClusterSessionStore implements SessionStore {
   /** Stored first, then counted against its owner's limit: one too many is removed again (see ClusterOwners). */
   @Override
   public Future<Session> insert(Session session) {
-    JsonObject json = toJson(session);
+    Session stored = limits.trim(session);
+    JsonObject json = toJson(stored);
     return (limits.idleMillis() > 0 ? map.putIfAbsent(session.id(), json, ttl())
         : map.putIfAbsent(session.id(), json))
         .compose(previous -> previous != null ? Future.failedFuture(new SessionTaken(session.id()))
             : owners.claim(session.owner(), session.id()).recover(refused -> map.remove(session.id())
                 .transform(removed -> Future.failedFuture(refused))))
-        .compose(v -> created.incrementAndGet().map(session));
+        .compose(v -> created.incrementAndGet().map(stored));
   }
 
   @Override
@@ -71,8 +72,8 @@ public final class ClusterSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Session> append(String id, ChatMessage message, Instant now) {
-    return swap(id, s -> limits.trim(s.append(message, now)), MAX_SWAPS);
+  public Future<Session> append(String id, List<ChatMessage> messages, JsonObject meta, Instant now) {
+    return swap(id, s -> limits.trim(s.append(messages, meta, now)), MAX_SWAPS);
   }
 
   @Override
@@ -109,8 +110,8 @@ public final class ClusterSessionStore implements SessionStore {
   @Override
   public Future<List<SessionSummary>> list(String owner) {
     return map.entries().map(all -> all.values().stream().map(ClusterSessionStore::fromJson)
-        .filter(s -> s.visibleTo(owner)).sorted(Comparator.comparing(Session::updatedAt).reversed())
-        .map(Session::summary).toList());
+        .filter(s -> s.visibleTo(owner) && !s.isResponse())
+        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList());
   }
 
   @Override
@@ -129,18 +130,21 @@ public final class ClusterSessionStore implements SessionStore {
     return Future.succeededFuture(0L);
   }
 
+  /** The map's value: {@code meta} only when the session has one, so entries of earlier versions read the same. */
   static JsonObject toJson(Session session) {
     JsonArray messages = new JsonArray();
     session.messages().forEach(m -> messages.add(m.toJson()));
-    return new JsonObject().put("id", session.id()).put("owner", session.owner()).put("model", session.model())
-        .put("created_at", session.createdAt().toString()).put("updated_at", session.updatedAt().toString())
-        .put("messages", messages);
+    JsonObject json = new JsonObject().put("id", session.id()).put("owner", session.owner())
+        .put("model", session.model()).put("created_at", session.createdAt().toString())
+        .put("updated_at", session.updatedAt().toString()).put("messages", messages);
+    return session.meta() == null ? json : json.put("meta", session.meta());
   }
 
   static Session fromJson(JsonObject json) {
     List<ChatMessage> messages = json.getJsonArray("messages").stream()
         .map(m -> ChatMessage.fromJson((JsonObject) m)).toList();
     return new Session(json.getString("id"), json.getString("owner"), json.getString("model"),
-        Instant.parse(json.getString("created_at")), Instant.parse(json.getString("updated_at")), messages);
+        Instant.parse(json.getString("created_at")), Instant.parse(json.getString("updated_at")), messages,
+        json.getJsonObject("meta"));
   }
 }

@@ -2,6 +2,7 @@ package dev.streamgate.session;
 
 import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -32,12 +33,13 @@ public final class MemorySessionStore implements SessionStore {
     if (!claim(session.owner())) {
       return Future.failedFuture(limits.tooMany());
     }
-    if (sessions.putIfAbsent(session.id(), session) != null) {
+    Session stored = limits.trim(session);
+    if (sessions.putIfAbsent(session.id(), stored) != null) {
       release(session.owner());
       return Future.failedFuture(new SessionTaken(session.id()));
     }
     created.incrementAndGet();
-    return Future.succeededFuture(session);
+    return Future.succeededFuture(stored);
   }
 
   /** Counts one more session for {@code owner}; false when it already keeps the most allowed. */
@@ -68,8 +70,9 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Future<Session> append(String id, ChatMessage message, Instant now) {
-    return Future.succeededFuture(sessions.computeIfPresent(id, (key, s) -> limits.trim(s.append(message, now))));
+  public Future<Session> append(String id, List<ChatMessage> messages, JsonObject meta, Instant now) {
+    return Future.succeededFuture(sessions.computeIfPresent(id,
+        (key, s) -> limits.trim(s.append(messages, meta, now))));
   }
 
   @Override
@@ -88,7 +91,7 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return Future.succeededFuture(sessions.values().stream().filter(s -> s.visibleTo(owner))
+    return Future.succeededFuture(sessions.values().stream().filter(s -> s.visibleTo(owner) && !s.isResponse())
         .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList());
   }
 

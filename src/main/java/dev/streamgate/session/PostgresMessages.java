@@ -3,7 +3,13 @@ package dev.streamgate.session;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.ToolCall;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,7 +20,40 @@ import java.util.function.UnaryOperator;
  */
 final class PostgresMessages {
 
+  /**
+   * Any number of messages in one statement, one array per column (a fork copies a whole conversation:
+   * one round trip, not one per message); {@code detail} goes as text, cast to jsonb row by row.
+   */
+  private static final String INSERT = "INSERT INTO streamgate_messages (session_id, seq, role, content, sent_at, "
+      + "interrupted, detail) SELECT $1, $2 + m.n - 1, m.role, m.content, m.sent_at, m.interrupted, m.detail::jsonb "
+      + "FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[]) "
+      + "WITH ORDINALITY AS m (role, content, sent_at, interrupted, detail, n)";
+
   private PostgresMessages() {
+  }
+
+  /** Inserts {@code messages} (cleaned by {@link #text}) into session {@code id}, numbered from {@code firstSeq}. */
+  static Future<Void> insert(SqlConnection conn, String id, long firstSeq, List<ChatMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int size = messages.size();
+    String[] roles = new String[size];
+    String[] contents = new String[size];
+    String[] sentAt = new String[size];
+    Boolean[] interrupted = new Boolean[size];
+    String[] details = new String[size];
+    for (int i = 0; i < size; i++) {
+      ChatMessage message = messages.get(i);
+      JsonObject detail = detail(message);
+      roles[i] = message.role();
+      contents[i] = message.content();
+      sentAt[i] = message.timestamp();
+      interrupted[i] = message.interrupted();
+      details[i] = detail == null ? null : detail.encode();
+    }
+    return conn.preparedQuery(INSERT).execute(Tuple.of(id, firstSeq, roles, contents, sentAt, interrupted, details))
+        .mapEmpty();
   }
 
   /** {@code message} with {@code clean} applied to every string it holds (PostgreSQL text and jsonb refuse NUL). */
@@ -25,6 +64,30 @@ final class PostgresMessages {
         message.toolCalls().stream().map(call -> new ToolCall(clean.apply(call.id()), clean.apply(call.name()),
             clean.apply(call.arguments()))).toList(),
         clean.apply(message.toolCallId()), clean.apply(message.timestamp()), message.interrupted());
+  }
+
+  /** A copy of {@code json} with {@code clean} applied to every key and string in it, at any depth; null for null. */
+  static JsonObject json(JsonObject json, UnaryOperator<String> clean) {
+    if (json == null) {
+      return null;
+    }
+    JsonObject copy = new JsonObject();
+    for (Map.Entry<String, Object> entry : json) {
+      copy.put(clean.apply(entry.getKey()), value(entry.getValue(), clean));
+    }
+    return copy;
+  }
+
+  private static Object value(Object value, UnaryOperator<String> clean) {
+    if (value instanceof JsonObject object) {
+      return json(object, clean);
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(item -> copy.add(value(item, clean)));
+      return copy;
+    }
+    return value instanceof String string ? clean.apply(string) : value;
   }
 
   /** The {@code detail} column of {@code message}: null when its text says it all. */

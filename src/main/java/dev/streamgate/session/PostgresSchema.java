@@ -10,7 +10,8 @@ import java.util.List;
  * session ({@code next_seq} numbers its messages), one per message (deleted with its session), and a
  * sequence counting the sessions ever created. A column added since a table was first created is added
  * to it at start ({@code ADD COLUMN IF NOT EXISTS}), so a database of an earlier version upgrades in
- * place; its rows keep meaning what they meant (a message whose {@code detail} is null is its text alone).
+ * place; its rows keep meaning what they meant (a message whose {@code detail} is null is its text alone, a
+ * session whose {@code meta} is null a chat session without meta).
  */
 final class PostgresSchema {
 
@@ -28,6 +29,8 @@ final class PostgresSchema {
           + "interrupted boolean NOT NULL, PRIMARY KEY (session_id, seq))",
       // Issue 16: a message's images, tool calls and tool_call_id; null for a message of text alone.
       "ALTER TABLE streamgate_messages ADD COLUMN IF NOT EXISTS detail jsonb",
+      // The Responses API: what a stored response answers on GET, kept with its conversation; null for a chat.
+      "ALTER TABLE streamgate_sessions ADD COLUMN IF NOT EXISTS meta jsonb",
       "CREATE SEQUENCE IF NOT EXISTS streamgate_sessions_created");
 
   private PostgresSchema() {

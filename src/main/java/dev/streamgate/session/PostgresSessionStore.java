@@ -7,13 +7,13 @@ import dev.streamgate.config.ConfigException;
 import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -39,10 +39,14 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSessionStore implements SessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionStore.class);
-  private static final String INSERT = "INSERT INTO streamgate_sessions (id, owner, model, created_at, updated_at) "
-      + "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING nextval('streamgate_sessions_created')";
+  private static final String INSERT = "INSERT INTO streamgate_sessions (id, owner, model, created_at, updated_at, "
+      + "next_seq, meta) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING "
+      + "RETURNING nextval('streamgate_sessions_created')";
+  /** Numbers the messages an append adds and replaces the meta if one is given, in the statement locking the row. */
+  private static final String TOUCH = "UPDATE streamgate_sessions SET updated_at = $2, next_seq = next_seq + $3, "
+      + "meta = COALESCE($4::jsonb, meta) WHERE id = $1 RETURNING next_seq";
   private static final String LOAD = "SELECT s.owner, s.model, s.created_at, s.updated_at, m.role, m.content, "
-      + "m.sent_at, m.interrupted, m.detail FROM streamgate_sessions s "
+      + "m.sent_at, m.interrupted, m.detail, s.meta FROM streamgate_sessions s "
       + "LEFT JOIN streamgate_messages m ON m.session_id = s.id WHERE s.id = $1 ORDER BY m.seq";
 
   private final Pool pool;
@@ -74,15 +78,19 @@ public final class PostgresSessionStore implements SessionStore {
             + GatewayConfig.Sessions.redact(url) + ": " + store.reason(err)))));
   }
 
+  /** The session row and all its messages in one transaction: a fork is there whole, or not at all. */
   @Override
   public Future<Session> insert(Session session) {
+    Session trimmed = limits.trim(session);
     Session stored = new Session(text(session.id()), text(session.owner()), text(session.model()),
-        micros(session.createdAt()), micros(session.updatedAt()), List.of());
+        micros(session.createdAt()), micros(session.updatedAt()), cleaned(trimmed.messages()),
+        PostgresMessages.json(session.meta(), PostgresSessionStore::text));
     return guard(pool.withTransaction(conn -> ownerHasRoom(conn, stored.owner())
-        .compose(room -> conn.preparedQuery(INSERT)
-            .execute(Tuple.of(stored.id(), stored.owner(), stored.model(), time(stored.createdAt()))))
+        .compose(room -> conn.preparedQuery(INSERT).execute(Tuple.of(stored.id(), stored.owner(), stored.model(),
+            time(stored.createdAt()), time(stored.updatedAt()), (long) stored.messages().size(), stored.meta())))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(new SessionTaken(session.id()))
-            : Future.succeededFuture(stored))));
+            : PostgresMessages.insert(conn, stored.id(), 1, stored.messages()))
+        .map(stored)));
   }
 
   /** Counts the owner's sessions under a lock per owner, so two inserts cannot both take its last place. */
@@ -103,23 +111,27 @@ public final class PostgresSessionStore implements SessionStore {
     return guard(load(pool, text(id)));
   }
 
+  /** Messages, meta and time in one transaction, which the first statement's row lock serializes per session. */
   @Override
-  public Future<Session> append(String id, ChatMessage message, Instant now) {
+  public Future<Session> append(String id, List<ChatMessage> messages, JsonObject meta, Instant now) {
     String key = text(id);
-    return guard(pool.withTransaction(conn -> conn.preparedQuery("UPDATE streamgate_sessions SET updated_at = $2, "
-            + "next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq").execute(Tuple.of(key, time(micros(now))))
+    List<ChatMessage> stored = cleaned(messages);
+    return guard(pool.withTransaction(conn -> conn.preparedQuery(TOUCH).execute(Tuple.of(key, time(micros(now)),
+            (long) stored.size(), PostgresMessages.json(meta, PostgresSessionStore::text)))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
-            : insertMessage(conn, key, rows.iterator().next().getLong(0), message).compose(v -> load(conn, key)))));
+            : addMessages(conn, key, rows.iterator().next().getLong(0), stored).compose(v -> load(conn, key)))));
   }
 
-  private Future<Void> insertMessage(SqlConnection conn, String id, long seq, ChatMessage message) {
-    ChatMessage stored = PostgresMessages.text(message, PostgresSessionStore::text);
-    Future<RowSet<Row>> inserted = conn.preparedQuery("INSERT INTO streamgate_messages (session_id, seq, role, "
-        + "content, sent_at, interrupted, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)").execute(Tuple.of(id, seq,
-        stored.role(), stored.content(), stored.timestamp(), stored.interrupted(), PostgresMessages.detail(stored)));
-    return limits.maxMessages() == 0 ? inserted.mapEmpty() : inserted.compose(v -> conn.preparedQuery(
+  /** Inserts {@code messages} as the last of the session, up to {@code lastSeq}, and drops those past the limit. */
+  private Future<Void> addMessages(SqlConnection conn, String id, long lastSeq, List<ChatMessage> messages) {
+    Future<Void> inserted = PostgresMessages.insert(conn, id, lastSeq - messages.size() + 1, messages);
+    return limits.maxMessages() == 0 ? inserted : inserted.compose(v -> conn.preparedQuery(
         "DELETE FROM streamgate_messages WHERE session_id = $1 AND seq <= $2")
-        .execute(Tuple.of(id, seq - limits.maxMessages()))).mapEmpty();
+        .execute(Tuple.of(id, lastSeq - limits.maxMessages()))).mapEmpty();
+  }
+
+  private static List<ChatMessage> cleaned(List<ChatMessage> messages) {
+    return messages.stream().map(m -> PostgresMessages.text(m, PostgresSessionStore::text)).toList();
   }
 
   @Override
@@ -141,8 +153,9 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Future<List<SessionSummary>> list(String owner) {
     return guard(pool.preparedQuery("SELECT s.id, s.model, s.created_at, s.updated_at, (SELECT count(*) FROM "
-            + "streamgate_messages m WHERE m.session_id = s.id) FROM streamgate_sessions s WHERE $1::text IS NULL "
-            + "OR s.owner = $1 ORDER BY s.updated_at DESC").execute(Tuple.of(text(owner)))
+            + "streamgate_messages m WHERE m.session_id = s.id) FROM streamgate_sessions s WHERE ($1::text IS NULL "
+            + "OR s.owner = $1) AND s.meta->>'kind' IS DISTINCT FROM '" + Session.RESPONSE_KIND + "' "
+            + "ORDER BY s.updated_at DESC").execute(Tuple.of(text(owner)))
         .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> new SessionSummary(row.getString(0),
             row.getString(1), row.getOffsetDateTime(2).toInstant(), row.getOffsetDateTime(3).toInstant(),
             row.getLong(4).intValue())).toList()));
@@ -184,7 +197,8 @@ public final class PostgresSessionStore implements SessionStore {
         }
       }
       return new Session(id, first.getString(0), first.getString(1), first.getOffsetDateTime(2).toInstant(),
-          first.getOffsetDateTime(3).toInstant(), List.copyOf(messages));
+          first.getOffsetDateTime(3).toInstant(), List.copyOf(messages),
+          first.getValue(9) instanceof JsonObject meta ? meta : null);
     });
   }
 

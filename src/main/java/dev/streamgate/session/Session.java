@@ -10,13 +10,18 @@ import java.util.List;
 /**
  * One conversation: immutable; every change returns a new value, so a store can swap it atomically.
  * {@code owner} is the fingerprint of the API key that created it (null when keys are off): only that
- * key sees it.
+ * key sees it. {@code meta} is a free-form JSON object its creator keeps with it, or null: the
+ * Responses API keeps its response object there, with {@code "kind": "response"} (see {@link #isResponse}).
+ * Nothing changes {@code meta} in place: a change replaces it whole.
  */
 public record Session(String id, String owner, String model, Instant createdAt, Instant updatedAt,
-                      List<ChatMessage> messages) {
+                      List<ChatMessage> messages, JsonObject meta) {
+
+  /** The {@code kind} in the meta of a stored response of the Responses API. */
+  public static final String RESPONSE_KIND = "response";
 
   public static Session create(String id, String owner, String model, Instant now) {
-    return new Session(id, owner, model, now, now, List.of());
+    return new Session(id, owner, model, now, now, List.of(), null);
   }
 
   /** Whether a caller with {@code key} (a key fingerprint, or null when keys are off) may see this session. */
@@ -24,22 +29,35 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return key == null || key.equals(owner);
   }
 
+  /**
+   * Whether this session is a stored response of the Responses API rather than a chat session: the
+   * session list of the native API leaves it out.
+   */
+  public boolean isResponse() {
+    return meta != null && RESPONSE_KIND.equals(meta.getValue("kind"));
+  }
+
   public Session append(ChatMessage message, Instant now) {
-    List<ChatMessage> next = new ArrayList<>(messages.size() + 1);
+    return append(List.of(message), null, now);
+  }
+
+  /** This session with {@code added} after its messages and, when not null, {@code nextMeta} as its meta. */
+  public Session append(List<ChatMessage> added, JsonObject nextMeta, Instant now) {
+    List<ChatMessage> next = new ArrayList<>(messages.size() + added.size());
     next.addAll(messages);
-    next.add(message);
-    return new Session(id, owner, model, createdAt, now, List.copyOf(next));
+    next.addAll(added);
+    return new Session(id, owner, model, createdAt, now, List.copyOf(next), nextMeta == null ? meta : nextMeta);
   }
 
   /** This session with only its last {@code max} messages. */
   public Session keepLast(int max) {
     return messages.size() <= max ? this
         : new Session(id, owner, model, createdAt, updatedAt,
-            List.copyOf(messages.subList(messages.size() - max, messages.size())));
+            List.copyOf(messages.subList(messages.size() - max, messages.size())), meta);
   }
 
   public Session cleared(Instant now) {
-    return new Session(id, owner, model, createdAt, now, List.of());
+    return new Session(id, owner, model, createdAt, now, List.of(), meta);
   }
 
   /**
@@ -71,13 +89,15 @@ public record Session(String id, String owner, String model, Instant createdAt, 
     return summary().toJson();
   }
 
+  /** The summary, counts, messages and, when the session has one, {@code meta} (a copy: callers may change it). */
   public JsonObject toDetailJson() {
     JsonArray list = new JsonArray();
     messages.forEach(m -> list.add(m.toJson()));
-    return toSummaryJson()
+    JsonObject detail = toSummaryJson()
         .put("user_messages", count(ChatMessage.USER))
         .put("assistant_messages", count(ChatMessage.ASSISTANT))
         .put("messages", list);
+    return meta == null ? detail : detail.put("meta", meta.copy());
   }
 
   private long count(String role) {

@@ -2,6 +2,7 @@ package dev.streamgate.session;
 
 import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +15,10 @@ import java.util.List;
 public interface SessionStore {
 
   /**
-   * Stores a new session; fails with {@link SessionTaken} when the id is taken, and with a 429
-   * {@link dev.streamgate.GatewayException} when its owner already keeps the most sessions allowed.
+   * Stores a new session with its messages (the last ones only, beyond the message limit) and meta, in one
+   * atomic change: a forked session appears whole or not at all. The session as stored; fails with
+   * {@link SessionTaken} when the id is taken, and with a 429 {@link dev.streamgate.GatewayException} when
+   * its owner already keeps the most sessions allowed; nothing is stored then.
    */
   Future<Session> insert(Session session);
 
@@ -23,10 +26,12 @@ public interface SessionStore {
   Future<Session> get(String id);
 
   /**
-   * Adds {@code message} (trimming the oldest beyond the message limit) and marks the session changed
-   * at {@code now}; the session after it, or null when there is none with that id.
+   * Adds {@code messages} in order (trimming the oldest beyond the message limit), replaces the session's
+   * meta with {@code meta} unless it is null, and marks the session changed at {@code now}, all in one
+   * atomic change: no reader sees some of it without the rest. The session after it, or null when there
+   * is none with that id.
    */
-  Future<Session> append(String id, ChatMessage message, Instant now);
+  Future<Session> append(String id, List<ChatMessage> messages, JsonObject meta, Instant now);
 
   /** Removes every message; the session after it, or null when there is none with that id. */
   Future<Session> clear(String id, Instant now);
@@ -34,7 +39,10 @@ public interface SessionStore {
   /** True when a session was removed. */
   Future<Boolean> delete(String id);
 
-  /** The sessions {@code owner} may see (every one when null), most recently updated first. */
+  /**
+   * The chat sessions {@code owner} may see (every one when null), most recently updated first; stored
+   * responses ({@link Session#isResponse}) are not chat sessions and are left out.
+   */
   Future<List<SessionSummary>> list(String owner);
 
   /** How many sessions are stored. */

@@ -1,5 +1,6 @@
 package dev.streamgate.session;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
@@ -13,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -79,9 +81,13 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<Session> create(String id, String model, String owner) {
-    String sessionId = id == null ? UUID.randomUUID().toString() : id;
-    String sessionModel = model == null || model.isBlank() ? defaultModel : model;
-    return store.insert(Session.create(sessionId, owner, sessionModel, Instant.now()));
+    return store.insert(newSession(id, model, owner, List.of(), null));
+  }
+
+  private Session newSession(String id, String model, String owner, List<ChatMessage> messages, JsonObject meta) {
+    Instant now = Instant.now();
+    return new Session(id == null ? UUID.randomUUID().toString() : id, owner,
+        model == null || model.isBlank() ? defaultModel : model, now, now, messages, meta);
   }
 
   private Future<Session> existing(JsonObject body) {
@@ -120,46 +126,79 @@ public final class SessionVerticle extends VerticleBase {
         .put("active_sessions", counts.<Long>resultAt(0)).put("total_sessions_created", counts.<Long>resultAt(1)));
   }
 
-  /** Records what the turn adds (tool results, the user's message), in order, then hands back the context. */
+  /**
+   * Records what the turn adds (tool results, the user's message), in order and in one change (with the
+   * session, when the turn creates it), then hands back the context.
+   */
   private Future<TurnContext> beginTurn(TurnBegin begin) {
-    return sessionFor(begin).compose(created -> appendAll(created.id(), begin.messages(), 0)
-        .map(s -> new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), created.fresh(),
-            s.context(maxContextMessages), s.messages().size())));
+    return sessionFor(begin, stamped(begin.messages())).map(target -> {
+      Session s = target.session();
+      return new TurnContext(s.id(), begin.model() == null ? s.model() : begin.model(), target.fresh(),
+          s.context(begin.wholeContext() ? Integer.MAX_VALUE : maxContextMessages), s.messages().size());
+    });
   }
 
-  private Future<Session> appendAll(String id, List<ChatMessage> messages, int next) {
-    ChatMessage message = messages.get(next);
-    Future<Session> appended = appendTo(id, new ChatMessage(message.role(), message.parts(), message.toolCalls(),
-        message.toolCallId(), Instant.now().toString(), false));
-    return next == messages.size() - 1 ? appended : appended.compose(s -> appendAll(id, messages, next + 1));
+  private static List<ChatMessage> stamped(List<ChatMessage> messages) {
+    String now = Instant.now().toString();
+    return messages.stream().map(m -> new ChatMessage(m.role(), m.parts(), m.toolCalls(), m.toolCallId(), now, false))
+        .toList();
   }
 
-  /** The session a turn goes to, and whether this turn created it. */
-  private record Target(String id, boolean fresh) {
+  /** The session a turn went to, its messages added, and whether this turn created it. */
+  private record Target(Session session, boolean fresh) {
   }
 
   /**
    * The session, once what the turn adds is known to fit its history (tool results answer its last calls):
    * a turn refused leaves nothing stored, not even a session it would have created.
    */
-  private Future<Target> sessionFor(TurnBegin begin) {
+  private Future<Target> sessionFor(TurnBegin begin, List<ChatMessage> added) {
+    if (begin.forkOf() != null) {
+      return fork(begin, added);
+    }
     if (begin.sessionId() == null) {
-      return fits(List.of(), begin).compose(v -> create(null, begin.model(), begin.owner()))
-          .map(s -> new Target(s.id(), true));
+      return fits(List.of(), begin).compose(v -> created(begin, begin.model(), List.of(), added));
     }
     if (!begin.createMissing()) {
-      return existingTarget(begin);
+      return continued(begin, added);
     }
-    return store.get(begin.sessionId()).compose(existing -> existing != null ? existingTarget(begin)
-        // Two turns may race to create it: the loser finds the winner's session.
-        : fits(List.of(), begin).compose(v -> create(begin.sessionId(), begin.model(), begin.owner()))
-            .map(s -> new Target(s.id(), true))
-            .recover(err -> err instanceof SessionTaken ? existingTarget(begin) : Future.failedFuture(err)));
+    return store.get(begin.sessionId()).compose(existing -> existing != null ? continued(begin, added)
+        // Two turns may race to create it: the loser continues the winner's session.
+        : fits(List.of(), begin).compose(v -> created(begin, begin.model(), List.of(), added))
+            .recover(err -> err instanceof SessionTaken ? continued(begin, added) : Future.failedFuture(err)));
   }
 
-  private Future<Target> existingTarget(TurnBegin begin) {
-    return visible(begin.sessionId(), begin.owner())
-        .compose(s -> fits(s.messages(), begin).map(new Target(s.id(), false)));
+  private Future<Target> continued(TurnBegin begin, List<ChatMessage> added) {
+    return visible(begin.sessionId(), begin.owner()).compose(s -> fits(s.messages(), begin))
+        .compose(v -> appendTo(begin.sessionId(), added, null)).map(s -> new Target(s, false));
+  }
+
+  /**
+   * A new session, {@code session_id}, holding the messages of {@code fork_of} then the turn's: the session
+   * forked is read, never changed. Its id taken is a failure, not a session to continue: a fork is new.
+   */
+  private Future<Target> fork(TurnBegin begin, List<ChatMessage> added) {
+    return visible(begin.forkOf(), begin.owner())
+        .compose(parent -> fits(parent.messages(), begin).compose(v -> created(begin,
+            begin.model() == null || begin.model().isBlank() ? parent.model() : begin.model(), parent.messages(),
+            added)))
+        .recover(err -> Future.failedFuture(err instanceof SessionTaken ? new GatewayException(
+            Failure.INTERNAL_ERROR, "Session '" + begin.sessionId() + "' already exists: a fork starts a new session")
+            : err));
+  }
+
+  /** Stores the session the turn creates, with {@code history}, the turn's messages and its meta, in one change. */
+  private Future<Target> created(TurnBegin begin, String model, List<ChatMessage> history, List<ChatMessage> added) {
+    List<ChatMessage> messages = new ArrayList<>(history.size() + added.size());
+    messages.addAll(history);
+    messages.addAll(added);
+    return store.insert(newSession(begin.sessionId(), model, begin.owner(), List.copyOf(messages), copy(begin.meta())))
+        .map(s -> new Target(s, true));
+  }
+
+  /** Meta as the store keeps it: the sender's object is not shared with a session held in memory. */
+  private static JsonObject copy(JsonObject meta) {
+    return meta == null ? null : meta.copy();
   }
 
   private static Future<Void> fits(List<ChatMessage> history, TurnBegin begin) {
@@ -171,12 +210,13 @@ public final class SessionVerticle extends VerticleBase {
     ChatMessage reply = new ChatMessage(ChatMessage.ASSISTANT,
         end.reply().isEmpty() ? List.of() : List.of(ContentPart.text(end.reply())), end.toolCalls(), null,
         Instant.now().toString(), end.interrupted());
-    return appendTo(end.sessionId(), reply).map(s -> new JsonObject().put("message_count", s.messages().size()));
+    return appendTo(end.sessionId(), List.of(reply), copy(end.meta()))
+        .map(s -> new JsonObject().put("message_count", s.messages().size()));
   }
 
-  /** Resolves once the store has the message (committed, for a durable store). */
-  private Future<Session> appendTo(String id, ChatMessage message) {
-    return store.append(id, message, Instant.now())
+  /** Resolves once the store has the messages and meta (committed, for a durable store). */
+  private Future<Session> appendTo(String id, List<ChatMessage> messages, JsonObject meta) {
+    return store.append(id, messages, meta, Instant.now())
         .compose(s -> s == null ? notFound(id) : Future.succeededFuture(s));
   }
 

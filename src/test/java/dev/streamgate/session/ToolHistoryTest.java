@@ -71,7 +71,7 @@ class ToolHistoryTest {
     ChatMessage interrupted = new ChatMessage(ChatMessage.ASSISTANT, List.of(ContentPart.text("Let me check")),
         List.of(WEATHER), null, "t5", true);
     List<ChatMessage> messages = List.of(withImage, USER, CALLING, result("call_1"), result("call_2"), interrupted);
-    Session session = new Session("s", "owner", "mock-echo", Instant.EPOCH, Instant.EPOCH, messages);
+    Session session = new Session("s", "owner", "mock-echo", Instant.EPOCH, Instant.EPOCH, messages, null);
 
     assertThat(ClusterSessionStore.fromJson(ClusterSessionStore.toJson(session))).isEqualTo(session);
     for (ChatMessage message : messages) {
