@@ -178,13 +178,12 @@ public final class SessionVerticle extends VerticleBase {
    * forked is read, never changed. Its id taken is a failure, not a session to continue: a fork is new.
    */
   private Future<Target> fork(TurnBegin begin, List<ChatMessage> added) {
+    boolean sameModel = begin.model() == null || begin.model().isBlank();
     return visible(begin.forkOf(), begin.owner())
-        .compose(parent -> fits(parent.messages(), begin).compose(v -> created(begin,
-            begin.model() == null || begin.model().isBlank() ? parent.model() : begin.model(), parent.messages(),
-            added)))
-        .recover(err -> Future.failedFuture(err instanceof SessionTaken ? new GatewayException(
-            Failure.INTERNAL_ERROR, "Session '" + begin.sessionId() + "' already exists: a fork starts a new session")
-            : err));
+        .compose(parent -> fits(parent.messages(), begin).map(parent))
+        .compose(parent -> created(begin, sameModel ? parent.model() : begin.model(), parent.messages(), added))
+        .recover(err -> Future.failedFuture(err instanceof SessionTaken ? new GatewayException(Failure.INTERNAL_ERROR,
+            "Session '" + begin.sessionId() + "' already exists: a fork starts a new session") : err));
   }
 
   /** Stores the session the turn creates, with {@code history}, the turn's messages and its meta, in one change. */
