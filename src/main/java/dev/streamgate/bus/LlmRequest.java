@@ -56,8 +56,8 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
 
   /** This request without the parameters named in {@code dropped} (a provider cannot honour them). */
   public LlmRequest dropping(List<String> dropped) {
-    return dropped.isEmpty() ? this : new LlmRequest(turnId, model, messages,
-        new TurnOptions(options.tools(), options.toolChoice(), options.params().without(dropped)), inbox);
+    return dropped.isEmpty() ? this : new LlmRequest(turnId, model, messages, new TurnOptions(options.tools(),
+        options.toolChoice(), options.params().without(dropped), options.instructions()), inbox);
   }
 
   private static boolean instructions(ChatMessage message) {

@@ -10,13 +10,29 @@ import java.util.stream.Stream;
 
 /**
  * What a client asked of a turn besides its messages: the tools the model may call, whether it may,
- * must or must not call one ({@code toolChoice}, null when not said), and the generation parameters.
- * JSON: {@code tools} (as {@link Tool} writes them), {@code tool_choice}, and the parameters' own fields
- * ({@link GenerationParams}).
+ * must or must not call one ({@code toolChoice}, null when not said), the generation parameters, and
+ * {@code instructions}: a system prompt for this turn alone, sent before the conversation and kept
+ * nowhere (the Responses API's; null when none). JSON: {@code tools} (as {@link Tool} writes them),
+ * {@code tool_choice}, {@code instructions}, and the parameters' own fields ({@link GenerationParams}).
  */
-public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationParams params) {
+public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationParams params, String instructions) {
 
   public static final TurnOptions NONE = new TurnOptions(List.of(), null, GenerationParams.NONE);
+
+  public TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationParams params) {
+    this(tools, toolChoice, params, null);
+  }
+
+  /** The messages a model is sent for a turn of {@code conversation}: this turn's instructions first, if any. */
+  public List<ChatMessage> prompt(List<ChatMessage> conversation) {
+    if (instructions == null || instructions.isEmpty()) {
+      return conversation;
+    }
+    List<ChatMessage> messages = new ArrayList<>(conversation.size() + 1);
+    messages.add(new ChatMessage(ChatMessage.SYSTEM, instructions, null, false));
+    messages.addAll(conversation);
+    return messages;
+  }
 
   /** What an image given by URL, or as data, asks of a provider. */
   public static final String IMAGE_URL = "image_url";
@@ -53,7 +69,8 @@ public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationPar
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     tools.forEach(tool -> list.add(tool.toJson()));
-    return params.toJson().put("tools", list).put("tool_choice", toolChoice == null ? null : toolChoice.toJson());
+    return params.toJson().put("tools", list).put("tool_choice", toolChoice == null ? null : toolChoice.toJson())
+        .put("instructions", instructions);
   }
 
   public static TurnOptions fromJson(JsonObject json) {
@@ -62,6 +79,6 @@ public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationPar
     }
     JsonArray list = json.getJsonArray("tools", new JsonArray());
     return new TurnOptions(list.stream().map(tool -> Tool.fromJson((JsonObject) tool)).toList(),
-        ToolChoice.fromJson(json.getValue("tool_choice")), GenerationParams.fromJson(json));
+        ToolChoice.fromJson(json.getValue("tool_choice")), GenerationParams.fromJson(json), json.getString("instructions"));
   }
 }

@@ -156,6 +156,7 @@ public final class HttpVerticle extends VerticleBase {
     channelRoutes.mount(router);
     new OpenAiRoutes(turns, config).mount(router);
     new AnthropicRoutes(turns, config).mount(router);
+    new ResponsesRoutes(turns, vertx.eventBus(), journals, streams, config, graceNanos).mount(router);
     new SessionRoutes(vertx.eventBus(), models).mount(router);
     new SystemRoutes(vertx, membership, stats, config.llm(), config.node(), drain).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));

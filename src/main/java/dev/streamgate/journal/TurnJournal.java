@@ -139,6 +139,11 @@ public final class TurnJournal {
     return text.toString();
   }
 
+  /** Every entry so far, from the first. */
+  public synchronized List<JournalEntry> entries() {
+    return entries(1);
+  }
+
   /** The entries from {@code fromSeq} on. */
   private List<JournalEntry> entries(int fromSeq) {
     List<JournalEntry> batch = new ArrayList<>(size() - fromSeq + 1);

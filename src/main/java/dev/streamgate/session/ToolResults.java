@@ -21,28 +21,48 @@ final class ToolResults {
   private ToolResults() {
   }
 
-  /** Null when {@code added} may follow {@code history}; else the 400 that says why. */
+  /**
+   * Null when {@code added} may follow {@code history}; else the 400 that says why. {@code added} is
+   * read in order, as it may itself hold an assistant message with calls and then their results (the
+   * Responses API's input does): a message other than a result while calls await theirs is refused.
+   */
   static GatewayException refusal(List<ChatMessage> history, List<ChatMessage> added) {
-    List<ChatMessage> results = added.stream().filter(m -> ChatMessage.TOOL.equals(m.role())).toList();
     Map<String, ToolCall> open = openCalls(history);
-    if (results.isEmpty()) {
-      return open.isEmpty() ? null : GatewayException.invalid("tool_results", "The session's last answer called "
-          + describe(open) + ": send " + (open.size() == 1 ? "its result" : "their results")
-          + " as 'tool_results' (with this message or without one) before the conversation goes on");
-    }
-    for (int i = 0; i < results.size(); i++) {
-      String id = results.get(i).toolCallId();
-      if (open.remove(id) == null) {
-        return GatewayException.invalid("tool_results[" + i + "].tool_call_id", "'tool_results[" + i
-            + "].tool_call_id' is '" + id + "', which is not a call of the session's last assistant message awaiting"
-            + " its result" + (open.isEmpty() ? "" : " (those are: " + String.join(", ", open.keySet()) + ")"));
+    boolean fromHistory = true;
+    int result = 0;
+    for (ChatMessage message : added) {
+      if (ChatMessage.TOOL.equals(message.role())) {
+        String id = message.toolCallId();
+        if (open.remove(id) == null) {
+          return GatewayException.invalid("tool_results[" + result + "].tool_call_id", "'tool_results[" + result
+              + "].tool_call_id' is '" + id + "', which is not a call of the session's last assistant message"
+              + " awaiting its result" + (open.isEmpty() ? "" : " (those are: " + String.join(", ", open.keySet()) + ")"));
+        }
+        result++;
+        continue;
+      }
+      GatewayException owed = owed(open, fromHistory && result == 0);
+      if (owed != null) {
+        return owed;
+      }
+      if (ChatMessage.ASSISTANT.equals(message.role())) {
+        message.toolCalls().forEach(call -> open.put(call.id(), call));
+        fromHistory = false;
       }
     }
-    if (!open.isEmpty()) {
-      return GatewayException.invalid("tool_results", "'tool_results' lacks the result of " + describe(open)
-          + ": the session's last assistant message made that call too, and every call needs its result");
+    return owed(open, fromHistory && result == 0);
+  }
+
+  /** The refusal of going on while the {@code open} calls await results ({@code none}: no result came at all). */
+  private static GatewayException owed(Map<String, ToolCall> open, boolean none) {
+    if (open.isEmpty()) {
+      return null;
     }
-    return null;
+    return none ? GatewayException.invalid("tool_results", "The session's last answer called " + describe(open)
+        + ": send " + (open.size() == 1 ? "its result" : "their results")
+        + " as 'tool_results' (with this message or without one) before the conversation goes on")
+        : GatewayException.invalid("tool_results", "'tool_results' lacks the result of " + describe(open)
+        + ": the session's last assistant message made that call too, and every call needs its result");
   }
 
   private static String describe(Map<String, ToolCall> calls) {

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -95,7 +96,10 @@ final class TurnAnswer {
    * said; {@code seconds}: the turn's time so far, read once the reply is stored).
    */
   void complete(JsonObject meta, DoubleSupplier seconds) {
-    store(false).onComplete(stored -> journal.end(JournalEntry.Kind.DONE, new JsonObject().put("turn_id", turnId)
+    JsonObject ending = new JsonObject().put("finish_reason", meta.getString("finish_reason"))
+        .put("usage", meta.getJsonObject("usage")).put("model", meta.getString("model"));
+    store(false, kept(JournalEntry.Kind.DONE, ending)).onComplete(stored -> journal.end(JournalEntry.Kind.DONE,
+        new JsonObject().put("turn_id", turnId)
         .put("session_id", context.sessionId()).put("text", journal.text()).put("chunks", journal.deltaCount())
         .put("tool_calls", toolCalls())
         .put("processing_time", seconds.getAsDouble()).put("message_count", stored.result())
@@ -106,9 +110,22 @@ final class TurnAnswer {
 
   /** Stores what was said as interrupted, then ends the journal with the failure. */
   void fail(Failure failure, String message) {
-    store(true).onComplete(stored -> journal.end(JournalEntry.Kind.ERROR, new JsonObject().put("turn_id", turnId)
-        .put("session_id", context.sessionId())
-        .put("error", new JsonObject().put("code", failure.code()).put("message", message))));
+    JsonObject end = new JsonObject().put("turn_id", turnId).put("session_id", context.sessionId())
+        .put("error", new JsonObject().put("code", failure.code()).put("message", message));
+    store(true, kept(JournalEntry.Kind.ERROR, end)).onComplete(stored -> journal.end(JournalEntry.Kind.ERROR, end));
+  }
+
+  /**
+   * What the audience keeps with the reply, made from the journal as it will end ({@code ending}: the
+   * last entry's fields that are known before the reply is stored); null when it keeps nothing.
+   */
+  private JsonObject kept(JournalEntry.Kind kind, JsonObject ending) {
+    if (audience.keeps() == null || context.sessionId() == null) {
+      return null;
+    }
+    List<JournalEntry> entries = new ArrayList<>(journal.entries());
+    entries.add(JournalEntry.ending(entries.size() + 1, kind, ending));
+    return audience.keeps().apply(entries);
   }
 
   /** The first answer's tool calls, as OpenAI writes them; null when it made none. */
@@ -128,13 +145,13 @@ final class TurnAnswer {
   }
 
   /** Stores the reply; the session's message count after it, or null for a turn without session. */
-  private Future<Integer> store(boolean interrupted) {
+  private Future<Integer> store(boolean interrupted, JsonObject meta) {
     if (context.sessionId() == null) {
       return Future.succeededFuture();
     }
     // A call cut short has no whole arguments to run: an interrupted reply keeps its text only.
     TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(),
-        interrupted ? List.of() : journal.toolCalls(), interrupted);
+        interrupted ? List.of() : journal.toolCalls(), interrupted, meta);
     return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));
   }

@@ -55,16 +55,25 @@ public final class TurnStarter {
     return start(begin, TurnOptions.NONE, audience);
   }
 
+  /** A new turn's id, for a dialect that names what it keeps after the turn (a response's id). */
+  public String newTurnId() {
+    return turnIds.next();
+  }
+
+  public Future<TurnStream> start(TurnBegin begin, TurnOptions options, Audience audience) {
+    return start(turnIds.next(), begin, options, audience);
+  }
+
   /**
    * A turn kept in a session: the session service records what the turn adds (tool results, the user
    * message) and gives the context; {@code options} are the turn's own, not kept.
    */
-  public Future<TurnStream> start(TurnBegin begin, TurnOptions options, Audience audience) {
+  public Future<TurnStream> start(String turnId, TurnBegin begin, TurnOptions options, Audience audience) {
     return admitted(begin.owner(), slot -> models.known(begin.model(), options.asks(begin.messages()))
         .compose(v -> LoopAffinity.request(services.bus(), Addresses.SESSION_TURN_BEGIN, begin)
             .recover(err -> Future.failedFuture(SessionLimits.explain(err))))
         .map(reply -> TurnContext.of(reply.body()))
-        .compose(context -> stream(context, options, audience, slot)));
+        .compose(context -> stream(turnId, context, options, audience, slot)));
   }
 
   /**
@@ -73,15 +82,21 @@ public final class TurnStarter {
    */
   public Future<TurnStream> start(String owner, String model, String defaultModel, List<ChatMessage> messages,
                                   TurnOptions options, Function<String, Audience> audience) {
+    return start(turnIds.next(), owner, model, defaultModel, messages, options, audience);
+  }
+
+  public Future<TurnStream> start(String turnId, String owner, String model, String defaultModel,
+                                  List<ChatMessage> messages, TurnOptions options, Function<String, Audience> audience) {
     String requested = model == null ? defaultModel : model;
     // The upstream gets the name the client sent (aliases route); the client sees the concrete model.
     return admitted(owner, slot -> models.resolve(model, options.asks(messages))
-        .compose(concrete -> stream(new TurnContext(null, requested, false, messages, 0), options,
+        .compose(concrete -> stream(turnId, new TurnContext(null, requested, false, messages, 0), options,
             audience.apply(concrete == null ? requested : concrete), slot)));
   }
 
-  private Future<TurnStream> stream(TurnContext context, TurnOptions options, Audience audience, Slot slot) {
-    return new TurnStream(services, turnIds.next(), context, options, audience, new SlotRelease(hooks, slot)).start();
+  private Future<TurnStream> stream(String turnId, TurnContext context, TurnOptions options, Audience audience,
+                                    Slot slot) {
+    return new TurnStream(services, turnId, context, options, audience, new SlotRelease(hooks, slot)).start();
   }
 
   /** Runs {@code start} holding a turn slot of {@code owner}'s, given back if the turn does not start. */

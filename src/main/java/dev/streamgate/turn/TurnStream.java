@@ -63,7 +63,7 @@ public final class TurnStream {
     hooks.opened(this);
     answer.open(() -> interrupt(Failure.STOPPED, "The turn was stopped on request"), this::onClientGone);
     if (!finished) {
-      LlmRequest start = new LlmRequest(turnId, context.model(), context.context(), options,
+      LlmRequest start = new LlmRequest(turnId, context.model(), options.prompt(context.context()), options,
           services.inbox().address());
       LoopAffinity.request(services.bus(), Addresses.LLM_CHAT_START, start)
           .onSuccess(this::accepted)

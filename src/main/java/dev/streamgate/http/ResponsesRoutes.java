@@ -1,0 +1,213 @@
+package dev.streamgate.http;
+
+import dev.streamgate.GatewayException;
+import dev.streamgate.bus.Addresses;
+import dev.streamgate.bus.ChatMessage;
+import dev.streamgate.bus.JournalEntry;
+import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.TurnBegin;
+import dev.streamgate.config.GatewayConfig;
+import dev.streamgate.dialect.ResponsesFormat;
+import dev.streamgate.dialect.ResponsesRequest;
+import dev.streamgate.journal.Journals;
+import dev.streamgate.session.SessionLimits;
+import dev.streamgate.turn.Audience;
+import dev.streamgate.turn.EventStream;
+import dev.streamgate.turn.StreamRegistry;
+import dev.streamgate.turn.TurnStarter;
+import dev.streamgate.turn.TurnStream;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * OpenAI's Responses API: {@code POST /v1/responses}, and for a stored response {@code GET} (with
+ * {@code ?stream=true&starting_after=N}, its events after {@code N}, each once, while its turn's journal
+ * is kept), {@code DELETE} and {@code POST …/cancel}. A response's id is {@code resp_<turn id>}, so any
+ * node of a cluster finds the turn that makes it. A stored response is a session of the session service
+ * named by that id: the whole conversation up to it, and the response object as its {@code meta}; one
+ * that continues another ({@code previous_response_id}) starts a new session copying the other's
+ * conversation, so responses branch and never change once made. With {@code store: false} nothing is
+ * kept: the turn runs without a session.
+ */
+final class ResponsesRoutes {
+
+  private static final String PREFIX = "resp_";
+
+  private final TurnStarter turns;
+  private final EventBus bus;
+  private final Journals journals;
+  private final StreamRegistry streams;
+  private final GatewayConfig config;
+  private final long graceNanos;
+
+  ResponsesRoutes(TurnStarter turns, EventBus bus, Journals journals, StreamRegistry streams, GatewayConfig config,
+                  long graceNanos) {
+    this.turns = turns;
+    this.bus = bus;
+    this.journals = journals;
+    this.streams = streams;
+    this.config = config;
+    this.graceNanos = graceNanos;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/responses").handler(this::create);
+    router.get("/v1/responses/:id").handler(this::retrieve);
+    router.delete("/v1/responses/:id").handler(this::delete);
+    router.post("/v1/responses/:id/cancel").handler(this::cancel);
+  }
+
+  private void create(RoutingContext ctx) {
+    ResponsesRequest request = ResponsesRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
+    String owner = ApiKeys.owner(ctx);
+    String turnId = turns.newTurnId();
+    String id = PREFIX + turnId;
+    long createdAt = System.currentTimeMillis() / 1000;
+    String model = request.model() != null ? request.model() : config.llm().defaultModel();
+    Function<JsonObject, ResponsesFormat> format = opening -> new ResponsesFormat(id, request.request(),
+        opening == null ? model : opening.getString("model", model), createdAt, request.stream(), -1);
+    if (!request.store()) {
+      previousConversation(request.previousResponseId(), owner)
+          .compose(before -> turns.start(turnId, owner, request.model(), config.llm().defaultModel(),
+              join(before, request.input()), request.options(),
+              concrete -> Audience.resumable("responses", ctx, owner, opening -> format.apply(opening), graceNanos)))
+          .onFailure(ctx::fail);
+      return;
+    }
+    Function<List<JournalEntry>, JsonObject> keeps = entries -> format.apply(null).record(entries);
+    ResponsesFormat started = format.apply(null);
+    TurnBegin begin = new TurnBegin(id, request.input(), request.model(), true, owner, request.previousResponseId(),
+        started.started(request.background() ? "queued" : "in_progress"), true);
+    Audience audience = request.background() && !request.stream() ? Audience.background("responses", ctx, owner)
+        : request.background() ? Audience.detached("responses", ctx, owner, opening -> format.apply(opening))
+        : Audience.resumable("responses", ctx, owner, opening -> format.apply(opening), graceNanos);
+    Future<TurnStream> turn = turns.start(turnId, begin, request.options(), audience.keeping(keeps))
+        .recover(err -> Future.failedFuture(inResponsesWords(err, request.previousResponseId())));
+    if (request.background() && !request.stream()) {
+      turn.onSuccess(running -> ctx.json(started.started("queued")));
+    }
+    turn.onFailure(ctx::fail);
+  }
+
+  /** The conversation a response not stored continues: the previous one's, or none. */
+  private Future<List<ChatMessage>> previousConversation(String previous, String owner) {
+    if (previous == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return stored(previous, owner).map(session -> session.getJsonArray("messages").stream()
+        .map(message -> ChatMessage.fromJson((JsonObject) message)).toList());
+  }
+
+  private static List<ChatMessage> join(List<ChatMessage> before, List<ChatMessage> input) {
+    List<ChatMessage> all = new ArrayList<>(before);
+    all.addAll(input);
+    return all;
+  }
+
+  /** The stored response, or 404; {@code ?stream=true} reads its turn's events after {@code starting_after}. */
+  private void retrieve(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String owner = ApiKeys.owner(ctx);
+    Future<JsonObject> response = stored(id, owner).map(session -> session.getJsonObject("meta"));
+    if (!"true".equals(ctx.request().getParam("stream"))) {
+      response.onSuccess(ctx::json).onFailure(ctx::fail);
+      return;
+    }
+    long after = startingAfter(ctx);
+    response.compose(meta -> journals.find(id.substring(PREFIX.length()), 0, owner)
+            .recover(err -> Future.failedFuture(GatewayException.notFound("The events of response '" + id
+                + "' are no longer kept (they are for RESUME_SECONDS after it ends); GET it without stream=true")))
+            .onSuccess(reading -> EventStream.read(ctx, reading, opening -> new ResponsesFormat(id, meta,
+                meta.getString("model"), meta.getLong("created_at"), true, after), streams)))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String owner = ApiKeys.owner(ctx);
+    stored(id, owner)
+        .compose(session -> LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_DELETE,
+            new JsonObject().put("session_id", id).put("owner", owner)))
+        .onSuccess(deleted -> ctx.json(new JsonObject().put("id", id).put("object", "response").put("deleted", true)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Stops a running response; answers the response once its turn has ended (cancelled, or as it ended). */
+  private void cancel(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String owner = ApiKeys.owner(ctx);
+    String turnId = id.substring(PREFIX.length());
+    stored(id, owner).compose(session -> {
+      JsonObject meta = session.getJsonObject("meta");
+      if (!List.of("queued", "in_progress").contains(meta.getString("status"))) {
+        ctx.json(meta);
+        return Future.succeededFuture();
+      }
+      return journals.stop(turnId, owner).compose(stopped -> journals.find(turnId, 0, owner))
+          .onSuccess(reading -> EventStream.read(ctx, reading, opening -> ResponsesFormat.whole(id, meta), streams));
+    }).onFailure(ctx::fail);
+  }
+
+  /** The session that keeps response {@code id}, with its meta; 404 when there is none (or another key's). */
+  private Future<JsonObject> stored(String id, String owner) {
+    if (!id.startsWith(PREFIX)) {
+      return Future.failedFuture(notFound(id));
+    }
+    return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_GET, new JsonObject().put("session_id", id)
+            .put("owner", owner))
+        .map(Message::body)
+        .recover(err -> Future.failedFuture(SessionLimits.explain(err)))
+        .compose(session -> session.getJsonObject("meta") == null ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(session))
+        .recover(err -> Future.failedFuture(err instanceof GatewayException known && known.status() != 404 ? err
+            : notFound(id)));
+  }
+
+  private static GatewayException notFound(String id) {
+    return GatewayException.notFound("No response found with id '" + id + "'");
+  }
+
+  /**
+   * The session service's refusals in this API's words: a previous response that is not there (or
+   * another key's) is the client's mistake, named (404); tool results that do not answer the calls
+   * awaiting them are function_call_output items of {@code input}.
+   */
+  private static Throwable inResponsesWords(Throwable err, String previous) {
+    GatewayException known = GatewayException.from(err);
+    if (previous != null && known.status() == 404) {
+      return GatewayException.notFound("Previous response with id '" + previous + "' not found");
+    }
+    if (known.param() != null && known.param().startsWith("tool_results")) {
+      return GatewayException.invalid("input", known.getMessage()
+          .replaceAll("'tool_results\\[\\d+]\\.tool_call_id' is", "A function_call_output's call_id is")
+          .replace("as 'tool_results' (with this message or without one)", "as function_call_output items of 'input'")
+          .replace("'tool_results' lacks", "'input' lacks a function_call_output with")
+          .replace("the session's last assistant message", "the previous response"));
+    }
+    return err;
+  }
+
+  private static long startingAfter(RoutingContext ctx) {
+    String value = ctx.request().getParam("starting_after");
+    if (value == null || value.isBlank()) {
+      return -1;
+    }
+    try {
+      long after = Long.parseLong(value.trim());
+      if (after >= -1) {
+        return after;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw GatewayException.invalid("starting_after", "'starting_after' must be the sequence number of an event of"
+        + " the response, a whole number from 0");
+  }
+}
