@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * <p>{@code request} is the part of the response object that repeats the request (its model,
  * instructions, tools, parameters, metadata…), as a response shows it.
  */
-public record ResponsesRequest(String model, List<ChatMessage> input, String instructions, boolean stream,
+public record ResponsesRequest(String model, List<ChatMessage> input, boolean stream,
                                boolean store, boolean background, String previousResponseId, TurnOptions options,
                                JsonObject request) {
 
@@ -79,8 +79,8 @@ public record ResponsesRequest(String model, List<ChatMessage> input, String ins
     GenerationParams params = new GenerationParams(body.number("temperature", 0, 2), body.number("top_p", 0, 1), null,
         body.smallInteger("max_output_tokens", 1, Integer.MAX_VALUE), null, null, null, null, null, format(body),
         effort, body.string("user"), null, Boolean.TRUE.equals(parallel) ? null : parallel);
-    return new ResponsesRequest(model, input, body.string("instructions"), Boolean.TRUE.equals(body.bool("stream")),
-        store, background, previous, new TurnOptions(tools, choice, params), echo(body, store, background));
+    return new ResponsesRequest(model, input, Boolean.TRUE.equals(body.bool("stream")), store, background, previous,
+        new TurnOptions(tools, choice, params, body.string("instructions")), echo(body, store, background));
   }
 
   /** The request's fields a response repeats, as OpenAI writes them (defaults filled in). */

@@ -78,6 +78,7 @@ class EveryDialectTest {
 
     openAi(gateway, recording);
     anthropicMessages(gateway, recording);
+    responses(gateway, recording);
     nativeStream(gateway, recording);
     conversation(gateway, recording);
     eventJson(gateway, recording);
@@ -118,6 +119,26 @@ class EveryDialectTest {
     assertThat(ofType(events, "message_delta").get(0).getJsonObject("delta").getString("stop_reason"))
         .isEqualTo(recording.finish().equals("tool_calls") ? "tool_use" : "end_turn");
     assertThat(events.get(events.size() - 1).getString("type")).isEqualTo("message_stop");
+  }
+
+  /** Reasoning shows as a reasoning item's summary; a call as a function_call item. */
+  private static void responses(GatewayUnderTest gateway, Recording recording) {
+    Http.Reply reply = Http.postJson(gateway.url("/v1/responses"), new JsonObject().put("stream", true)
+        .put("input", "hi").encode());
+    List<JsonObject> events = reply.body().lines().filter(line -> line.startsWith("data: "))
+        .map(line -> new JsonObject(line.substring(6))).toList();
+    assertThat(join(ofType(events, "response.output_text.delta"), e -> e.getString("delta"))).as("responses text")
+        .isEqualTo(recording.text());
+    assertThat(join(ofType(events, "response.reasoning_summary_text.delta"), e -> e.getString("delta")))
+        .as("responses reasoning").isEqualTo(recording.reasoning());
+    assertThat(ofType(events, "response.output_item.added").stream().map(e -> e.getJsonObject("item"))
+        .filter(item -> "function_call".equals(item.getString("type"))).map(item -> item.getString("name"))
+        .findFirst().orElse(null)).as("responses function call").isEqualTo(recording.tool());
+    JsonObject last = events.get(events.size() - 1);
+    assertThat(last.getString("type")).isEqualTo("response.completed");
+    assertThat(last.getJsonObject("response").getJsonArray("output").stream().map(item -> ((JsonObject) item)
+        .getString("type")).toList()).as("responses output")
+        .contains(recording.tool() != null ? "function_call" : "message");
   }
 
   private static void nativeStream(GatewayUnderTest gateway, Recording recording) throws Exception {
