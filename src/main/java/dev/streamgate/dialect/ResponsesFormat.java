@@ -252,9 +252,11 @@ public final class ResponsesFormat implements JournalFormat {
   }
 
   private JsonObject response(String status, JsonObject error, JsonObject incomplete, JsonObject usage) {
-    return request.copy().put("id", id).put("object", "response").put("created_at", createdAt).put("status", status)
-        .put("error", error).put("incomplete_details", incomplete).put("model", model).put("output", output.copy())
-        .put("usage", usage);
+    JsonObject response = new JsonObject().put("id", id).put("object", "response").put("created_at", createdAt)
+        .put("status", status).put("background", request.getValue("background")).put("error", error)
+        .put("incomplete_details", incomplete);
+    request.forEach(field -> response.getMap().putIfAbsent(field.getKey(), field.getValue()));
+    return response.put("model", model).put("output", output.copy()).put("usage", usage);
   }
 
   /** OpenAI's Responses words for the usage a turn reports in chat completions' words. */

@@ -10,6 +10,7 @@ import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.ResponsesFormat;
 import dev.streamgate.dialect.ResponsesRequest;
 import dev.streamgate.journal.Journals;
+import dev.streamgate.session.Session;
 import dev.streamgate.session.SessionLimits;
 import dev.streamgate.turn.Audience;
 import dev.streamgate.turn.EventStream;
@@ -81,10 +82,11 @@ final class ResponsesRoutes {
           .onFailure(ctx::fail);
       return;
     }
-    Function<List<JournalEntry>, JsonObject> keeps = entries -> format.apply(null).record(entries);
+    Function<List<JournalEntry>, JsonObject> keeps = entries -> format.apply(null).record(entries)
+        .put("kind", Session.RESPONSE_KIND);
     ResponsesFormat started = format.apply(null);
     TurnBegin begin = new TurnBegin(id, request.input(), request.model(), true, owner, request.previousResponseId(),
-        started.started(request.background() ? "queued" : "in_progress"), true);
+        started.started(request.background() ? "queued" : "in_progress").put("kind", Session.RESPONSE_KIND), true);
     Audience audience = request.background() && !request.stream() ? Audience.background("responses", ctx, owner)
         : request.background() ? Audience.detached("responses", ctx, owner, opening -> format.apply(opening))
         : Audience.resumable("responses", ctx, owner, opening -> format.apply(opening), graceNanos);
@@ -115,7 +117,7 @@ final class ResponsesRoutes {
   private void retrieve(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String owner = ApiKeys.owner(ctx);
-    Future<JsonObject> response = stored(id, owner).map(session -> session.getJsonObject("meta"));
+    Future<JsonObject> response = stored(id, owner).map(ResponsesRoutes::responseObject);
     if (!"true".equals(ctx.request().getParam("stream"))) {
       response.onSuccess(ctx::json).onFailure(ctx::fail);
       return;
@@ -145,7 +147,7 @@ final class ResponsesRoutes {
     String owner = ApiKeys.owner(ctx);
     String turnId = id.substring(PREFIX.length());
     stored(id, owner).compose(session -> {
-      JsonObject meta = session.getJsonObject("meta");
+      JsonObject meta = responseObject(session);
       if (!List.of("queued", "in_progress").contains(meta.getString("status"))) {
         ctx.json(meta);
         return Future.succeededFuture();
@@ -164,10 +166,17 @@ final class ResponsesRoutes {
             .put("owner", owner))
         .map(Message::body)
         .recover(err -> Future.failedFuture(SessionLimits.explain(err)))
-        .compose(session -> session.getJsonObject("meta") == null ? Future.failedFuture(notFound(id))
-            : Future.succeededFuture(session))
+        .compose(session -> Session.RESPONSE_KIND.equals(session.getJsonObject("meta", new JsonObject())
+            .getValue("kind")) ? Future.succeededFuture(session) : Future.failedFuture(notFound(id)))
         .recover(err -> Future.failedFuture(err instanceof GatewayException known && known.status() != 404 ? err
             : notFound(id)));
+  }
+
+  /** The response object a stored response's session keeps as its meta (which also marks it a response). */
+  private static JsonObject responseObject(JsonObject session) {
+    JsonObject response = session.getJsonObject("meta").copy();
+    response.remove("kind");
+    return response;
   }
 
   private static GatewayException notFound(String id) {

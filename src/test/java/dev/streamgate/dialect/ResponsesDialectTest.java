@@ -104,6 +104,11 @@ class ResponsesDialectTest {
     Response second = client.responses().create(ResponseCreateParams.builder().model("mock-echo").input("two")
         .previousResponseId(first.id()).build());
     assertThat(text(second)).startsWith("This is turn 2 of our conversation. You said: \"two\".");
+    JsonObject raw = Http.get(gateway.url("/v1/responses/" + second.id())).json();
+    assertThat(raw.fieldNames()).as("the response object, and nothing of how it is kept").doesNotContain("kind")
+        .startsWith("id", "object", "created_at", "status");
+    assertThat(Http.get(gateway.url("/sessions")).json().getJsonArray("sessions")).as("responses are not chats")
+        .isEmpty();
     Response branch = client.responses().create(ResponseCreateParams.builder().model("mock-echo").input("other")
         .previousResponseId(first.id()).build());
     assertThat(text(branch)).as("a branch from the first").startsWith("This is turn 2 of our conversation.");
