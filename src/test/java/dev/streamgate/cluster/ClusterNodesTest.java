@@ -3,8 +3,8 @@ package dev.streamgate.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.support.ClusterNode;
-import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
+import dev.streamgate.support.EventStream;
 import dev.streamgate.support.Http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -221,6 +223,37 @@ class ClusterNodesTest {
       }
     }
     assertThat(ends).containsExactlyInAnyOrder("shutdown", "complete", "complete");
+  }
+
+  @Test
+  void aResponsesStreamIsResumedAfterASequenceNumberThroughAnotherNodeAndContinuedOnAThird() throws Exception {
+    List<Event> received = new ArrayList<>();
+    try (EventStream stream = EventStream.post(api(nodeA, "/v1/responses"), new JsonObject().put("input", MEDIUM)
+        .put("stream", true))) {
+      for (int i = 0; i < 6; i++) {
+        received.add(stream.next());
+      }
+    }
+    String id = received.get(0).json().getJsonObject("response").getString("id");
+    long seen = received.get(5).json().getLong("sequence_number");
+    received.addAll(EventStream.get(api(nodeB, "/v1/responses/" + id + "?stream=true&starting_after=" + seen)).rest());
+    assertThat(received.stream().map(e -> e.json().getLong("sequence_number")).toList())
+        .as("every event once, in order").isEqualTo(LongStream.range(0, received.size()).boxed().toList());
+    assertThat(received.stream().map(Event::type).toList()).allSatisfy(type -> assertThat(type).startsWith("response."));
+    JsonObject completed = received.get(received.size() - 1).json();
+    assertThat(completed.getString("type")).isEqualTo("response.completed");
+    String streamed = received.stream().filter(e -> "response.output_text.delta".equals(e.type()))
+        .map(e -> e.json().getString("delta")).collect(Collectors.joining());
+    assertThat(streamed).contains("You said: \"word word").isEqualTo(completed.getJsonObject("response")
+        .getJsonArray("output").getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
+
+    JsonObject next = Http.postJson(api(edge, "/v1/responses"), new JsonObject().put("input", "and on the edge")
+        .put("previous_response_id", id).encode()).json();
+    assertThat(next.getJsonArray("output").getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"))
+        .as("the conversation, read from the cluster's store").startsWith("This is turn 2 of our conversation.");
+    assertThat(send(nodeB.url("/v1/responses/" + id), OTHER_KEY, "GET").status()).as("another key's").isEqualTo(404);
+    assertThat(send(nodeA.url("/v1/responses/" + next.getString("id")), KEY, "GET").json().getString("status"))
+        .isEqualTo("completed");
   }
 
   private static JsonObject chat(String url, JsonObject body) throws Exception {
