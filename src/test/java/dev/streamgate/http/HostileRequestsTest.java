@@ -140,7 +140,30 @@ class HostileRequestsTest {
         row("an empty body", "POST", "/chat/stream", List.of(JSON), new byte[0], 400, "invalid_request"),
         row("an empty body to OpenAI", "POST", "/v1/chat/completions", List.of(JSON), new byte[0], 400,
             "invalid_request"),
-        row("an empty body to a channel", "POST", "/conversation", List.of(JSON), new byte[0], 400, "invalid_request"));
+        row("an empty body to a channel", "POST", "/conversation", List.of(JSON), new byte[0], 400, "invalid_request"),
+        // the dialects that keep their own error shapes
+        row("invalid UTF-8 to Anthropic's route", "POST", "/v1/messages", List.of(JSON), invalidUtf8(), 400,
+            "invalid_request_error"),
+        row("arrays nested 100,000 deep to Anthropic's route", "POST", "/v1/messages", List.of(JSON),
+            nested("[", "]", 100_000), 400, "invalid_request_error"),
+        row("a form to Anthropic's route", "POST", "/v1/messages", List.of("Content-Type: application/x-www-form-urlencoded"),
+            utf8("model=x"), 415, "invalid_request_error"),
+        row("GET on Anthropic's route", "GET", "/v1/messages", List.of(), null, 405, "invalid_request_error"),
+        row("absurd numbers to Anthropic's route", "POST", "/v1/messages", List.of(JSON),
+            utf8("{\"model\":\"m\",\"max_tokens\":1e999,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), 400,
+            "invalid_request_error"),
+        row("invalid UTF-8 to the Responses route", "POST", "/v1/responses", List.of(JSON), invalidUtf8(), 400,
+            "invalid_request"),
+        row("objects nested 5,000 deep to the Responses route", "POST", "/v1/responses", List.of(JSON),
+            nested("{\"a\":", "}", 5_000), 400, "invalid_request"),
+        row("an empty body to the Responses route", "POST", "/v1/responses", List.of(JSON), new byte[0], 400,
+            "invalid_request"),
+        row("PUT on a response", "PUT", "/v1/responses/resp_1", List.of(JSON), utf8("{}"), 405, "method_not_allowed"),
+        row("encoded traversal in a response id", "GET", "/v1/responses/resp_..%2F..%2Fsessions", List.of(), null, 404,
+            "not_found"),
+        row("a turn id as a response id", "GET", "/v1/responses/" + TURN, List.of(), null, 404, "not_found"),
+        row("a starting_after that is not a number", "GET", "/v1/responses/resp_x?stream=true&starting_after=1e3",
+            List.of(), null, 400, "invalid_request"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -151,7 +174,11 @@ class HostileRequestsTest {
     assertThat(response.status()).as(row.name()).isEqualTo(row.status());
     assertThat(response.header("Content-Type")).as(row.name()).startsWith(row.status() == 200 && row.code() == null
         && row.path().startsWith("/chat") ? "text/event-stream" : "application/json");
-    if (row.code() != null) {
+    if (row.code() != null && row.path().startsWith("/v1/messages")) {
+      assertThat(response.json().getString("type")).as("Anthropic's error shape").isEqualTo("error");
+      assertThat(response.json().getJsonObject("error").getString("type")).as(row.name()).isEqualTo(row.code());
+      assertThat(response.json().getJsonObject("error").getString("message")).isNotBlank().doesNotContain("Exception");
+    } else if (row.code() != null) {
       JsonObject error = response.json().getJsonObject("error");
       assertThat(error.getString("code")).as(row.name()).isEqualTo(row.code());
       assertThat(error.getString("message")).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
