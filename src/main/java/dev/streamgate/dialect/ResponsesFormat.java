@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * item's summary: {@code response.reasoning_summary_part.added}, {@code response.reasoning_summary_text.delta}s,
  * {@code .done}, {@code response.reasoning_summary_part.done}); then {@code response.completed} (with
  * usage), {@code response.incomplete} (the token bound or a content filter ended it) or
- * {@code response.failed} (its status {@code cancelled} when it was stopped). An item ends when the
+ * {@code response.failed} (its status {@code cancelled} when it was stopped; when it failed, an
+ * {@code error} event, its code and message, comes right before). An item ends when the
  * kind of delta changes, as a model streams them. Not streaming: the response object.
  *
  * <p>The events of a turn are the same each time its journal is read from the start, so a stream that
@@ -89,6 +90,11 @@ public final class ResponsesFormat implements JournalFormat {
       } else {
         close(events);
         JsonObject response = response(entry);
+        if ("failed".equals(response.getString("status"))) {
+          JsonObject error = response.getJsonObject("error");
+          event(events, "error", new JsonObject().put("code", error.getString("code"))
+              .put("message", error.getString("message")).putNull("param"));
+        }
         event(events, switch (response.getString("status")) {
           case "completed" -> "response.completed";
           case "incomplete" -> "response.incomplete";

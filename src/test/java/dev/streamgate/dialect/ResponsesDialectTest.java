@@ -20,6 +20,7 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.StructuredResponse;
 import dev.streamgate.support.Eventually;
+import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
 import io.vertx.core.Vertx;
@@ -199,6 +200,26 @@ class ResponsesDialectTest {
     client.responses().delete(mine.id());
     assertThatThrownBy(() -> client.responses().retrieve(mine.id())).isInstanceOf(NotFoundException.class);
     assertThat(Http.get(gateway.url("/sessions")).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aProviderFailureStreamsAnErrorThenResponseFailedAndIsKeptAsFailed(Vertx vertx) {
+    FakeOpenAi provider = FakeOpenAi.start(vertx).fail(500, "{\"error\":{\"message\":\"boom\"}}");
+    start(vertx, Map.of("LLM_PROVIDER", "openai", "OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "k",
+        "RETRY_ATTEMPTS", "0"));
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ResponseCreateParams.builder()
+        .model("gpt-4o").input("fail, please").build())) {
+      events = stream.stream().toList();
+    }
+    assertThat(events.stream().map(e -> e.isCreated() ? "created" : e.isInProgress() ? "in_progress"
+        : e.isError() ? "error" : e.isFailed() ? "failed" : "other").toList())
+        .containsExactly("created", "in_progress", "error", "failed");
+    assertThat(events.get(2).asError().code()).contains("upstream_error");
+    Response failed = events.get(3).asFailed().response();
+    assertThat(failed.status()).contains(ResponseStatus.FAILED);
+    assertThat(failed.error().orElseThrow().message()).isEqualTo(events.get(2).asError().message());
+    assertThat(client.responses().retrieve(failed.id()).status()).contains(ResponseStatus.FAILED);
   }
 
   @Test
