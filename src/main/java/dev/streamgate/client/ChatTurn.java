@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * One chat message: opens {@code POST /chat/stream} in the current session, shows every event as it
@@ -79,7 +80,7 @@ final class ChatTurn {
 
   /** Shows one event; returns the outcome when the event ends the turn. */
   private TurnOutcome handle(JsonObject event) {
-    switch (event.getString("type", "")) {
+    switch (Objects.requireNonNullElse(event.getString("type"), "")) {
       case "session_info" -> started(event);
       case "status" -> {
         view.status(event);

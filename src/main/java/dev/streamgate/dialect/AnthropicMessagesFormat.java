@@ -1,6 +1,7 @@
 package dev.streamgate.dialect;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -167,7 +169,7 @@ public final class AnthropicMessagesFormat implements JournalFormat {
 
   /** Anthropic's words for why the answer ended. */
   private static String stopReason(JsonObject done) {
-    return switch (done.getString("finish_reason", "stop")) {
+    return switch (Objects.requireNonNullElse(done.getString("finish_reason"), "stop")) {
       case "length" -> "max_tokens";
       case "tool_calls" -> "tool_use";
       case "content_filter" -> "refusal";
@@ -177,8 +179,8 @@ public final class AnthropicMessagesFormat implements JournalFormat {
 
   /** Anthropic counts the prompt's cached tokens apart from its other input tokens. */
   private static JsonObject usage(JsonObject done) {
-    JsonObject usage = done.getJsonObject("usage", new JsonObject());
-    long cached = usage.getJsonObject("prompt_tokens_details", new JsonObject()).getLong("cached_tokens", 0L);
+    JsonObject usage = Json.object(done, "usage");
+    long cached = Json.object(usage, "prompt_tokens_details").getLong("cached_tokens", 0L);
     return new JsonObject().put("input_tokens", usage.getLong("prompt_tokens", 0L) - cached)
         .put("cache_read_input_tokens", cached).put("output_tokens", usage.getLong("completion_tokens", 0L));
   }

@@ -1,5 +1,6 @@
 package dev.streamgate.dialect;
 
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
@@ -92,7 +93,7 @@ public final class ConversationFormat implements JournalFormat {
   }
 
   private static JsonObject usage(JsonObject done) {
-    return done.getJsonObject("usage", new JsonObject());
+    return Json.object(done, "usage");
   }
 
   private static JsonObject error(String message, String code) {

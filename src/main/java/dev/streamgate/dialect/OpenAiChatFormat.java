@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -120,7 +121,7 @@ public final class OpenAiChatFormat implements JournalFormat {
     model = done.getString("model", model);
     for (int i = 0; i < choices.size(); i++) {
       if (choices.get(i).finishReason == null) {
-        choices.get(i).finishReason = done.getString("finish_reason", "stop");
+        choices.get(i).finishReason = Objects.requireNonNullElse(done.getString("finish_reason"), "stop");
         events.appendBuffer(SseWriter.data(chunk(i, new JsonObject(), choices.get(i).finishReason)));
       }
     }
@@ -146,7 +147,7 @@ public final class OpenAiChatFormat implements JournalFormat {
     for (int i = 0; i < choices.size(); i++) {
       Choice choice = choices.get(i);
       answers.add(new JsonObject().put("index", i).put("message", choice.message()).put("logprobs", null)
-          .put("finish_reason", choice.finishReason != null ? choice.finishReason : done.getString("finish_reason", "stop")));
+          .put("finish_reason", choice.finishReason != null ? choice.finishReason : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
     }
     JsonObject usage = done.getJsonObject("usage");
     return new Answer(200, new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)

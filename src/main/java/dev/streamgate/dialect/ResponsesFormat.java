@@ -1,12 +1,14 @@
 package dev.streamgate.dialect;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -248,7 +250,7 @@ public final class ResponsesFormat implements JournalFormat {
           .put("message", OpenAiChatFormat.message(last)), null, null);
     }
     model = end.getString("model", model);
-    String finish = end.getString("finish_reason", "stop");
+    String finish = Objects.requireNonNullElse(end.getString("finish_reason"), "stop");
     JsonObject incomplete = switch (finish) {
       case "length" -> new JsonObject().put("reason", "max_output_tokens");
       case "content_filter" -> new JsonObject().put("reason", "content_filter");
@@ -273,10 +275,10 @@ public final class ResponsesFormat implements JournalFormat {
     }
     return new JsonObject().put("input_tokens", usage.getLong("prompt_tokens", 0L))
         .put("input_tokens_details", new JsonObject().put("cached_tokens",
-            usage.getJsonObject("prompt_tokens_details", new JsonObject()).getLong("cached_tokens", 0L)))
+            Json.object(usage, "prompt_tokens_details").getLong("cached_tokens", 0L)))
         .put("output_tokens", usage.getLong("completion_tokens", 0L))
         .put("output_tokens_details", new JsonObject().put("reasoning_tokens",
-            usage.getJsonObject("completion_tokens_details", new JsonObject()).getLong("reasoning_tokens", 0L)))
+            Json.object(usage, "completion_tokens_details").getLong("reasoning_tokens", 0L)))
         .put("total_tokens", usage.getLong("total_tokens", 0L));
   }
 }

@@ -2,6 +2,7 @@ package dev.streamgate.dialect;
 
 import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
+import dev.streamgate.Json;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.GenerationParams;
@@ -86,17 +87,17 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
   /** The request's fields a response repeats, as OpenAI writes them (defaults filled in). */
   private static JsonObject echo(RequestFields body, boolean store, boolean background) {
     JsonObject json = body.json();
-    JsonObject text = json.getJsonObject("text", new JsonObject());
+    JsonObject text = Json.object(json, "text");
     return new JsonObject().put("instructions", json.getString("instructions"))
         .put("max_output_tokens", json.getValue("max_output_tokens"))
-        .put("metadata", json.getJsonObject("metadata", new JsonObject()))
+        .put("metadata", Json.object(json, "metadata"))
         .put("parallel_tool_calls", json.getBoolean("parallel_tool_calls", true))
         .put("previous_response_id", json.getString("previous_response_id"))
         .put("reasoning", json.getJsonObject("reasoning", new JsonObject().put("effort", null).put("summary", null)))
         .put("store", store).put("background", background)
         .put("temperature", json.getValue("temperature", 1.0)).put("top_p", json.getValue("top_p", 1.0))
         .put("text", new JsonObject().put("format", text.getJsonObject("format", new JsonObject().put("type", "text"))))
-        .put("tool_choice", json.getValue("tool_choice", "auto")).put("tools", json.getJsonArray("tools", new JsonArray()))
+        .put("tool_choice", json.getValue("tool_choice", "auto")).put("tools", Json.array(json, "tools"))
         .put("truncation", json.getString("truncation", "disabled")).put("user", json.getString("user"));
   }
 

@@ -1,11 +1,13 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Anthropic's Messages stream (https://docs.anthropic.com/en/docs/build-with-claude/streaming):
@@ -56,19 +58,19 @@ final class AnthropicReader implements StreamReader {
 
   private void read(String type, String data) {
     switch (type) {
-      case "message_start" -> count(json(data).getJsonObject("message", new JsonObject()).getJsonObject("usage"));
+      case "message_start" -> count(Json.object(json(data), "message").getJsonObject("usage"));
       case "content_block_start" -> start(json(data));
       case "content_block_delta" -> delta(json(data));
       case "message_delta" -> {
         JsonObject event = json(data);
-        stopReason = event.getJsonObject("delta", new JsonObject()).getString("stop_reason", stopReason);
+        stopReason = Json.object(event, "delta").getString("stop_reason", stopReason);
         count(event.getJsonObject("usage"));
       }
       case "message_stop" -> {
         finished = true;
         sink.done(finishReason(), new Usage(usage[0] + usage[1] + usage[2], usage[3], usage[2], 0));
       }
-      case "error" -> throw new ProviderFailure(failure(json(data).getJsonObject("error", new JsonObject())));
+      case "error" -> throw new ProviderFailure(failure(Json.object(json(data), "error")));
       default -> {
         // ping, content_block_stop and future event types carry nothing the client needs.
       }
@@ -76,7 +78,7 @@ final class AnthropicReader implements StreamReader {
   }
 
   private void start(JsonObject event) {
-    JsonObject block = event.getJsonObject("content_block", new JsonObject());
+    JsonObject block = Json.object(event, "content_block");
     int index = event.getInteger("index", 0);
     if (!"tool_use".equals(block.getString("type"))) {
       toolsByBlock.remove(index); // server tools' input (web search) is not the client's to see
@@ -91,8 +93,8 @@ final class AnthropicReader implements StreamReader {
   }
 
   private void delta(JsonObject event) {
-    JsonObject delta = event.getJsonObject("delta", new JsonObject());
-    switch (delta.getString("type", "")) {
+    JsonObject delta = Json.object(event, "delta");
+    switch (Objects.requireNonNullElse(delta.getString("type"), "")) { // "type": null is no type
       case "text_delta" -> sink.text(delta.getString("text"));
       case "thinking_delta" -> sink.delta(Delta.reasoning(0, delta.getString("thinking")));
       case "input_json_delta" -> {

@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -81,15 +82,15 @@ final class GeminiReader implements StreamReader {
       usage = new Usage(meta.getLong("promptTokenCount", 0L), meta.getLong("candidatesTokenCount", 0L) + thoughts,
           meta.getLong("cachedContentTokenCount", 0L), thoughts);
     }
-    for (Object candidate : event.getJsonArray("candidates", new JsonArray())) {
+    for (Object candidate : Json.array(event, "candidates")) {
       readCandidate((JsonObject) candidate);
     }
   }
 
   private void readCandidate(JsonObject candidate) {
     int choice = candidate.getInteger("index", 0);
-    JsonObject content = candidate.getJsonObject("content", new JsonObject());
-    for (Object part : content.getJsonArray("parts", new JsonArray())) {
+    JsonObject content = Json.object(candidate, "content");
+    for (Object part : Json.array(content, "parts")) {
       readPart(choice, (JsonObject) part);
     }
     String reason = candidate.getString("finishReason");
@@ -104,7 +105,7 @@ final class GeminiReader implements StreamReader {
       String id = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + callCount;
       callCount++;
       sink.delta(Delta.toolCall(choice, tool, id, name));
-      sink.delta(Delta.toolArguments(choice, tool, call.getJsonObject("args", new JsonObject()).encode()));
+      sink.delta(Delta.toolArguments(choice, tool, Json.object(call, "args").encode()));
     } else if (part.getValue("text") instanceof String text && !text.isEmpty()) {
       sink.delta(part.getBoolean("thought", false) ? Delta.reasoning(choice, text) : Delta.text(choice, text));
     }

@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -58,7 +59,7 @@ final class OllamaReader implements StreamReader {
       if (message.getValue("content") instanceof String text && !text.isEmpty()) {
         sink.text(text);
       }
-      for (Object call : message.getJsonArray("tool_calls", new JsonArray())) {
+      for (Object call : Json.array(message, "tool_calls")) {
         readCall((JsonObject) call);
       }
     }
@@ -71,7 +72,7 @@ final class OllamaReader implements StreamReader {
   }
 
   private void readCall(JsonObject call) {
-    JsonObject function = call.getJsonObject("function", new JsonObject());
+    JsonObject function = Json.object(call, "function");
     String id = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + calls;
     Object arguments = function.getValue("arguments");
     sink.delta(Delta.toolCall(0, calls, id, function.getString("name")));

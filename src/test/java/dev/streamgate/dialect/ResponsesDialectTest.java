@@ -222,6 +222,25 @@ class ResponsesDialectTest {
     assertThat(client.responses().retrieve(failed.id()).status()).contains(ResponseStatus.FAILED);
   }
 
+  /** A compatible server that ends with [DONE] and never names a finish reason: every dialect says a plain stop. */
+  @Test
+  void anAnswerWithoutAFinishReasonEndsAsAPlainStopInEveryStatelessDialect(Vertx vertx) {
+    FakeOpenAi provider = FakeOpenAi.start(vertx).replay(("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+        + "\"Hi\"}}]}\n\ndata: [DONE]\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), FakeOpenAi.AWKWARD, 0);
+    start(vertx, Map.of("LLM_PROVIDER", "openai", "OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "k"));
+    Response response = client.responses().create(ResponseCreateParams.builder().model("gpt-4o").input("x").build());
+    assertThat(response.status()).contains(ResponseStatus.COMPLETED);
+    assertThat(text(response)).isEqualTo("Hi");
+    JsonObject message = Http.postJson(gateway.url("/v1/messages"), new JsonObject().put("model", "gpt-4o")
+        .put("max_tokens", 10).put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+            .put("content", "x"))).encode()).json();
+    assertThat(message.getString("stop_reason")).isEqualTo("end_turn");
+    JsonObject completion = Http.postJson(gateway.url("/v1/chat/completions"), new JsonObject().put("model", "gpt-4o")
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "x"))).encode())
+        .json();
+    assertThat(completion.getJsonArray("choices").getJsonObject(0).getString("finish_reason")).isEqualTo("stop");
+  }
+
   @Test
   void badRequestsGetOpenAisErrorShape(Vertx vertx) {
     start(vertx, Map.of());
