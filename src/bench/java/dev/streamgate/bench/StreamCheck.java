@@ -1,7 +1,7 @@
 package dev.streamgate.bench;
 
-import dev.streamgate.llm.SseEvent;
 import dev.streamgate.llm.LineTooLongException;
+import dev.streamgate.llm.SseEvent;
 import dev.streamgate.llm.SseEventParser;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,7 +80,7 @@ final class StreamCheck {
     }
     opened = true;
     listener.opened();
-    SseEventParser parser = new SseEventParser(MAX_LINE_BYTES, this::onEvent);
+    SseEventParser parser = SseEventParser.decoded(MAX_LINE_BYTES, this::onEvent);
     response.handler(buffer -> onBytes(parser, buffer));
     response.exceptionHandler(err -> fail("connection lost: " + progress() + ": " + err));
     response.endHandler(v -> onEnd());

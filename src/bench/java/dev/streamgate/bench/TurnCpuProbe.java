@@ -17,7 +17,9 @@ import java.util.Map;
  * early (the first blocks after the warm-up, where the JIT still compiles, as in the benchmark's latency
  * scenario) and settled (the last blocks), and the time to first token of those turns; the JSON
  * (target/bench/turn-cpu.json) also splits each relay's CPU per turn by kind of thread (event loops,
- * JIT compilers, the VM thread where the serial collector runs, the log appender).
+ * JIT compilers, the VM thread where the serial collector runs, the log appender). Before the warm-up,
+ * the first 10,000 turns the fresh process serves are measured too (CPU per turn over the first 1,000
+ * and over all 10,000), and compared with the settled figure: how soon a new node costs what it will.
  */
 final class TurnCpuProbe {
 
@@ -32,6 +34,9 @@ final class TurnCpuProbe {
   /** The last blocks, once the JIT has settled. */
   private static final int SETTLED_BLOCKS = 4;
   private static final String EVENT_LOOPS = "vert.x-eventloo";
+  /** The first turns after start, measured before the warm-up: 1,000, then 10,000 in all. */
+  private static final int FIRST_TURNS = 1_000;
+  private static final int COLD_TURNS = 10_000;
 
   private TurnCpuProbe() {
   }
@@ -39,12 +44,43 @@ final class TurnCpuProbe {
   static JsonObject run(List<Endpoint> targets, LoadGenerator generator) {
     JsonObject results = new JsonObject();
     for (Endpoint endpoint : targets) {
+      Benchmark.log("turn cpu: the first turns of " + endpoint.target().name());
+      JsonObject cold = cold(generator, endpoint);
       Benchmark.log("turn cpu: warming up " + endpoint.target().name());
       ThroughputScenario.warmUp(generator, endpoint, Plan.FULL);
-      results.put(endpoint.target().name(), measure(generator, endpoint));
+      JsonObject figures = measure(generator, endpoint);
+      if (endpoint.relay()) {
+        double settled = figures.getDouble("cpu_us_per_turn_settled");
+        figures.mergeIn(cold).put("first_10000_vs_settled",
+            Stats.round3(cold.getDouble("cpu_us_per_turn_first_10000") / settled));
+      }
+      results.put(endpoint.target().name(), figures);
       Benchmark.log("turn cpu: " + endpoint.target().name() + " " + results.getJsonObject(endpoint.target().name()));
     }
     return results;
+  }
+
+  /**
+   * What the first turns after start cost, before any warm-up: µs of CPU per turn over the first 1,000
+   * and over the first 10,000 turns the process serves (in bursts of 50, as below).
+   */
+  private static JsonObject cold(LoadGenerator generator, Endpoint endpoint) {
+    List<Long> pids = endpoint.pids();
+    long before = ProcessMetrics.cpuMicros(pids);
+    long afterFirstThousand = before;
+    int turns = 0;
+    try (TargetClient client = generator.connect(endpoint.target())) {
+      while (turns < COLD_TURNS) {
+        turns += client.start(TURN, BURST, 0).await().size();
+        if (turns == FIRST_TURNS) {
+          afterFirstThousand = ProcessMetrics.cpuMicros(pids);
+        }
+      }
+    }
+    long used = ProcessMetrics.cpuMicros(pids) - before;
+    return new JsonObject()
+        .put("cpu_us_per_turn_first_1000", Stats.round3((double) (afterFirstThousand - before) / FIRST_TURNS))
+        .put("cpu_us_per_turn_first_10000", Stats.round3((double) used / turns));
   }
 
   private static JsonObject measure(LoadGenerator generator, Endpoint endpoint) {
@@ -103,14 +139,15 @@ final class TurnCpuProbe {
 
   /** One line per target: all CPU and event-loop CPU per turn, early (after the warm-up) and settled. */
   static String render(JsonObject results) {
-    String format = "%-11s | %12s | %14s | %12s | %14s | %9s | %8s%n";
-    StringBuilder out = new StringBuilder(String.format(format, "target", "µs/turn early", "µs/turn settled",
-        "loop µs early", "loop µs settled", "TTFT p50", "TTFT p99"));
+    String format = "%-11s | %13s | %14s | %12s | %14s | %15s | %9s | %9s | %8s%n";
+    StringBuilder out = new StringBuilder(String.format(format, "target", "µs/turn 1-1k", "µs/turn 1-10k",
+        "µs/turn early", "µs/turn settled", "1-10k / settled", "loop early", "TTFT p50", "TTFT p99"));
     results.forEach(e -> {
       JsonObject r = (JsonObject) e.getValue();
-      out.append(String.format(format, e.getKey(), r.getValue("cpu_us_per_turn_early", "—"),
-          r.getValue("cpu_us_per_turn_settled", "—"), r.getValue("loop_us_per_turn_early", "—"),
-          r.getValue("loop_us_per_turn_settled", "—"), r.getValue("ttft_p50_ms"), r.getValue("ttft_p99_ms")));
+      out.append(String.format(format, e.getKey(), r.getValue("cpu_us_per_turn_first_1000", "—"),
+          r.getValue("cpu_us_per_turn_first_10000", "—"), r.getValue("cpu_us_per_turn_early", "—"),
+          r.getValue("cpu_us_per_turn_settled", "—"), r.getValue("first_10000_vs_settled", "—"),
+          r.getValue("loop_us_per_turn_early", "—"), r.getValue("ttft_p50_ms"), r.getValue("ttft_p99_ms")));
     });
     return out.toString();
   }

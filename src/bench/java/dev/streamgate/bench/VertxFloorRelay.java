@@ -22,6 +22,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The floor under Streamgate's figures: the least a Vert.x relay can do for the same streams, with
@@ -35,6 +37,7 @@ import java.io.IOException;
 public final class VertxFloorRelay extends VerticleBase {
 
   private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
   private static final Buffer OPENING = Buffer.buffer("id: 1\ndata: {\"type\":\"session_info\"}\n\n");
 
   private final String host;
@@ -79,34 +82,16 @@ public final class VertxFloorRelay extends VerticleBase {
         .toBuffer();
   }
 
-  /** Provider lines in, one write per network read out: a chunk frame per token, complete on [DONE]. */
+  /**
+   * Provider lines in, one write per network read out: a chunk frame per token, complete on [DONE].
+   * Byte-level, as Streamgate's own path: each read scanned in place for line ends, a line's pieces
+   * copied once into a per-stream buffer, the JSON parsed from those bytes.
+   */
   private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
     response.setChunked(true).putHeader("Content-Type", "text/event-stream").write(OPENING);
-    StringBuilder line = new StringBuilder();
-    long[] eventId = {1};
-    int[] chunks = {0};
+    LineRelay relay = new LineRelay();
     upstream.handler(bytes -> {
-      Buffer out = Buffer.buffer(256);
-      String text = bytes.toString();
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c != '\n') {
-          line.append(c);
-          continue;
-        }
-        if (line.length() > 6 && line.charAt(0) == 'd') {
-          String data = line.substring(6);
-          if ("[DONE]".equals(data)) {
-            out.appendString("id: " + ++eventId[0] + "\ndata: {\"type\":\"complete\"}\n\n");
-          } else {
-            String token = content(data);
-            if (token != null) {
-              ChunkFrame.append(out, ++eventId[0], token, ++chunks[0]);
-            }
-          }
-        }
-        line.setLength(0);
-      }
+      Buffer out = relay.read(bytes);
       if (out.length() > 0) {
         response.write(out);
       }
@@ -114,9 +99,51 @@ public final class VertxFloorRelay extends VerticleBase {
     upstream.endHandler(v -> response.end());
   }
 
+  /** One stream's line buffer and counters. */
+  private static final class LineRelay {
+    private byte[] line = new byte[256];
+    private int length;
+    private long eventId = 1;
+    private int chunks;
+
+    Buffer read(Buffer bytes) {
+      Buffer out = Buffer.buffer(256);
+      int end = bytes.length();
+      int at = 0;
+      while (at < end) {
+        int lineEnd = at;
+        while (lineEnd < end && bytes.getByte(lineEnd) != '\n') {
+          lineEnd++;
+        }
+        int count = lineEnd - at;
+        if (length + count > line.length) {
+          line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+        }
+        bytes.getBytes(at, lineEnd, line, length);
+        length += count;
+        if (lineEnd == end) {
+          break;
+        }
+        if (length > 6 && line[0] == 'd') {
+          if (Arrays.equals(line, 6, length, DONE, 0, DONE.length)) {
+            out.appendString("id: " + ++eventId + "\ndata: {\"type\":\"complete\"}\n\n");
+          } else {
+            String token = content(line, 6, length - 6);
+            if (token != null) {
+              ChunkFrame.append(out, ++eventId, token, ++chunks);
+            }
+          }
+        }
+        length = 0;
+        at = lineEnd + 1;
+      }
+      return out;
+    }
+  }
+
   /** The first "content" field of a completion chunk: the token (the provider's chunks have no other). */
-  private static String content(String data) {
-    try (JsonParser parser = JSON.createParser(data)) {
+  private static String content(byte[] data, int offset, int length) {
+    try (JsonParser parser = JSON.createParser(data, offset, length)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token == JsonToken.FIELD_NAME && "content".equals(parser.currentName())) {
           parser.nextToken();

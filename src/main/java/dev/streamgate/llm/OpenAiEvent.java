@@ -21,9 +21,12 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Parses one {@code data:} payload; throws {@link IOException} when it is not a JSON object. */
-  static OpenAiEvent parse(String data) throws IOException {
-    try (JsonParser parser = JSON.createParser(data)) {
+  /**
+   * Parses one {@code data:} payload from its UTF-8 bytes, {@code data[0..length)}; throws
+   * {@link IOException} when it is not a JSON object.
+   */
+  static OpenAiEvent parse(byte[] data, int length) throws IOException {
+    try (JsonParser parser = JSON.createParser(data, 0, length)) {
       expect(parser, JsonToken.START_OBJECT);
       Fields fields = new Fields();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {

@@ -3,6 +3,8 @@ package dev.streamgate.llm;
 import dev.streamgate.Failure;
 import dev.streamgate.bus.Delta;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * OpenAI's chat-completions stream: deltas of the first choice, the finish reason, then (with
@@ -10,6 +12,8 @@ import java.io.IOException;
  * servers omit {@code [DONE]}; a finish reason at the end of the response is then proof enough.
  */
 final class OpenAiReader implements StreamReader {
+
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final ChunkSink sink;
   private final ProviderErrors errors;
@@ -24,15 +28,23 @@ final class OpenAiReader implements StreamReader {
 
   @Override
   public void onEvent(String type, String data) {
-    if ("[DONE]".equals(data)) {
+    byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+    onEvent(type, bytes, bytes.length);
+  }
+
+  /** Reads the event from its bytes: no string is made of it, only of the texts it carries. */
+  @Override
+  public void onEvent(String type, byte[] data, int length) {
+    if (Arrays.equals(data, 0, length, DONE, 0, DONE.length)) {
       finish();
       return;
     }
     OpenAiEvent event;
     try {
-      event = OpenAiEvent.parse(data);
+      event = OpenAiEvent.parse(data, length);
     } catch (IOException e) {
-      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(data)));
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL,
+          errors.malformed(new String(data, 0, length, StandardCharsets.UTF_8))));
     }
     if (event.error() != null) {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(event.error())));

@@ -12,33 +12,45 @@ import java.util.function.Consumer;
  * lines join with LF; one space after the colon is dropped; a blank line dispatches; an event with no
  * data is not dispatched; an unfinished event at the end of the stream is discarded.
  *
- * <p>Bytes are collected until a line is complete and only then decoded, so a line or a multi-byte
- * UTF-8 character split across network reads is reassembled exactly. Not thread-safe: one parser per
- * stream, fed from one context.
+ * <p>It works on bytes: a network read is scanned in place for line ends and each piece of a line
+ * copied once into the line buffer; field names are compared as bytes, and an event's data is handed
+ * over as the bytes of its {@code data:} lines, joined by LF, undecoded. So a line or a multi-byte
+ * UTF-8 character split across reads is reassembled exactly, and a reader that parses JSON from bytes
+ * never makes a {@code String} of it. Not thread-safe: one parser per stream, fed from one context.
  */
 public final class SseEventParser {
+
+  /** Receives each dispatched event; {@code data[0..length)} is the parser's, valid only during the call. */
+  public interface Sink {
+    void event(String type, byte[] data, int length, String lastEventId);
+  }
 
   private static final byte[] DATA = bytes("data");
   private static final byte[] EVENT = bytes("event");
   private static final byte[] ID = bytes("id");
 
-  private final Consumer<SseEvent> handler;
+  private final Sink sink;
   private final int maxLineBytes;
-  private byte[] line = new byte[512];
+  private byte[] line = new byte[256];
   private int length;
   private boolean afterCr;
   private boolean firstLine = true;
-  /** The first data line; most events have only one, which then needs no copying. */
-  private String single;
-  /** Further data lines, each preceded by LF. */
-  private final StringBuilder data = new StringBuilder();
+  /** The data lines of the event so far, joined by LF. */
+  private byte[] data = new byte[256];
+  private int dataLength;
   private boolean hasData;
   private String eventType = "";
   private String lastEventId = "";
 
-  public SseEventParser(int maxLineBytes, Consumer<SseEvent> handler) {
+  public SseEventParser(int maxLineBytes, Sink sink) {
     this.maxLineBytes = maxLineBytes;
-    this.handler = handler;
+    this.sink = sink;
+  }
+
+  /** A parser whose events come decoded, as {@link SseEvent}s (for callers that keep them). */
+  public static SseEventParser decoded(int maxLineBytes, Consumer<SseEvent> handler) {
+    return new SseEventParser(maxLineBytes, (type, data, length, id) ->
+        handler.accept(new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), id)));
   }
 
   private static byte[] bytes(String ascii) {
@@ -47,34 +59,48 @@ public final class SseEventParser {
 
   /** Feeds the next bytes; dispatches every event they complete. Throws {@link LineTooLongException} when a line exceeds the bound. */
   public void feed(Buffer chunk) {
-    byte[] bytes = chunk.getBytes();
-    for (byte b : bytes) {
+    int end = chunk.length();
+    int at = 0;
+    while (at < end) {
       if (afterCr) {
         afterCr = false;
-        if (b == '\n') {
+        if (chunk.getByte(at) == '\n') {
+          at++;
           continue;
         }
       }
-      if (b == '\n' || b == '\r') {
-        afterCr = b == '\r';
-        endLine();
-      } else {
-        append(b);
+      int lineEnd = at;
+      byte b = 0;
+      while (lineEnd < end && (b = chunk.getByte(lineEnd)) != '\n' && b != '\r') {
+        lineEnd++;
       }
+      append(chunk, at, lineEnd);
+      if (lineEnd == end) {
+        return;
+      }
+      afterCr = b == '\r';
+      endLine();
+      at = lineEnd + 1;
     }
   }
 
-  private void append(byte b) {
-    if (length >= maxLineBytes) {
+  /** Copies {@code chunk[from, to)} onto the line so far. */
+  private void append(Buffer chunk, int from, int to) {
+    int count = to - from;
+    if (count == 0) {
+      return;
+    }
+    if (length + count > maxLineBytes) {
       throw new LineTooLongException("event-stream", maxLineBytes);
     }
-    if (length == line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLineBytes, length * 2));
+    if (length + count > line.length) {
+      line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, length + count)));
     }
-    line[length++] = b;
+    chunk.getBytes(from, to, line, length);
+    length += count;
   }
 
-  /** Handles one complete line; only the field value is decoded, the field name is compared as bytes. */
+  /** Handles one complete line; the field name is compared as bytes, only an event's type and id are decoded. */
   private void endLine() {
     int from = 0;
     if (firstLine) {
@@ -100,36 +126,47 @@ public final class SseEventParser {
     if (value < end && line[value] == ' ') {
       value++;
     }
-    field(from, colon, value < end ? new String(line, value, end - value, StandardCharsets.UTF_8) : "");
+    value = Math.min(value, end);
+    if (nameIs(DATA, from, colon)) {
+      addData(value, end);
+    } else if (nameIs(EVENT, from, colon)) {
+      eventType = text(value, end);
+    } else if (nameIs(ID, from, colon)) {
+      String id = text(value, end);
+      if (id.indexOf('\0') < 0) {
+        lastEventId = id;
+      }
+    }
+    // "retry" only matters to a reconnecting client; unknown fields are ignored by the spec.
   }
 
   private boolean nameIs(byte[] name, int from, int to) {
     return Arrays.equals(line, from, to, name, 0, name.length);
   }
 
-  private void field(int nameFrom, int nameTo, String value) {
-    if (nameIs(DATA, nameFrom, nameTo)) {
-      if (hasData) {
-        data.append('\n').append(value);
-      } else {
-        single = value;
-        hasData = true;
-      }
-    } else if (nameIs(EVENT, nameFrom, nameTo)) {
-      eventType = value;
-    } else if (nameIs(ID, nameFrom, nameTo) && value.indexOf('\0') < 0) {
-      lastEventId = value;
+  private String text(int from, int to) {
+    return new String(line, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  /** Adds the data line {@code line[from, to)}: after an LF when the event already has data. */
+  private void addData(int from, int to) {
+    int needed = dataLength + (hasData ? 1 : 0) + to - from;
+    if (needed > data.length) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, needed));
     }
-    // "retry" only matters to a reconnecting client; unknown fields are ignored by the spec.
+    if (hasData) {
+      data[dataLength++] = '\n';
+    }
+    System.arraycopy(line, from, data, dataLength, to - from);
+    dataLength += to - from;
+    hasData = true;
   }
 
   private void dispatch() {
     if (hasData) {
-      String payload = data.length() == 0 ? single : data.insert(0, single).toString();
-      handler.accept(new SseEvent(eventType.isEmpty() ? "message" : eventType, payload, lastEventId));
+      sink.event(eventType.isEmpty() ? "message" : eventType, data, dataLength, lastEventId);
     }
-    data.setLength(0);
-    single = null;
+    dataLength = 0;
     hasData = false;
     eventType = "";
   }

@@ -82,7 +82,7 @@ final class UpstreamCall implements Generation {
 
   private Splitter splitter() {
     if (framing == ProviderApi.Framing.NDJSON) {
-      NdjsonSplitter lines = new NdjsonSplitter(MAX_LINE_BYTES, line -> onEvent(null, line));
+      NdjsonSplitter lines = new NdjsonSplitter(MAX_LINE_BYTES, (line, length) -> onEvent(null, line, length));
       return new Splitter() {
         public void feed(Buffer buffer) {
           lines.feed(buffer);
@@ -93,7 +93,7 @@ final class UpstreamCall implements Generation {
         }
       };
     }
-    SseEventParser events = new SseEventParser(MAX_LINE_BYTES, event -> onEvent(event.type(), event.data()));
+    SseEventParser events = new SseEventParser(MAX_LINE_BYTES, (type, data, length, id) -> onEvent(type, data, length));
     return new Splitter() {
       public void feed(Buffer buffer) {
         events.feed(buffer);
@@ -105,9 +105,9 @@ final class UpstreamCall implements Generation {
     };
   }
 
-  private void onEvent(String type, String data) {
+  private void onEvent(String type, byte[] data, int length) {
     if (!cancelled) {
-      reader.onEvent(type, data);
+      reader.onEvent(type, data, length);
     }
   }
 

@@ -126,7 +126,7 @@ class AnthropicStreamsTest {
       }
     };
     StreamReader reader = new AnthropicReader(sink, new ProviderErrors("anthropic", "localhost", ""));
-    SseEventParser events = new SseEventParser(1 << 20, e -> reader.onEvent(e.type(), e.data()));
+    SseEventParser events = SseEventParser.decoded(1 << 20, e -> reader.onEvent(e.type(), e.data()));
     pieces.forEach(p -> events.feed(Buffer.buffer(p)));
     reader.onEnd();
     return new Answer(deltas, ends);

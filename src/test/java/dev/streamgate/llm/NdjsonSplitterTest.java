@@ -42,14 +42,14 @@ class NdjsonSplitterTest {
 
   @Test
   void aLineOverTheBoundThrows() {
-    NdjsonSplitter splitter = new NdjsonSplitter(8, line -> { });
+    NdjsonSplitter splitter = NdjsonSplitter.decoded(8, line -> { });
     assertThatThrownBy(() -> splitter.feed(Buffer.buffer("{\"a\":\"0123456789\"}\n")))
         .isInstanceOf(LineTooLongException.class);
   }
 
   private static List<String> split(List<byte[]> pieces) {
     List<String> lines = new ArrayList<>();
-    NdjsonSplitter splitter = new NdjsonSplitter(1 << 16, lines::add);
+    NdjsonSplitter splitter = NdjsonSplitter.decoded(1 << 16, lines::add);
     pieces.forEach(p -> splitter.feed(Buffer.buffer(p)));
     splitter.end();
     return lines;

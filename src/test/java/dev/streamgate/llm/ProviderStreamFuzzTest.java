@@ -69,8 +69,8 @@ class ProviderStreamFuzzTest {
     StreamReader reader = reader(provider, sink);
     List<SseEvent> events = new ArrayList<>();
     boolean ndjson = provider.equals("ollama");
-    NdjsonSplitter lines = new NdjsonSplitter(MAX_LINE_BYTES, line -> reader.onEvent(null, line));
-    SseEventParser parser = new SseEventParser(MAX_LINE_BYTES, event -> {
+    NdjsonSplitter lines = NdjsonSplitter.decoded(MAX_LINE_BYTES, line -> reader.onEvent(null, line));
+    SseEventParser parser = SseEventParser.decoded(MAX_LINE_BYTES, event -> {
       events.add(event);
       reader.onEvent(event.type(), event.data());
     });

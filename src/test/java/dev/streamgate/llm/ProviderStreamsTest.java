@@ -104,11 +104,11 @@ class ProviderStreamsTest {
     };
     StreamReader reader = readers.apply(sink, new ProviderErrors("test", "localhost", ""));
     if (framing == ProviderApi.Framing.NDJSON) {
-      NdjsonSplitter lines = new NdjsonSplitter(1 << 20, line -> reader.onEvent(null, line));
+      NdjsonSplitter lines = NdjsonSplitter.decoded(1 << 20, line -> reader.onEvent(null, line));
       pieces.forEach(p -> lines.feed(Buffer.buffer(p)));
       lines.end();
     } else {
-      SseEventParser events = new SseEventParser(1 << 20, e -> reader.onEvent(e.type(), e.data()));
+      SseEventParser events = SseEventParser.decoded(1 << 20, e -> reader.onEvent(e.type(), e.data()));
       pieces.forEach(p -> events.feed(Buffer.buffer(p)));
     }
     reader.onEnd();

@@ -52,7 +52,7 @@ class SseEventParserTest {
 
   private static List<SseEvent> parse(String... feeds) {
     List<SseEvent> events = new ArrayList<>();
-    SseEventParser parser = new SseEventParser(MAX_LINE, events::add);
+    SseEventParser parser = SseEventParser.decoded(MAX_LINE, events::add);
     for (String feed : feeds) {
       parser.feed(Buffer.buffer(feed.getBytes(StandardCharsets.UTF_8)));
     }
@@ -61,7 +61,7 @@ class SseEventParserTest {
 
   private static List<SseEvent> parseBytes(List<byte[]> feeds) {
     List<SseEvent> events = new ArrayList<>();
-    SseEventParser parser = new SseEventParser(MAX_LINE, events::add);
+    SseEventParser parser = SseEventParser.decoded(MAX_LINE, events::add);
     for (byte[] feed : feeds) {
       parser.feed(Buffer.buffer(feed));
     }
@@ -265,7 +265,7 @@ class SseEventParserTest {
   @Test
   void eventIsDispatchedOnlyWhenTheBlankLineArrives() {
     List<SseEvent> events = new ArrayList<>();
-    SseEventParser parser = new SseEventParser(MAX_LINE, events::add);
+    SseEventParser parser = SseEventParser.decoded(MAX_LINE, events::add);
     parser.feed(Buffer.buffer("data: a\n"));
     assertThat(events).isEmpty();
     parser.feed(Buffer.buffer("\n"));
@@ -276,7 +276,7 @@ class SseEventParserTest {
 
   @Test
   void lineOverTheMaxLengthThrows() {
-    SseEventParser parser = new SseEventParser(1024, e -> { });
+    SseEventParser parser = SseEventParser.decoded(1024, e -> { });
     Buffer tooLong = Buffer.buffer("data: " + "x".repeat(1024));
     assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(LineTooLongException.class);
   }
@@ -284,14 +284,14 @@ class SseEventParserTest {
   @Test
   void lineOfExactlyTheMaxLengthIsAccepted() {
     List<SseEvent> events = new ArrayList<>();
-    SseEventParser parser = new SseEventParser(1024, events::add);
+    SseEventParser parser = SseEventParser.decoded(1024, events::add);
     parser.feed(Buffer.buffer("data: " + "x".repeat(1024 - 6) + "\n\n"));
     assertThat(events).containsExactly(message("x".repeat(1018)));
   }
 
   @Test
   void lineOverTheMaxLengthThrowsWhenFedInPieces() {
-    SseEventParser parser = new SseEventParser(1024, e -> { });
+    SseEventParser parser = SseEventParser.decoded(1024, e -> { });
     parser.feed(Buffer.buffer("data: " + "x".repeat(1000)));
     assertThatThrownBy(() -> parser.feed(Buffer.buffer("x".repeat(100)))).isInstanceOf(LineTooLongException.class);
   }
@@ -299,7 +299,7 @@ class SseEventParserTest {
   @Test
   void lineOverASmallMaxLengthThrows() {
     // The bound must hold for any maxLineBytes, including ones below the initial line buffer size.
-    SseEventParser parser = new SseEventParser(16, e -> { });
+    SseEventParser parser = SseEventParser.decoded(16, e -> { });
     Buffer tooLong = Buffer.buffer("data: " + "x".repeat(100) + "\n\n");
     assertThatThrownBy(() -> parser.feed(tooLong)).isInstanceOf(LineTooLongException.class);
   }
@@ -307,7 +307,7 @@ class SseEventParserTest {
   @Test
   void manyShortLinesDoNotAddUpToTheBound() {
     List<SseEvent> events = new ArrayList<>();
-    SseEventParser parser = new SseEventParser(1024, events::add);
+    SseEventParser parser = SseEventParser.decoded(1024, events::add);
     parser.feed(Buffer.buffer(("data: " + "y".repeat(1000) + "\n").repeat(5) + "\n"));
     assertThat(events).hasSize(1);
   }
