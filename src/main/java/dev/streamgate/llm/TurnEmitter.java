@@ -43,13 +43,16 @@ final class TurnEmitter implements ChunkSink {
   @Override
   public void delta(Delta delta) {
     if (!finished && (delta.kind() == Delta.Kind.TOOL_CALL || delta.text() != null && !delta.text().isEmpty())) {
-      lastTokenAt = System.nanoTime();
       pending.add(delta);
     }
   }
 
+  /** The deltas of one network read go out as one chunk; the token clock is read once for them. */
   @Override
   public void flush() {
+    if (!pending.isEmpty() && !finished) {
+      lastTokenAt = System.nanoTime();
+    }
     sendPending();
   }
 
@@ -77,9 +80,12 @@ final class TurnEmitter implements ChunkSink {
     this.attemptStartedAt = System.nanoTime();
   }
 
-  /** Whether any text reached the client: from then on a failure ends the turn, no retry, no fallback. */
+  /**
+   * Whether any text came for the client (sent, or read and about to be): from then on a failure ends
+   * the turn, no retry, no fallback.
+   */
   boolean answering() {
-    return lastTokenAt != 0;
+    return lastTokenAt != 0 || !pending.isEmpty();
   }
 
   private void sendPending() {

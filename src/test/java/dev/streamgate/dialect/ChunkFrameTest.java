@@ -3,6 +3,7 @@ package dev.streamgate.dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,5 +17,18 @@ class ChunkFrameTest {
     JsonObject event = new JsonObject().put("type", "chunk").put("text", text).put("chunk_number", 7).put("is_final", false);
     assertThat(ChunkFrame.encode(42, text, 7).toString())
         .isEqualTo(SseWriter.event(42, null, event.encode()).toString());
+  }
+
+  /** The numbers are written as digits by hand: every width, and a lone surrogate in the text (Jackson's path). */
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 9, 10, 99, 100, 1_000_000_007, Integer.MAX_VALUE, 123_456_789_012L})
+  void writesEveryNumberAsJsonDoes(long id) {
+    int number = (int) Math.min(id, Integer.MAX_VALUE);
+    for (String text : List.of("tok", "\ud83d alone")) {
+      JsonObject event = new JsonObject().put("type", "chunk").put("text", text).put("chunk_number", number)
+          .put("is_final", false);
+      assertThat(ChunkFrame.encode(id, text, number).toString())
+          .isEqualTo(SseWriter.event(id, null, event.encode()).toString());
+    }
   }
 }
