@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Body of {@link Addresses#LLM_CHAT_START}: {@code turn_id}, {@code model} (empty: the configured
  * default), {@code messages} (the conversation, oldest first, as {@link ChatMessage} writes them),
- * {@code options} (tools, tool choice and generation parameters, as {@link TurnOptions} writes them)
+ * {@code options} (tools, tool choice and generation parameters, as {@link TurnOptions} writes them;
+ * a turn's own {@code instructions} are already the first of {@code messages}, put there by the sender)
  * and {@code inbox}: the caller's chunk address ({@link Addresses#inbox(String)}), which the turn's
  * chunks go to, wherever the upstream verticle runs.
  */
