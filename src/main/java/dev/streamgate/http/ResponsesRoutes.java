@@ -153,8 +153,21 @@ final class ResponsesRoutes {
         return Future.succeededFuture();
       }
       return journals.stop(turnId, owner).compose(stopped -> journals.find(turnId, 0, owner))
-          .onSuccess(reading -> EventStream.read(ctx, reading, opening -> ResponsesFormat.whole(id, meta), streams));
+          .compose(reading -> {
+            if (reading.ended()) {
+              return answerAsStored(ctx, id, owner); // it ended as the meta was read: its reply is stored
+            }
+            EventStream.read(ctx, reading, opening -> ResponsesFormat.whole(id, meta), streams);
+            return Future.succeededFuture();
+          })
+          // Its journal is gone (a node lost, or RESUME_SECONDS past): the session has what was kept.
+          .recover(err -> answerAsStored(ctx, id, owner));
     }).onFailure(ctx::fail);
+  }
+
+  /** Answers the stored response as the session now holds it. */
+  private Future<Void> answerAsStored(RoutingContext ctx, String id, String owner) {
+    return stored(id, owner).map(ResponsesRoutes::responseObject).onSuccess(ctx::json).mapEmpty();
   }
 
   /** The session that keeps response {@code id}, with its meta; 404 when there is none (or another key's). */

@@ -88,6 +88,24 @@ class DurableResponsesTest {
     assertThat(db.number("SELECT count(*) FROM streamgate_sessions")).as("three responses kept").isEqualTo(3);
   }
 
+  /** A response whose node stopped while it ran is still answered by cancel after the restart: as it was kept. */
+  @Test
+  void aResponseCutByARestartIsCancelledAsItWasKept() {
+    Response running = call(slowNode(), client -> client.responses().create(ResponseCreateParams.builder()
+        .model("mock-echo").input("word ".repeat(200)).background(true).build()));
+    stopNodes();
+    Response cancelled = call(node(), client -> client.responses().cancel(running.id()));
+    assertThat(cancelled.id()).isEqualTo(running.id());
+    assertThat(cancelled.status()).isPresent();
+  }
+
+  private GatewayUnderTest slowNode() {
+    Vertx vertx = Vertx.vertx();
+    nodes.add(vertx);
+    return GatewayUnderTest.start(vertx, Map.of("SESSION_STORE", "postgres", "DATABASE_URL", db.url(),
+        "MOCK_DELAY_MS", "50"));
+  }
+
   private interface Use<T> {
     T with(OpenAIClient client);
   }
