@@ -78,7 +78,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
     }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < blocks.size(); i++) {
-      RequestFields block = block(blocks, i, body.path("system"));
+      RequestFields block = RequestFields.element(blocks, i, body.path("system"));
       if (!"text".equals(block.string("type"))) {
         throw block.invalid("type", "must be 'text': a system prompt is text");
       }
@@ -128,7 +128,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
     List<Tool> tools = new ArrayList<>(list.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      RequestFields tool = block(list, i, body.path("tools"));
+      RequestFields tool = RequestFields.element(list, i, body.path("tools"));
       String type = tool.string("type");
       if (type != null && !type.equals("custom")) {
         throw tool.invalid("type", "is '" + type + "'; Anthropic's server tools run at Anthropic only: give a"
@@ -173,14 +173,6 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
     };
   }
 
-  private static RequestFields block(JsonArray list, int index, String path) {
-    String at = path + "[" + index + "]";
-    if (!(list.getValue(index) instanceof JsonObject block)) {
-      throw GatewayException.invalid(at, "'" + at + "' must be an object");
-    }
-    return RequestFields.at(block, at);
-  }
-
   /** The conversation: Anthropic's turns of blocks, as the turn's messages (a tool result is a message of its own). */
   private static final class Messages {
     private final int maxChars;
@@ -192,7 +184,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
 
     void read(JsonArray list, List<ChatMessage> messages) {
       for (int i = 0; i < list.size(); i++) {
-        RequestFields message = block(list, i, "messages").only(Set.of("role", "content"));
+        RequestFields message = RequestFields.element(list, i, "messages").only(Set.of("role", "content"));
         String role = message.oneOf("role", List.of(ChatMessage.USER, ChatMessage.ASSISTANT));
         if (role == null) {
           throw message.invalid("role", "is required: 'user' or 'assistant'");
@@ -212,7 +204,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
       List<ContentPart> parts = new ArrayList<>();
       List<ToolCall> toolCalls = new ArrayList<>();
       for (int i = 0; i < blocks.size(); i++) {
-        RequestFields block = block(blocks, i, message.path("content"));
+        RequestFields block = RequestFields.element(blocks, i, message.path("content"));
         String type = block.string("type");
         switch (type == null ? "" : type) {
           case "text" -> parts.add(ContentPart.text(text(block)));
@@ -291,7 +283,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
         text.append(string);
       } else if (content instanceof JsonArray blocks) {
         for (int i = 0; i < blocks.size(); i++) {
-          RequestFields part = block(blocks, i, block.path("content"));
+          RequestFields part = RequestFields.element(blocks, i, block.path("content"));
           if (!"text".equals(part.string("type"))) {
             throw part.invalid("type", "must be 'text': a tool result reaches every provider as text");
           }

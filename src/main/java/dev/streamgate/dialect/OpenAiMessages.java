@@ -42,11 +42,7 @@ public final class OpenAiMessages {
     OpenAiMessages messages = new OpenAiMessages(maxChars);
     List<ChatMessage> parsed = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      String path = "messages[" + i + "]";
-      if (!(list.getValue(i) instanceof JsonObject message)) {
-        throw GatewayException.invalid(path, "'" + path + "' must be an object");
-      }
-      parsed.add(messages.message(RequestFields.at(message, path)));
+      parsed.add(messages.message(RequestFields.element(list, i, "messages")));
     }
     return List.copyOf(parsed);
   }
@@ -92,11 +88,8 @@ public final class OpenAiMessages {
     }
     List<ToolCall> toolCalls = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      String path = message.path("tool_calls") + "[" + i + "]";
-      if (!(list.getValue(i) instanceof JsonObject json)) {
-        throw GatewayException.invalid(path, "'" + path + "' must be an object");
-      }
-      RequestFields call = RequestFields.at(json, path).only(Set.of("id", "type", "function"));
+      RequestFields call = RequestFields.element(list, i, message.path("tool_calls"))
+          .only(Set.of("id", "type", "function"));
       call.oneOf("type", List.of("function"));
       RequestFields function = call.fields("function");
       if (function == null) {
@@ -150,11 +143,7 @@ public final class OpenAiMessages {
     }
     List<ContentPart> parts = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      String path = message.path("content") + "[" + i + "]";
-      if (!(list.getValue(i) instanceof JsonObject json)) {
-        throw GatewayException.invalid(path, "'" + path + "' must be an object");
-      }
-      parts.add(part(RequestFields.at(json, path), role));
+      parts.add(part(RequestFields.element(list, i, message.path("content")), role));
     }
     return List.copyOf(parts);
   }

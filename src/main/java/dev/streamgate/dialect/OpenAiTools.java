@@ -1,6 +1,5 @@
 package dev.streamgate.dialect;
 
-import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ResponseFormat;
 import dev.streamgate.bus.Tool;
 import dev.streamgate.bus.ToolChoice;
@@ -34,11 +33,7 @@ public final class OpenAiTools {
     List<Tool> tools = new ArrayList<>(list.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      String path = body.path("tools") + "[" + i + "]";
-      if (!(list.getValue(i) instanceof JsonObject json)) {
-        throw GatewayException.invalid(path, "'" + path + "' must be an object");
-      }
-      RequestFields tool = RequestFields.at(json, path);
+      RequestFields tool = RequestFields.element(list, i, body.path("tools"));
       String type = tool.string("type");
       if (!"function".equals(type)) {
         throw tool.invalid("type", "is " + (type == null ? "missing" : "'" + type + "'")
@@ -111,7 +106,8 @@ public final class OpenAiTools {
         schema(described, "schema"), described.bool("strict"));
   }
 
-  private static String name(RequestFields fields, String field) {
+  /** A tool's or a schema's name, as OpenAI takes them (1 to 64 letters, digits, '_' or '-'). */
+  static String name(RequestFields fields, String field) {
     String name = fields.requiredString(field);
     if (!NAME.matcher(name).matches()) {
       throw fields.invalid(field, "must be 1 to 64 letters, digits, '_' or '-', not '" + name + "'");
@@ -120,7 +116,7 @@ public final class OpenAiTools {
   }
 
   /** A JSON schema of an object: absent means one without properties. */
-  private static JsonObject schema(RequestFields fields, String field) {
+  static JsonObject schema(RequestFields fields, String field) {
     Object value = fields.json().getValue(field);
     if (value == null) {
       return new JsonObject().put("type", "object").put("properties", new JsonObject());

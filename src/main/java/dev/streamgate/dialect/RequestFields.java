@@ -34,6 +34,15 @@ public final class RequestFields {
     return new RequestFields(json, path + ".");
   }
 
+  /** The object {@code list[index]}, named {@code path[index]} in errors; a 400 naming it when it is not an object. */
+  public static RequestFields element(JsonArray list, int index, String path) {
+    String at = path + "[" + index + "]";
+    if (!(list.getValue(index) instanceof JsonObject element)) {
+      throw GatewayException.invalid(at, "'" + at + "' must be an object");
+    }
+    return at(element, at);
+  }
+
   public JsonObject json() {
     return json;
   }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A validated OpenAI {@code POST /v1/responses} body, every field read: {@code input} (a string, or
@@ -42,7 +41,6 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
       "parallel_tool_calls", "temperature", "top_p", "max_output_tokens", "text", "reasoning", "user", "stream",
       "store", "previous_response_id", "background", "metadata", "truncation", "include", "service_tier",
       "stream_options", "top_logprobs", "max_tool_calls", "prompt_cache_key", "safety_identifier");
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
   private static final int MAX_MODEL_CHARS = 128;
 
   public static ResponsesRequest parse(JsonObject json, int maxMessageChars) {
@@ -150,16 +148,12 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
       return type.equals("text") ? null : new ResponseFormat(ResponseFormat.JSON_OBJECT, null, null, null, null);
     }
     format.only(Set.of("type", "name", "schema", "description", "strict"));
-    String name = format.requiredString("name");
-    if (!NAME.matcher(name).matches()) {
-      throw format.invalid("name", "must be 1 to 64 letters, digits, '_' or '-'");
-    }
-    JsonObject schema = format.object("schema");
-    if (schema == null || schema.containsKey("type") && !"object".equals(schema.getValue("type"))) {
+    String name = OpenAiTools.name(format, "name");
+    if (!format.has("schema")) {
       throw format.invalid("schema", "is required: the JSON schema of an object");
     }
-    return new ResponseFormat(ResponseFormat.JSON_SCHEMA, name, format.string("description"), schema,
-        format.bool("strict"));
+    return new ResponseFormat(ResponseFormat.JSON_SCHEMA, name, format.string("description"),
+        OpenAiTools.schema(format, "schema"), format.bool("strict"));
   }
 
   private static List<Tool> tools(RequestFields body) {
@@ -170,23 +164,18 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
     List<Tool> tools = new ArrayList<>(list.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      RequestFields tool = item(list, i, body.path("tools"));
+      RequestFields tool = RequestFields.element(list, i, body.path("tools"));
       String type = tool.string("type");
       if (!"function".equals(type)) {
         throw tool.invalid("type", "is " + (type == null ? "missing" : "'" + type + "'")
             + "; the tools a model can be given here are functions: OpenAI's own tools run at OpenAI only");
       }
       tool.only(Set.of("type", "name", "description", "parameters", "strict"));
-      String name = tool.requiredString("name");
-      if (!NAME.matcher(name).matches() || !names.add(name)) {
-        throw tool.invalid("name", "must be 1 to 64 letters, digits, '_' or '-', and each tool's own");
+      String name = OpenAiTools.name(tool, "name");
+      if (!names.add(name)) {
+        throw tool.invalid("name", "is '" + name + "', the name of an earlier tool; each tool needs its own");
       }
-      JsonObject parameters = tool.object("parameters");
-      if (parameters != null && parameters.containsKey("type") && !"object".equals(parameters.getValue("type"))) {
-        throw tool.invalid("parameters", "must be the JSON schema of an object");
-      }
-      tools.add(new Tool(name, tool.string("description"), parameters == null
-          ? new JsonObject().put("type", "object").put("properties", new JsonObject()) : parameters, tool.bool("strict")));
+      tools.add(new Tool(name, tool.string("description"), OpenAiTools.schema(tool, "parameters"), tool.bool("strict")));
     }
     return List.copyOf(tools);
   }
@@ -217,14 +206,6 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
     return choice;
   }
 
-  private static RequestFields item(JsonArray list, int index, String path) {
-    String at = path + "[" + index + "]";
-    if (!(list.getValue(index) instanceof JsonObject item)) {
-      throw GatewayException.invalid(at, "'" + at + "' must be an object");
-    }
-    return RequestFields.at(item, at);
-  }
-
   /** {@code input}: the turn's new messages, in order; function calls join the assistant message before them. */
   private static final class Input {
     private final int maxChars;
@@ -240,7 +221,7 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
         add(body, "input", new ChatMessage(ChatMessage.USER, text, null, false));
       } else if (input instanceof JsonArray items && !items.isEmpty()) {
         for (int i = 0; i < items.size(); i++) {
-          inputItem(ResponsesRequest.item(items, i, "input"));
+          inputItem(RequestFields.element(items, i, "input"));
         }
       } else {
         throw body.invalid("input", "is required: a string or a non-empty array of input items");
@@ -276,7 +257,7 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
       }
       List<ContentPart> parts = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
-        parts.add(part(ResponsesRequest.item(list, i, item.path("content")), role));
+        parts.add(part(RequestFields.element(list, i, item.path("content")), role));
       }
       add(item, "content", new ChatMessage(role, List.copyOf(parts), List.of(), null, null, false));
     }
