@@ -132,6 +132,18 @@ class ResponsesDialectTest {
     assertThat(call.name()).isEqualTo("get_weather");
     assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject().put("city", "Rome"));
 
+    JsonObject owed = Http.postJson(gateway.url("/v1/responses"), new JsonObject().put("model", "mock-echo")
+        .put("previous_response_id", called.id()).put("input", "and?").encode()).json().getJsonObject("error");
+    assertThat(owed.getString("param")).isEqualTo("input");
+    assertThat(owed.getString("message")).contains("as function_call_output items of 'input'").doesNotContain("tool_results");
+    JsonObject wrong = Http.postJson(gateway.url("/v1/responses"), new JsonObject().put("model", "mock-echo")
+        .put("previous_response_id", called.id()).put("input", new JsonArray().add(new JsonObject()
+            .put("type", "function_call_output").put("call_id", "call_other").put("output", "x"))).encode())
+        .json().getJsonObject("error");
+    assertThat(wrong.getString("param")).isEqualTo("input");
+    assertThat(wrong.getString("message")).startsWith("A function_call_output's call_id is 'call_other'")
+        .contains("the previous response");
+
     Response answer = client.responses().create(ResponseCreateParams.builder().model("mock-echo")
         .previousResponseId(called.id()).addTool(WEATHER)
         .inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
