@@ -91,19 +91,12 @@ class DurableResponsesTest {
   /** A response whose node stopped while it ran is still answered by cancel after the restart: as it was kept. */
   @Test
   void aResponseCutByARestartIsCancelledAsItWasKept() {
-    Response running = call(slowNode(), client -> client.responses().create(ResponseCreateParams.builder()
+    Response running = call(node("50"), client -> client.responses().create(ResponseCreateParams.builder()
         .model("mock-echo").input("word ".repeat(200)).background(true).build()));
     stopNodes();
     Response cancelled = call(node(), client -> client.responses().cancel(running.id()));
     assertThat(cancelled.id()).isEqualTo(running.id());
     assertThat(cancelled.status()).isPresent();
-  }
-
-  private GatewayUnderTest slowNode() {
-    Vertx vertx = Vertx.vertx();
-    nodes.add(vertx);
-    return GatewayUnderTest.start(vertx, Map.of("SESSION_STORE", "postgres", "DATABASE_URL", db.url(),
-        "MOCK_DELAY_MS", "50"));
   }
 
   private interface Use<T> {
@@ -120,10 +113,15 @@ class DurableResponsesTest {
   }
 
   private GatewayUnderTest node() {
+    return node("1");
+  }
+
+  /** A node on the test's database whose mock answers a word every {@code delayMs}. */
+  private GatewayUnderTest node(String delayMs) {
     Vertx vertx = Vertx.vertx();
     nodes.add(vertx);
     return GatewayUnderTest.start(vertx, Map.of("SESSION_STORE", "postgres", "DATABASE_URL", db.url(),
-        "MOCK_DELAY_MS", "1"));
+        "MOCK_DELAY_MS", delayMs));
   }
 
   private void stopNodes() {
