@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * first) get each event from here, and a reader that arrives late or comes back after a drop gets each
  * event exactly once: {@link #follow} replays what it missed and registers it for the rest under one
  * lock, so no entry can fall between the two. Written from the turn's event loop, read from any. It
- * keeps the typed deltas as the upstream sent them (the first answer's text, and tool calls, are
- * assembled from them when asked), with {@link JournalEntry} objects made only for readers. Its opening
+ * keeps the typed deltas as the upstream sent them, compactly ({@link JournalDeltas}: the first answer's
+ * text kept once; tool calls assembled when asked), with {@link JournalEntry} objects made only for
+ * readers. Its opening
  * is what a stream says before the first delta: {@code {session_id, model, turn_id, created,
  * context_messages}}.
  */
@@ -24,9 +25,8 @@ public final class TurnJournal {
   private final String turnId;
   private final String owner;
   private final JsonObject opening;
-  private final List<Delta> deltas = new ArrayList<>();
+  private final JournalDeltas deltas = new JournalDeltas();
   private final List<JournalReader> readers = new ArrayList<>();
-  private int answerDeltas;
   private JournalEntry last;
   private final Runnable deliveredToReader = this::delivered;
   private Runnable cancel = () -> { };
@@ -68,12 +68,7 @@ public final class TurnJournal {
   /** Appends the deltas that arrived together and offers them to every reader, as they are (no copy). */
   public synchronized void deltas(List<Delta> arrived) {
     int first = deltas.size() + 1;
-    deltas.addAll(arrived);
-    for (Delta delta : arrived) {
-      if (delta.isAnswerText()) {
-        answerDeltas++;
-      }
-    }
+    arrived.forEach(deltas::add);
     if (!readers.isEmpty()) {
       List<JournalEntry> batch = new ArrayList<>(arrived.size());
       for (int i = 0; i < arrived.size(); i++) {
@@ -119,24 +114,17 @@ public final class TurnJournal {
 
   /** The first answer's tool calls so far, each assembled from its start and its argument fragments. */
   public synchronized List<ToolCall> toolCalls() {
-    return ToolCalls.assemble(deltas, 0);
+    return ToolCalls.assemble(deltas.others(), 0);
   }
 
   /** The number of the first answer's text deltas so far (what the native API counts as chunks). */
   public synchronized int deltaCount() {
-    return answerDeltas;
+    return deltas.answerDeltas();
   }
 
   /** The first answer's text in the deltas before entry {@code seq}. */
   public synchronized String textBefore(int seq) {
-    StringBuilder text = new StringBuilder();
-    int end = Math.min(seq - 1, deltas.size());
-    for (int i = 0; i < end; i++) {
-      if (deltas.get(i).isAnswerText()) {
-        text.append(deltas.get(i).text());
-      }
-    }
-    return text.toString();
+    return deltas.answerText(Math.max(seq - 1, 0));
   }
 
   /** Every entry so far, from the first. */

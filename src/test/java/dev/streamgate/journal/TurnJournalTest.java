@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
+import dev.streamgate.bus.ToolCall;
 import dev.streamgate.dialect.EventId;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -78,6 +79,39 @@ class TurnJournalTest {
     channels.sweep();
     assertThat(channels.journal("read")).isNull();
     assertThat(channels.journal("unread")).isSameAs(unread);
+  }
+
+  @Test
+  void aReaderFromTheStartGetsEveryDeltaAsItWasWrittenWhateverItsKind() {
+    List<Delta> written = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      written.add(Delta.text("t" + i + (i % 7 == 0 ? " é€" : "")));
+    }
+    written.addAll(List.of(Delta.reasoning(0, "thinking"), Delta.text(1, "second answer"),
+        Delta.toolCall(0, 0, "call_1", "lookup"), Delta.toolArguments(0, 0, "{\"q\":"),
+        Delta.text("between"), Delta.toolArguments(0, 0, "\"x\"}"), Delta.finish(1, "stop")));
+    for (int i = 20; i < 40; i++) {
+      written.add(Delta.text("t" + i));
+    }
+    TurnJournal journal = new TurnJournal("t", null, new JsonObject());
+    for (int from = 0; from < written.size(); from += 3) {
+      journal.deltas(written.subList(from, Math.min(from + 3, written.size())));
+    }
+    journal.end(JournalEntry.Kind.DONE, new JsonObject());
+
+    List<JournalEntry> entries = journal.entries();
+    assertThat(entries.subList(0, written.size())).extracting(JournalEntry::delta).containsExactlyElementsOf(written);
+    assertThat(entries.get(written.size()).kind()).isEqualTo(JournalEntry.Kind.DONE);
+    StringBuilder answer = new StringBuilder();
+    for (int seq = 1; seq <= written.size(); seq++) {
+      assertThat(journal.textBefore(seq)).isEqualTo(answer.toString());
+      if (written.get(seq - 1).isAnswerText()) {
+        answer.append(written.get(seq - 1).text());
+      }
+    }
+    assertThat(journal.text()).isEqualTo(answer.toString()).contains("between").doesNotContain("second answer");
+    assertThat(journal.deltaCount()).isEqualTo(41);
+    assertThat(journal.toolCalls()).containsExactly(new ToolCall("call_1", "lookup", "{\"q\":\"x\"}"));
   }
 
   /** Records what it is offered; offers come under the journal's lock, one at a time. */
