@@ -56,13 +56,14 @@ public final class Main {
     }
     // epoll when the native library loads, NIO otherwise: preferring never prevents a start. One event
     // loop per core: HTTP and upstream verticles (one each per core) then share loops pairwise. Vert.x's
-    // own meters feed /metrics unless VERTX_METRICS=false (Streamgate's own are always there).
+    // own meters feed /metrics unless VERTX_METRICS=false (Streamgate's own are always there), its
+    // event-bus meters only with VERTX_EVENTBUS_METRICS=true.
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     // Only a clustered start touches ClusterBoot, hence Hazelcast.
     boolean clustered = Arrays.asList(args).contains("--cluster") || start.clustered();
     VertxBuilder builder = NodeMetrics.builder(clustered ? ClusterBoot.configure(options, start) : options,
-        start.vertxMetrics());
+        start.vertxMetrics(), start.eventBusMetrics());
     return clustered ? ClusterBoot.start(builder, start)
         : Future.succeededFuture(new ClusterBoot.Started(builder.build(), Membership.ALONE));
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -143,7 +144,8 @@ public final class Benchmark {
         .put("java", System.getProperty("java.version"))
         .put("nginx", NginxRelay.version())
         .put("loadgen_native_transport", generator.nativeTransport())
-        .put("streamgate_extra_jvm_args", String.join(" ", StreamgateRelay.extraJvmArgs()));
+        .put("streamgate_extra_jvm_args", String.join(" ", StreamgateRelay.extraJvmArgs()))
+        .put("streamgate_extra_env", new JsonObject(Map.copyOf(StreamgateRelay.extraEnvironment())));
     JsonObject addresses = new JsonObject();
     targets.forEach(t -> addresses.put(t.target().name(), t.target().authority()));
     return env.put("addresses", addresses);

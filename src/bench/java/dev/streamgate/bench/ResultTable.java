@@ -120,7 +120,18 @@ final class ResultTable {
     return String.format(Locale.ROOT,
         "Streamgate benchmark (%s): %d cores, ulimit -n %s, CLK_TCK %d, Java %s, nginx %s, %.0f s%n",
         results.getString("mode"), env.getInteger("cores"), env.getString("ulimit_n"), env.getLong("clk_tck"),
-        env.getString("java"), env.getString("nginx"), results.getDouble("duration_s"));
+        env.getString("java"), env.getString("nginx"), results.getDouble("duration_s")) + settings(env);
+  }
+
+  /** The settings a run tried beyond the defaults, so its table is never mistaken for a default run's. */
+  private static String settings(JsonObject env) {
+    String jvm = env.getString("streamgate_extra_jvm_args", "");
+    JsonObject extraEnv = env.getJsonObject("streamgate_extra_env", new JsonObject());
+    if (jvm.isEmpty() && extraEnv.isEmpty()) {
+      return "";
+    }
+    return "Streamgate started with extra settings:" + (jvm.isEmpty() ? "" : " JVM " + jvm)
+        + (extraEnv.isEmpty() ? "" : " environment " + extraEnv.encode()) + System.lineSeparator();
   }
 
   private String format() {

@@ -25,9 +25,10 @@ final class StreamgateRelay extends ProcessEndpoint {
   private static final List<String> CONFIG_VARIABLES = List.of("PORT", "BACKEND_PORT", "HOST", "HTTP_INSTANCES",
       "MAX_BODY_BYTES", "MAX_MESSAGE_CHARS", "HEARTBEAT_SECONDS", "MAX_CONTEXT_MESSAGES", "LLM_PROVIDER", "LLM_MODEL",
       "CONNECT_TIMEOUT_MS", "FIRST_TOKEN_TIMEOUT_MS", "IDLE_TIMEOUT_MS", "MOCK_DELAY_MS", "OPENAI_BASE_URL",
-      "OPENAI_API_KEY", "CONFIG");
+      "OPENAI_API_KEY", "CONFIG", "VERTX_METRICS", "VERTX_EVENTBUS_METRICS");
 
   static final String EXTRA_JVM_ARGS = "BENCH_STREAMGATE_JVM_ARGS";
+  static final String EXTRA_ENV = "BENCH_STREAMGATE_ENV";
   /** The profile of a run with {@code --profile}: async-profiler's CPU flame graph of the whole run. */
   static final String PROFILE = "streamgate-profile.html";
 
@@ -62,6 +63,21 @@ final class StreamgateRelay extends ProcessEndpoint {
     return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
   }
 
+  /**
+   * Settings added to Streamgate's environment, from {@code BENCH_STREAMGATE_ENV} ({@code NAME=value}
+   * pairs apart by spaces, say {@code VERTX_EVENTBUS_METRICS=true}): for trying settings. Empty in a normal run.
+   */
+  static Map<String, String> extraEnvironment() {
+    Map<String, String> extra = new HashMap<>();
+    for (String pair : System.getenv().getOrDefault(EXTRA_ENV, "").trim().split("\\s+")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        extra.put(pair.substring(0, equals), pair.substring(equals + 1));
+      }
+    }
+    return extra;
+  }
+
   /** Streamgate processes started from now on run under async-profiler (CPU, sampled by timer: no perf events needed). */
   static void profile() {
     profile = true;
@@ -85,6 +101,7 @@ final class StreamgateRelay extends ProcessEndpoint {
     env.put("FIRST_TOKEN_TIMEOUT_MS", "120000");
     env.put("IDLE_TIMEOUT_MS", "120000");
     env.put("HEARTBEAT_SECONDS", "60");
+    env.putAll(extraEnvironment());
     return env;
   }
 

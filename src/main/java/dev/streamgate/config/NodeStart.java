@@ -11,10 +11,13 @@ import java.util.function.UnaryOperator;
  *
  * @param clustered     {@code CLUSTER}: start a clustered node (the {@code --cluster} argument also does)
  * @param vertxMetrics  {@code VERTX_METRICS}: Vert.x's meters feed {@code /metrics} (Streamgate's always do)
+ * @param eventBusMetrics {@code VERTX_EVENTBUS_METRICS}: Vert.x's event-bus meters too (off by default:
+ *                      every chunk of every stream is an event-bus message, and counting each costs CPU per chunk)
  * @param clusterConfig {@code CLUSTER_CONFIG}: the Hazelcast XML file, {@link #DEFAULT_CLUSTER_CONFIG} when unset
  * @param clusterHost   {@code CLUSTER_HOST}: the event bus's address; empty lets Vert.x choose
  */
-public record NodeStart(boolean clustered, boolean vertxMetrics, String clusterConfig, String clusterHost) {
+public record NodeStart(boolean clustered, boolean vertxMetrics, boolean eventBusMetrics, String clusterConfig,
+                        String clusterHost) {
 
   public static final String DEFAULT_CLUSTER_CONFIG = "conf/cluster.xml";
 
@@ -22,7 +25,7 @@ public record NodeStart(boolean clustered, boolean vertxMetrics, String clusterC
   static NodeStart from(UnaryOperator<String> lookup) {
     String file = value(lookup, "CLUSTER_CONFIG");
     return new NodeStart(flag(lookup, "CLUSTER", false), flag(lookup, "VERTX_METRICS", true),
-        file.isEmpty() ? DEFAULT_CLUSTER_CONFIG : file, value(lookup, "CLUSTER_HOST"));
+        flag(lookup, "VERTX_EVENTBUS_METRICS", false), file.isEmpty() ? DEFAULT_CLUSTER_CONFIG : file, value(lookup, "CLUSTER_HOST"));
   }
 
   private static boolean flag(UnaryOperator<String> lookup, String name, boolean fallback) {

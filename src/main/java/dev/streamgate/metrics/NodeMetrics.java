@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -14,7 +15,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.EnumSet;
 
 /**
- * The node's Prometheus registry: Vert.x's own HTTP, event-bus, pool and JVM meters (vertx-micrometer-
+ * The node's Prometheus registry: Vert.x's own HTTP, pool and JVM meters (event-bus meters on request) (vertx-micrometer-
  * metrics, enabled on the {@link VertxOptions} the node starts with) and Streamgate's, all scraped
  * from {@code GET /metrics}. Labels stay bounded: methods, status codes, route templates, pool names
  * and event-bus sides; never paths, addresses (a turn's chunk address is unique to the turn) or ids.
@@ -27,22 +28,28 @@ public final class NodeMetrics {
   private NodeMetrics() {
   }
 
-  /** {@code options} with Vert.x metrics on, into the Prometheus registry {@link #REGISTRY}. */
-  public static VertxOptions enable(VertxOptions options) {
-    return options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+  /**
+   * {@code options} with Vert.x metrics on, into the Prometheus registry {@link #REGISTRY}; the event
+   * bus's only when {@code eventBus}: each chunk of a stream is a bus message, and Vert.x looks up and
+   * updates several meters for each (about 1 µs a chunk in the benchmark), while Streamgate's own meters
+   * already count turns and chunks.
+   */
+  public static VertxOptions enable(VertxOptions options, boolean eventBus) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setRegistryName(REGISTRY)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false))
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
-            Label.POOL_NAME, Label.EB_SIDE)));
+            Label.POOL_NAME, Label.EB_SIDE));
+    return options.setMetricsOptions(eventBus ? metrics : metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
   }
 
   /**
-   * A Vert.x to build with {@code options}; with Vert.x's own meters ({@link #enable}) when
-   * {@code vertxMetrics}, made safe for connections accepted in a node's first moments
-   * ({@link EarlyConnectionGuard}).
+   * A Vert.x to build with {@code options}; with Vert.x's own meters ({@link #enable}, the event
+   * bus's when {@code eventBusMetrics}) when {@code vertxMetrics}, made safe for connections accepted in
+   * a node's first moments ({@link EarlyConnectionGuard}).
    */
-  public static VertxBuilder builder(VertxOptions options, boolean vertxMetrics) {
-    VertxBuilder builder = Vertx.builder().with(vertxMetrics ? enable(options) : options);
+  public static VertxBuilder builder(VertxOptions options, boolean vertxMetrics, boolean eventBusMetrics) {
+    VertxBuilder builder = Vertx.builder().with(vertxMetrics ? enable(options, eventBusMetrics) : options);
     return vertxMetrics ? builder.withMetrics(vertxOptions ->
         new EarlyConnectionGuard(new MicrometerMetricsFactory().metrics(vertxOptions))) : builder;
   }

@@ -19,29 +19,30 @@ class NodeStartTest {
   }
 
   @Test
-  void defaultsAreANodeAloneWithVertxMetricsOn() {
+  void defaultsAreANodeAloneWithVertxMetricsOnButNotItsEventBusMeters() {
     assertThat(ConfigLoader.nodeStart(Map.of(), new Properties()))
-        .isEqualTo(new NodeStart(false, true, "conf/cluster.xml", ""));
+        .isEqualTo(new NodeStart(false, true, false, "conf/cluster.xml", ""));
   }
 
   @Test
   void eachComesFromItsVariableTrimmedAndInAnyCase() {
     NodeStart start = ConfigLoader.nodeStart(Map.of("CLUSTER", " TRUE ", "VERTX_METRICS", "False",
-        "CLUSTER_CONFIG", " /etc/streamgate/cluster.xml ", "CLUSTER_HOST", "10.0.0.7"), new Properties());
-    assertThat(start).isEqualTo(new NodeStart(true, false, "/etc/streamgate/cluster.xml", "10.0.0.7"));
+        "VERTX_EVENTBUS_METRICS", "True", "CLUSTER_CONFIG", " /etc/streamgate/cluster.xml ",
+        "CLUSTER_HOST", "10.0.0.7"), new Properties());
+    assertThat(start).isEqualTo(new NodeStart(true, false, true, "/etc/streamgate/cluster.xml", "10.0.0.7"));
   }
 
   @Test
   void aSystemPropertyBeatsTheEnvironment() {
     NodeStart start = ConfigLoader.nodeStart(Map.of("CLUSTER", "true", "CLUSTER_HOST", "10.0.0.7"),
         props("CLUSTER", "false", "CLUSTER_HOST", "127.0.0.1", "VERTX_METRICS", "false"));
-    assertThat(start).isEqualTo(new NodeStart(false, false, "conf/cluster.xml", "127.0.0.1"));
+    assertThat(start).isEqualTo(new NodeStart(false, false, false, "conf/cluster.xml", "127.0.0.1"));
   }
 
   @Test
   void blankValuesMeanTheDefaults() {
     assertThat(ConfigLoader.nodeStart(Map.of("CLUSTER", " ", "VERTX_METRICS", "", "CLUSTER_CONFIG", "  "),
-        new Properties())).isEqualTo(new NodeStart(false, true, "conf/cluster.xml", ""));
+        new Properties())).isEqualTo(new NodeStart(false, true, false, "conf/cluster.xml", ""));
   }
 
   @Test

@@ -22,16 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code GET /metrics} of a node started the way {@code Main} starts one (Vert.x metrics on): Prometheus
- * text with Vert.x's HTTP and event-bus meters and Streamgate's own, moving with real turns, and no
- * label that carries a session or turn id.
+ * {@code GET /metrics} of a node started the way {@code Main} starts one (Vert.x metrics on, its event-bus
+ * meters off unless asked for): Prometheus text with Vert.x's HTTP meters and Streamgate's own, moving
+ * with real turns, and no label that carries a session or turn id.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MetricsEndpointTest {
 
   private static final byte[] ANTHROPIC = FakeOpenAi.recording("anthropic-messages-stream.txt");
 
-  private final Vertx vertx = NodeMetrics.builder(new VertxOptions(), true).build();
+  private final Vertx vertx = NodeMetrics.builder(new VertxOptions(), true, false).build();
 
   @AfterEach
   void close() {
@@ -60,10 +60,28 @@ class MetricsEndpointTest {
     assertThat(value(metrics,
         "streamgate_turn_duration_seconds_count{dialect=\"native\",outcome=\"completed\",provider=\"mock\"}")).isEqualTo(2);
     assertThat(value(metrics, "streamgate_circuit_breaker_state{provider=\"mock\"}")).isZero();
-    // Vert.x's own: HTTP requests by route template, event-bus messages by side only.
+    // Vert.x's own: HTTP requests by route template; no event-bus meters (VERTX_EVENTBUS_METRICS is off).
     assertThat(metrics).containsPattern("vertx_http_server_requests_total\\{[^}]*route=\"/chat/stream\"");
-    assertThat(metrics).contains("vertx_eventbus_");
+    assertThat(metrics).doesNotContain("vertx_eventbus_");
     assertThat(metrics).as("no id in any label").doesNotContain(session).doesNotContain(complete.getString("turn_id"));
+  }
+
+  @Test
+  void vertxEventBusMetersWhenAskedForCountMessagesBySideOnly() throws Exception {
+    Vertx counted = NodeMetrics.builder(new VertxOptions(), true, true).build();
+    try {
+      GatewayUnderTest gateway = GatewayUnderTest.start(counted, Map.of());
+      List<Event> events = EventStream.post(gateway.url("/chat/stream"), new JsonObject().put("message", "hi")).rest();
+      String turnId = events.get(events.size() - 1).json().getString("turn_id");
+
+      String metrics = scrape(gateway);
+
+      assertThat(value(metrics, "vertx_eventbus_sent_total{side=\"local\"}")).isPositive();
+      assertThat(value(metrics, "vertx_eventbus_received_total{side=\"local\"}")).isPositive();
+      assertThat(metrics).as("no address or id in any label").doesNotContain("address=").doesNotContain(turnId);
+    } finally {
+      counted.close().await();
+    }
   }
 
   @Test
