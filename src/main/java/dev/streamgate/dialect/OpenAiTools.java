@@ -3,12 +3,12 @@ package dev.streamgate.dialect;
 import dev.streamgate.bus.ResponseFormat;
 import dev.streamgate.bus.Tool;
 import dev.streamgate.bus.ToolChoice;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -26,14 +26,7 @@ public final class OpenAiTools {
 
   /** The request's {@code tools}; empty when it has none. */
   public static List<Tool> tools(RequestFields body) {
-    JsonArray list = body.array("tools");
-    if (list == null) {
-      return List.of();
-    }
-    List<Tool> tools = new ArrayList<>(list.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < list.size(); i++) {
-      RequestFields tool = RequestFields.element(list, i, body.path("tools"));
+    return tools(body, tool -> {
       String type = tool.string("type");
       if (!"function".equals(type)) {
         throw tool.invalid("type", "is " + (type == null ? "missing" : "'" + type + "'")
@@ -44,13 +37,26 @@ public final class OpenAiTools {
       if (function == null) {
         throw tool.invalid("function", "is required: {name, description?, parameters?, strict?}");
       }
-      function.only(Set.of("name", "description", "parameters", "strict"));
-      String name = name(function, "name");
+      return function.only(Set.of("name", "description", "parameters", "strict"));
+    });
+  }
+
+  /**
+   * The request's {@code tools}, each checked by {@code function} (its type, its fields) down to the object
+   * that names and describes it: the shape differs between OpenAI's APIs, the checks of a tool do not.
+   */
+  static List<Tool> tools(RequestFields body, UnaryOperator<RequestFields> function) {
+    List<Tool> tools = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    body.each("tools", tool -> {
+      RequestFields described = function.apply(tool);
+      String name = name(described, "name");
       if (!names.add(name)) {
-        throw function.invalid("name", "is '" + name + "', the name of an earlier tool; each tool needs its own");
+        throw described.invalid("name", "is '" + name + "', the name of an earlier tool; each tool needs its own");
       }
-      tools.add(new Tool(name, function.string("description"), schema(function, "parameters"), function.bool("strict")));
-    }
+      tools.add(new Tool(name, described.string("description"), schema(described, "parameters"),
+          described.bool("strict")));
+    });
     return List.copyOf(tools);
   }
 

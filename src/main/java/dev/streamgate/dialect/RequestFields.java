@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * One JSON object of a request, read strictly: each getter returns null for a field that is absent or
@@ -159,6 +160,14 @@ public final class RequestFields {
       throw invalid(field, "must be an array");
     }
     return (JsonArray) value;
+  }
+
+  /** Reads each object of the array {@code field} in order (a 400 names one that is not); none when it is absent. */
+  public void each(String field, Consumer<RequestFields> reader) {
+    JsonArray list = array(field);
+    for (int i = 0; list != null && i < list.size(); i++) {
+      reader.accept(element(list, i, path(field)));
+    }
   }
 
   private static String plain(double number) {

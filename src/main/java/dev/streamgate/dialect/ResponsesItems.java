@@ -1,0 +1,137 @@
+package dev.streamgate.dialect;
+
+import dev.streamgate.bus.Delta;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A response's output items as the turn's deltas build them, with the stream events of each: an item
+ * opens when the kind of delta changes, as a model streams them (text: a message; reasoning: a reasoning
+ * item's summary; a tool call: a function_call), and closes with what its deltas said. One answer:
+ * deltas of other answers than the first are passed over.
+ */
+final class ResponsesItems {
+
+  private final String id;
+  private final ResponsesEvents events;
+  private final JsonArray output = new JsonArray();
+  private JsonObject item;
+  private final StringBuilder said = new StringBuilder();
+  private int toolIndex = -1;
+
+  /** {@code id}: the response's, which its items' ids repeat. */
+  ResponsesItems(String id, ResponsesEvents events) {
+    this.id = id;
+    this.events = events;
+  }
+
+  /** The items closed so far: the response's {@code output}. */
+  JsonArray output() {
+    return output;
+  }
+
+  void delta(Buffer out, Delta delta) {
+    if (delta.choice() != 0 || delta.kind() == Delta.Kind.FINISH) {
+      return; // one answer; its end is the turn's
+    }
+    switch (delta.kind()) {
+      case TEXT -> {
+        if (open(out, "message")) {
+          events.write(out, "response.content_part.added", part("output_text", "").put("content_index", 0));
+        }
+        said.append(delta.text());
+        events.write(out, "response.output_text.delta", itemEvent().put("content_index", 0).put("delta", delta.text())
+            .put("logprobs", new JsonArray()));
+      }
+      case REASONING -> {
+        if (open(out, "reasoning")) {
+          events.write(out, "response.reasoning_summary_part.added", part("summary_text", "")
+              .put("summary_index", 0));
+        }
+        said.append(delta.text());
+        events.write(out, "response.reasoning_summary_text.delta", itemEvent().put("summary_index", 0)
+            .put("delta", delta.text()));
+      }
+      case TOOL_CALL -> {
+        close(out);
+        toolIndex = delta.tool();
+        item = new JsonObject().put("id", itemId("fc")).put("type", "function_call").put("status", "in_progress")
+            .put("arguments", "").put("call_id", delta.id()).put("name", delta.name());
+        events.write(out, "response.output_item.added", new JsonObject().put("output_index", output.size())
+            .put("item", item.copy()));
+      }
+      case TOOL_ARGUMENTS -> {
+        if (item != null && "function_call".equals(item.getString("type")) && delta.tool() == toolIndex) {
+          said.append(delta.text());
+          events.write(out, "response.function_call_arguments.delta", itemEvent().put("delta", delta.text()));
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  /** Ends the open item with what its deltas said, and adds it to the output. */
+  void close(Buffer out) {
+    if (item == null) {
+      return;
+    }
+    String text = said.toString();
+    switch (item.getString("type")) {
+      case "message" -> {
+        JsonObject part = new JsonObject().put("type", "output_text").put("annotations", new JsonArray()).put("text", text);
+        events.write(out, "response.output_text.done", itemEvent().put("content_index", 0).put("text", text)
+            .put("logprobs", new JsonArray()));
+        events.write(out, "response.content_part.done", itemEvent().put("content_index", 0).put("part", part));
+        item.put("status", "completed").put("content", new JsonArray().add(part));
+      }
+      case "reasoning" -> {
+        JsonObject part = new JsonObject().put("type", "summary_text").put("text", text);
+        events.write(out, "response.reasoning_summary_text.done", itemEvent().put("summary_index", 0)
+            .put("text", text));
+        events.write(out, "response.reasoning_summary_part.done", itemEvent().put("summary_index", 0)
+            .put("part", part));
+        item.put("summary", new JsonArray().add(part));
+      }
+      default -> {
+        events.write(out, "response.function_call_arguments.done", itemEvent().put("arguments", text));
+        item.put("status", "completed").put("arguments", text);
+      }
+    }
+    events.write(out, "response.output_item.done", new JsonObject().put("output_index", output.size())
+        .put("item", item.copy()));
+    output.add(item);
+    item = null;
+    said.setLength(0);
+  }
+
+  /** Opens an item of {@code type} unless one is open; true when it did. */
+  private boolean open(Buffer out, String type) {
+    if (item != null && type.equals(item.getString("type"))) {
+      return false;
+    }
+    close(out);
+    item = "message".equals(type)
+        ? new JsonObject().put("id", itemId("msg")).put("type", "message").put("status", "in_progress")
+            .put("content", new JsonArray()).put("role", "assistant")
+        : new JsonObject().put("id", itemId("rs")).put("type", "reasoning").put("summary", new JsonArray());
+    events.write(out, "response.output_item.added", new JsonObject().put("output_index", output.size())
+        .put("item", item.copy()));
+    return true;
+  }
+
+  private JsonObject part(String type, String text) {
+    JsonObject part = new JsonObject().put("type", type).put("text", text);
+    return itemEvent().put("part", "output_text".equals(type) ? part.put("annotations", new JsonArray()) : part);
+  }
+
+  /** The fields every event about the open item has. */
+  private JsonObject itemEvent() {
+    return new JsonObject().put("item_id", item.getString("id")).put("output_index", output.size());
+  }
+
+  private String itemId(String prefix) {
+    return prefix + "_" + id.substring("resp_".length()) + "_" + output.size();
+  }
+}
