@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * A validated Anthropic {@code POST /v1/messages} body, every field read and mapped onto the turn:
- * {@code system} and {@code messages} ({@link AnthropicMessages}), {@code tools} and {@code tool_choice}
- * ({@link AnthropicTools}), {@code max_tokens} (required, as Anthropic requires it), {@code temperature},
+ * {@code system} and {@code messages} ({@link AnthropicMessagesInput}), {@code tools} and {@code tool_choice}
+ * ({@link AnthropicMessagesTools}), {@code max_tokens} (required, as Anthropic requires it), {@code temperature},
  * {@code top_p}, {@code top_k}, {@code stop_sequences}, {@code thinking} (its budget as a reasoning effort:
  * under 4,096 tokens low, under 16,384 medium, else high; adaptive thinking medium),
  * {@code metadata.user_id} and {@code stream}. {@code cache_control} marks are accepted: they steer
@@ -36,16 +36,16 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
       throw body.invalid("max_tokens", "is required: the most tokens the answer may have");
     }
     body.oneOf("service_tier", List.of("auto", "standard_only"));
-    List<ChatMessage> messages = AnthropicMessages.parse(body, maxMessageChars);
-    List<Tool> tools = AnthropicTools.tools(body);
-    TurnOptions options = new TurnOptions(tools, AnthropicTools.toolChoice(body, tools),
+    List<ChatMessage> messages = AnthropicMessagesInput.parse(body, maxMessageChars);
+    List<Tool> tools = AnthropicMessagesTools.tools(body);
+    TurnOptions options = new TurnOptions(tools, AnthropicMessagesTools.toolChoice(body, tools),
         params(body, maxTokens.intValue()));
     return new AnthropicMessagesRequest(model, messages, Boolean.TRUE.equals(body.bool("stream")), options);
   }
 
   /** The generation parameters, by Anthropic's names and ranges; {@code metadata.user_id} is the user. */
   private static GenerationParams params(RequestFields body, int maxTokens) {
-    Boolean parallel = AnthropicTools.parallel(body);
+    Boolean parallel = AnthropicMessagesTools.parallel(body);
     RequestFields metadata = body.fields("metadata");
     String user = metadata == null ? null : metadata.only(Set.of("user_id")).string("user_id");
     return new GenerationParams(body.number("temperature", 0, 1), body.number("top_p", 0, 1),

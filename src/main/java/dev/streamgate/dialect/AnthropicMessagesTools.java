@@ -13,9 +13,9 @@ import java.util.Set;
  * and {@code tool_choice} (auto, any, tool, none; {@code disable_parallel_tool_use}), in the turn's words.
  * Anthropic's server tools run at Anthropic only: refused by name.
  */
-final class AnthropicTools {
+final class AnthropicMessagesTools {
 
-  private AnthropicTools() {
+  private AnthropicMessagesTools() {
   }
 
   /** The request's custom tools; empty when it has none. */

@@ -19,12 +19,12 @@ import java.util.Set;
  * error result's text is marked "Error: ") and {@code thinking}, a model's earlier reasoning, accepted
  * and not sent on: no other provider takes it, and it is not part of the conversation's text.
  */
-final class AnthropicMessages {
+final class AnthropicMessagesInput {
 
   private final int maxChars;
   private final Set<String> calls = new HashSet<>();
 
-  private AnthropicMessages(int maxChars) {
+  private AnthropicMessagesInput(int maxChars) {
     this.maxChars = maxChars;
   }
 
@@ -35,7 +35,7 @@ final class AnthropicMessages {
     if (list == null || list.isEmpty()) {
       throw body.invalid("messages", "must be a non-empty array");
     }
-    new AnthropicMessages(maxChars).read(list, messages);
+    new AnthropicMessagesInput(maxChars).read(list, messages);
     return List.copyOf(messages);
   }
 
