@@ -103,14 +103,15 @@ public final class EventStream implements JournalReader {
       return;
     }
     lastWriteAt = System.nanoTime();
-    response.write(events);
-    reader.wrote(events.length());
-    reader.full(null); // a journal does not wait for most readers: one that stops reading is dropped by the bounds
+    reader.wrote(events.length()); // a client already too far behind is dropped here, as it would be after a write
+    if (last.last() && endsWithTurn && open()) {
+      response.end(events); // the last events and the end of the response: one write, one system call
+    } else if (open()) {
+      response.write(events);
+      reader.full(null); // a journal does not wait for most readers: one that stops reading is dropped by the bounds
+    }
     if (last.last()) {
       delivered.run();
-      if (endsWithTurn) {
-        response.end();
-      }
     }
   }
 
