@@ -7,9 +7,10 @@ import java.util.function.Function;
 
 /**
  * Event-bus codec for one of this package's immutable records (a turn's chunks, begin, context, upstream
- * request, acceptance and end). Local delivery hands over the same instance: the default JSON codec would
- * build a JsonObject, deep-copy it on delivery and parse it back, on every chunk and turn. The wire form, used only
- * between clustered nodes, is the record's documented JSON ({@code toJson}/{@code fromJson}), length-prefixed.
+ * request, acceptance and end, and the refusal of its tool results). Local delivery hands over the same
+ * instance: the default JSON codec would build a JsonObject, deep-copy it on delivery and parse it back,
+ * on every chunk and turn. The wire form, used only between clustered nodes, is the record's documented
+ * JSON ({@code toJson}/{@code fromJson}), length-prefixed.
  */
 final class BusRecordCodec<T> implements MessageCodec<T, T> {
 

@@ -3,6 +3,7 @@ package dev.streamgate.http;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChannelAsk;
+import dev.streamgate.bus.ToolRefused;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.cluster.ChannelHomes;
 import dev.streamgate.dialect.EventId;
@@ -93,6 +94,10 @@ final class ChannelRoutes {
     return bus.<JsonObject>consumer(Addresses.channel(node), msg -> startHere(ChannelAsk.fromJson(msg.body()))
             .onSuccess(msg::reply)
             .onFailure(err -> {
+              if (err instanceof ToolRefused refused) {
+                msg.reply(refused); // its facts, for the asking node to word
+                return;
+              }
               GatewayException failure = GatewayException.from(err);
               msg.fail(failure.status(), failure.getMessage());
             }))

@@ -2,7 +2,9 @@ package dev.streamgate.http;
 
 import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
+import dev.streamgate.bus.ToolRefused;
 import dev.streamgate.dialect.ErrorShape;
+import dev.streamgate.dialect.ToolRefusalWords;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -57,6 +59,10 @@ final class ErrorMapper {
     Throwable failure = ctx.failure();
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode());
+    }
+    if (failure instanceof ToolRefused refused) {
+      // A dialect with words of its own (the Responses API) worded it before: these are the native API's.
+      return ToolRefusalWords.inNativeWords(refused.refusal());
     }
     if (failure != null) {
       return GatewayException.from(failure);

@@ -5,10 +5,12 @@ import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.ToolRefused;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.ResponsesFormat;
 import dev.streamgate.dialect.ResponsesRequest;
+import dev.streamgate.dialect.ToolRefusalWords;
 import dev.streamgate.journal.Journals;
 import dev.streamgate.session.Session;
 import dev.streamgate.session.SessionLimits;
@@ -199,21 +201,14 @@ final class ResponsesRoutes {
   /**
    * The session service's refusals in this API's words: a previous response that is not there (or
    * another key's) is the client's mistake, named (404); tool results that do not answer the calls
-   * awaiting them are function_call_output items of {@code input}. The session service's 400 crosses
-   * the event bus as a status and a message only (no {@code param}), and the session service words it
-   * for the native API, the one other sender of tool results: the message says which refusal it is.
+   * awaiting them are function_call_output items of {@code input}.
    */
   private static Throwable inResponsesWords(Throwable err, String previous) {
-    GatewayException known = GatewayException.from(err);
-    if (previous != null && known.status() == 404) {
-      return GatewayException.notFound("Previous response with id '" + previous + "' not found");
+    if (err instanceof ToolRefused refused) {
+      return ToolRefusalWords.inResponsesWords(refused.refusal());
     }
-    if (known.status() == 400 && known.getMessage().contains("'tool_results")) {
-      return GatewayException.invalid("input", known.getMessage()
-          .replaceAll("'tool_results\\[\\d+]\\.tool_call_id' is", "A function_call_output's call_id is")
-          .replace("as 'tool_results' (with this message or without one)", "as function_call_output items of 'input'")
-          .replace("'tool_results' lacks", "'input' lacks a function_call_output with")
-          .replace("the session's last assistant message", "the previous response"));
+    if (previous != null && GatewayException.from(err).status() == 404) {
+      return GatewayException.notFound("Previous response with id '" + previous + "' not found");
     }
     return err;
   }

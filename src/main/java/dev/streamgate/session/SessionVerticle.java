@@ -6,11 +6,14 @@ import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.ToolRefusal;
+import dev.streamgate.bus.ToolRefused;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.bus.TurnContext;
 import dev.streamgate.bus.TurnEnd;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Owns conversation state behind the request/reply addresses in {@link Addresses}. Deployed once per
  * core over one shared, thread-safe {@link SessionStore}, and asked through {@link LoopAffinity}, so
  * a turn's session messages never leave the caller's event loop. Failures reply with the HTTP status
- * as failure code (404 for an unknown session).
+ * as failure code (404 for an unknown session); a refusal of tool results as {@link ToolRefused}, with its facts.
  */
 public final class SessionVerticle extends VerticleBase {
 
@@ -63,13 +66,20 @@ public final class SessionVerticle extends VerticleBase {
   private Future<Void> serveRecord(String address, Function<Object, Future<?>> handler) {
     return LoopAffinity.serve(vertx.eventBus(), address, msg -> invoke(handler, msg.body())
         .onSuccess(msg::reply)
-        .onFailure(err -> {
-          GatewayException failure = GatewayException.from(err);
-          if (failure.status() >= 500) {
-            LOG.error("{} failed", address, err);
-          }
-          msg.fail(failure.status(), failure.getMessage());
-        }));
+        .onFailure(err -> fail(address, msg, err)));
+  }
+
+  /** A refusal of tool results is replied as itself, so its facts cross the bus; any other failure as its status. */
+  private static void fail(String address, Message<?> msg, Throwable err) {
+    if (err instanceof ToolRefused refused) {
+      msg.reply(refused);
+      return;
+    }
+    GatewayException failure = GatewayException.from(err);
+    if (failure.status() >= 500) {
+      LOG.error("{} failed", address, err);
+    }
+    msg.fail(failure.status(), failure.getMessage());
   }
 
   private static Future<?> invoke(Function<Object, Future<?>> handler, Object body) {
@@ -201,8 +211,8 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private static Future<Void> fits(List<ChatMessage> history, TurnBegin begin) {
-    GatewayException refusal = ToolResults.refusal(history, begin.messages());
-    return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
+    ToolRefusal refusal = ToolResults.refusal(history, begin.messages());
+    return refusal == null ? Future.succeededFuture() : Future.failedFuture(new ToolRefused(refusal));
   }
 
   private Future<JsonObject> endTurn(TurnEnd end) {

@@ -1,20 +1,19 @@
 package dev.streamgate.session;
 
-import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ToolCall;
+import dev.streamgate.bus.ToolRefusal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Checks the tool results a turn adds against the session they go to: each answers a call of the
  * session's last assistant message not answered yet, and together they answer every such call (a turn
  * that brings none while calls await their results is refused too), since
  * the providers that take tools (OpenAI, Anthropic) refuse a history with a result without its call or
- * a call without its result, and would refuse every later turn of the session too. Errors name the
- * field as the native API, the one sender of tool results, calls it ({@code tool_results[i]}).
+ * a call without its result, and would refuse every later turn of the session too. A refusal is facts
+ * ({@link ToolRefusal}): each API that sends tool results names them in its own words.
  */
 final class ToolResults {
 
@@ -22,26 +21,23 @@ final class ToolResults {
   }
 
   /**
-   * Null when {@code added} may follow {@code history}; else the 400 that says why. {@code added} is
-   * read in order, as it may itself hold an assistant message with calls and then their results (the
-   * Responses API's input does): a message other than a result while calls await theirs is refused.
+   * Null when {@code added} may follow {@code history}; else why not. {@code added} is read in order, as
+   * it may itself hold an assistant message with calls and then their results (the Responses API's input
+   * does): a message other than a result while calls await theirs is refused.
    */
-  static GatewayException refusal(List<ChatMessage> history, List<ChatMessage> added) {
+  static ToolRefusal refusal(List<ChatMessage> history, List<ChatMessage> added) {
     Map<String, ToolCall> open = openCalls(history);
     boolean fromHistory = true;
     int result = 0;
     for (ChatMessage message : added) {
       if (ChatMessage.TOOL.equals(message.role())) {
-        String id = message.toolCallId();
-        if (open.remove(id) == null) {
-          return GatewayException.invalid("tool_results[" + result + "].tool_call_id", "'tool_results[" + result
-              + "].tool_call_id' is '" + id + "', which is not a call of the session's last assistant message"
-              + " awaiting its result" + (open.isEmpty() ? "" : " (those are: " + String.join(", ", open.keySet()) + ")"));
+        if (open.remove(message.toolCallId()) == null) {
+          return ToolRefusal.notAwaited(result, message.toolCallId(), open.values());
         }
         result++;
         continue;
       }
-      GatewayException owed = owed(open, fromHistory && result == 0);
+      ToolRefusal owed = owed(open, fromHistory && result == 0);
       if (owed != null) {
         return owed;
       }
@@ -54,20 +50,8 @@ final class ToolResults {
   }
 
   /** The refusal of going on while the {@code open} calls await results ({@code none}: no result came at all). */
-  private static GatewayException owed(Map<String, ToolCall> open, boolean none) {
-    if (open.isEmpty()) {
-      return null;
-    }
-    return none ? GatewayException.invalid("tool_results", "The session's last answer called " + describe(open)
-        + ": send " + (open.size() == 1 ? "its result" : "their results")
-        + " as 'tool_results' (with this message or without one) before the conversation goes on")
-        : GatewayException.invalid("tool_results", "'tool_results' lacks the result of " + describe(open)
-        + ": the session's last assistant message made that call too, and every call needs its result");
-  }
-
-  private static String describe(Map<String, ToolCall> calls) {
-    return calls.values().stream().map(call -> "'" + call.id() + "' (" + call.name() + ")")
-        .collect(Collectors.joining(", "));
+  private static ToolRefusal owed(Map<String, ToolCall> open, boolean none) {
+    return open.isEmpty() ? null : ToolRefusal.owed(open.values(), none);
   }
 
   /** The calls of the last assistant message in {@code history} that no tool message after it answers, by id. */

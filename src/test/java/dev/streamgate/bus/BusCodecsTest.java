@@ -1,9 +1,12 @@
 package dev.streamgate.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-turn records on the event bus: the same instance locally, their documented JSON between nodes
- * (what the wire carries decodes to an equal record, and the JSON is the one the README's table names).
+ * The per-turn records on the event bus, and the refusal of a turn's tool results: the same instance locally,
+ * their documented JSON between nodes (what the wire carries decodes to an equal record, and the JSON is
+ * the one the README's table names).
  */
 class BusCodecsTest {
 
@@ -102,6 +106,28 @@ class BusCodecsTest {
 
     assertThat(received[0]).isSameAs(begin);
     assertThat(reply).isSameAs(context);
+  }
+
+  @Test
+  void aRefusalOfToolResultsFailsTheRequestWithItsFactsLocallyAndOverTheWire() {
+    BusCodecs.register(vertx.eventBus());
+    ToolRefused refused = new ToolRefused(ToolRefusal.notAwaited(1, "call_3",
+        List.of(new ToolCall("call_2", "get_time", "{}"))));
+    vertx.eventBus().consumer("test.turn.begin", msg -> msg.reply(refused)).completion().await();
+
+    Future<Message<Object>> asked = vertx.eventBus().request("test.turn.begin", "begin");
+    assertThatThrownBy(asked::await).as("the very instance, within a node").isSameAs(refused);
+
+    Buffer wire = Buffer.buffer();
+    codec(refused).encodeToWire(wire, refused);
+    Object decoded = codec(refused).decodeFromWire(0, wire);
+    assertThat(decoded).isInstanceOf(ToolRefused.class);
+    assertThat(((ToolRefused) decoded).refusal()).isEqualTo(refused.refusal());
+    assertThat(((ToolRefused) decoded).failureCode()).isEqualTo(400);
+    assertThat(toJson(refused)).isEqualTo(new JsonObject().put("kind", "not_awaited").put("result", 1)
+        .put("call_id", "call_3").put("calls", new JsonArray().add(new ToolCall("call_2", "get_time", "{}").toJson())));
+    assertThat(toJson(new ToolRefused(ToolRefusal.owed(List.of(), true))).fieldNames())
+        .containsExactlyInAnyOrder("kind", "calls");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.streamgate.support.EventStream;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.Eventually;
 import dev.streamgate.support.Http;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -177,6 +178,24 @@ class ClusterChannelsTest {
     assertTokensOnce(onB.until("end"), during.json().getString("message_id"));
     onB.close();
     stopping.close();
+  }
+
+  @Test
+  void aTurnAskedThroughAnotherNodeIntoASessionAwaitingToolResultsIsRefusedInTheNativeWords() throws Exception {
+    JsonObject weather = new JsonObject().put("type", "function").put("function", new JsonObject()
+        .put("name", "get_weather").put("parameters", new JsonObject().put("type", "object")));
+    List<Event> called = EventStream.post(api(nodeA, "/chat/stream"), new JsonObject().put("message", "Paris")
+        .put("tools", new JsonArray().add(weather))).rest();
+    String session = called.get(called.size() - 1).json().getString("session_id");
+    assertThat(post(nodeA, "/api/streaming?channel=tools", new JsonObject().put("prompt", "hello"), null, KEY).status())
+        .as("the channel is kept by A").isEqualTo(202);
+
+    Http.Reply refused = post(nodeB, "/api/streaming?channel=tools", new JsonObject().put("prompt", "and?")
+        .put("conversation_id", session), null, KEY);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().getJsonObject("error").getString("message")).isEqualTo("The session's last answer"
+        + " called 'call_mock_get_weather' (get_weather): send its result as 'tool_results' (with this message or"
+        + " without one) before the conversation goes on");
   }
 
   private static Map<String, String> keys() {

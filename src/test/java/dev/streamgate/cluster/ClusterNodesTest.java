@@ -256,6 +256,29 @@ class ClusterNodesTest {
         .isEqualTo("completed");
   }
 
+  @Test
+  void toolResultsRefusedByAnotherNodesSessionServiceAreWordedByEachDialectOfTheEdge() throws Exception {
+    JsonObject parameters = new JsonObject().put("type", "object").put("properties", new JsonObject()
+        .put("city", new JsonObject().put("type", "string")));
+    String session = chat(api(edge, "/chat/stream"), new JsonObject().put("message", "Paris").put("tools",
+        new JsonArray().add(new JsonObject().put("type", "function").put("function", new JsonObject()
+            .put("name", "get_weather").put("parameters", parameters))))).getString("session_id");
+    JsonObject wrong = Http.postJson(api(edge, "/chat/stream"), new JsonObject().put("session_id", session)
+        .put("tool_results", new JsonArray().add(new JsonObject().put("tool_call_id", "call_other")
+            .put("content", "x"))).encode()).json().getJsonObject("error");
+    assertThat(wrong.getString("message")).isEqualTo("'tool_results[0].tool_call_id' is 'call_other', which is not a"
+        + " call of the session's last assistant message awaiting its result (those are: call_mock_get_weather)");
+
+    JsonObject called = Http.postJson(api(edge, "/v1/responses"), new JsonObject().put("input", "Rome")
+        .put("tools", new JsonArray().add(new JsonObject().put("type", "function").put("name", "get_weather")
+            .put("parameters", parameters))).encode()).json();
+    JsonObject owed = Http.postJson(api(edge, "/v1/responses"), new JsonObject().put("input", "and?")
+        .put("previous_response_id", called.getString("id")).encode()).json().getJsonObject("error");
+    assertThat(owed.getString("param")).isEqualTo("input");
+    assertThat(owed.getString("message")).isEqualTo("The session's last answer called 'call_mock_get_weather'"
+        + " (get_weather): send its result as function_call_output items of 'input' before the conversation goes on");
+  }
+
   private static JsonObject chat(String url, JsonObject body) throws Exception {
     try (EventStream stream = EventStream.post(url, body)) {
       List<Event> events = stream.rest();

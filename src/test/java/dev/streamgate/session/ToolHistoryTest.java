@@ -6,6 +6,8 @@ import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.ToolCall;
+import dev.streamgate.bus.ToolRefusal;
+import dev.streamgate.dialect.ToolRefusalWords;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,27 +28,38 @@ class ToolHistoryTest {
   @Test
   void resultsMustAnswerEveryOpenCallOfTheLastAssistantMessageOnce() {
     List<ChatMessage> history = List.of(USER, CALLING);
-    assertThat(ToolResults.refusal(history, List.of(result("call_2"), result("call_1"), USER))).isNull();
-    GatewayException unanswered = ToolResults.refusal(history, List.of(USER));
+    assertThat(refusal(history, List.of(result("call_2"), result("call_1"), USER))).isNull();
+    GatewayException unanswered = refusal(history, List.of(USER));
     assertThat(unanswered.param()).as("a message while calls await their results").isEqualTo("tool_results");
     assertThat(unanswered.getMessage()).isEqualTo("The session's last answer called 'call_1' (get_weather), 'call_2'"
         + " (get_time): send their results as 'tool_results' (with this message or without one) before the"
         + " conversation goes on");
-    assertThat(ToolResults.refusal(List.of(USER), List.of(USER))).as("no call awaits a result").isNull();
-    assertThat(ToolResults.refusal(history, List.of(result("call_1"))).getMessage())
+    assertThat(refusal(List.of(USER), List.of(USER))).as("no call awaits a result").isNull();
+    assertThat(refusal(history, List.of(result("call_1"))).getMessage())
         .isEqualTo("'tool_results' lacks the result of 'call_2' (get_time): the session's last assistant message made"
             + " that call too, and every call needs its result");
-    GatewayException unknown = ToolResults.refusal(history, List.of(result("call_1"), result("call_3")));
+    GatewayException unknown = refusal(history, List.of(result("call_1"), result("call_3")));
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.param()).isEqualTo("tool_results[1].tool_call_id");
     assertThat(unknown.getMessage()).isEqualTo("'tool_results[1].tool_call_id' is 'call_3', which is not a call of the"
         + " session's last assistant message awaiting its result (those are: call_2)");
-    assertThat(ToolResults.refusal(List.of(), List.of(result("call_1")))).as("a new session").isNotNull();
+    assertThat(refusal(List.of(), List.of(result("call_1")))).as("a new session").isNotNull();
     ChatMessage answer = new ChatMessage(ChatMessage.ASSISTANT, "It is sunny.", "t4", false);
-    assertThat(ToolResults.refusal(List.of(USER, CALLING, result("call_1")), List.of(result("call_1"))).getMessage())
+    assertThat(refusal(List.of(USER, CALLING, result("call_1")), List.of(result("call_1"))).getMessage())
         .as("answered already").contains("is 'call_1'").endsWith("(those are: call_2)");
-    assertThat(ToolResults.refusal(List.of(USER, CALLING, result("call_1"), result("call_2"), answer),
+    assertThat(refusal(List.of(USER, CALLING, result("call_1"), result("call_2"), answer),
         List.of(result("call_1")))).as("the last assistant message called nothing").isNotNull();
+  }
+
+  @Test
+  void aRefusalIsTheFactsEachDialectWords() {
+    List<ChatMessage> history = List.of(USER, CALLING);
+    assertThat(ToolResults.refusal(history, List.of(result("call_1"), result("call_3"))))
+        .isEqualTo(new ToolRefusal(ToolRefusal.Kind.NOT_AWAITED, 1, "call_3", List.of(TIME)));
+    assertThat(ToolResults.refusal(history, List.of(USER)))
+        .isEqualTo(new ToolRefusal(ToolRefusal.Kind.UNANSWERED, -1, null, List.of(WEATHER, TIME)));
+    assertThat(ToolResults.refusal(history, List.of(result("call_2"), USER)))
+        .isEqualTo(new ToolRefusal(ToolRefusal.Kind.INCOMPLETE, -1, null, List.of(WEATHER)));
   }
 
   @Test
@@ -91,6 +104,12 @@ class ToolHistoryTest {
     ChatMessage clean = PostgresMessages.text(nul, s -> s == null ? null : s.replace('\0', '\uFFFD'));
     assertThat(PostgresMessages.detail(clean).encode()).doesNotContain("\\u0000").contains("call\uFFFD");
     assertThat(clean.content()).isEqualTo("a\uFFFDb");
+  }
+
+  /** The refusal in the native API's words, which this test reads (null: none). */
+  private static GatewayException refusal(List<ChatMessage> history, List<ChatMessage> added) {
+    ToolRefusal refusal = ToolResults.refusal(history, added);
+    return refusal == null ? null : ToolRefusalWords.inNativeWords(refusal);
   }
 
   private static ChatMessage result(String id) {
