@@ -61,7 +61,9 @@ public final class VertxFloorRelay extends VerticleBase {
   public Future<?> start() {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(10_000));
-    return vertx.createHttpServer(new HttpServerOptions()).requestHandler(this::handle).listen(port, host);
+    // Strict thread mode, as Streamgate's server: responses written on their own loop, straight to the socket.
+    return vertx.createHttpServer(new HttpServerOptions().setStrictThreadMode(true)).requestHandler(this::handle)
+        .listen(port, host);
   }
 
   private void handle(HttpServerRequest request) {

@@ -123,11 +123,15 @@ public final class HttpVerticle extends VerticleBase {
    * No cleartext HTTP/2: an {@code Upgrade: h2c} request is answered over HTTP/1.1. Through a proxy that
    * forwards the upgrade, h2c is a tunnel past the proxy's rules ("h2c smuggling"), and JDK clients,
    * which try the upgrade on every {@code http://} URL, saw later requests on the upgraded connection
-   * go unanswered (MetricsEndpointTest hung about one run in two).
+   * go unanswered (MetricsEndpointTest hung about one run in two). Strict thread mode: every response is
+   * written on its connection's event loop (an {@link dev.streamgate.turn.EventStream} offered entries
+   * from another loop hands them over first), so Vert.x writes to the socket directly instead of through
+   * a cross-thread queue per connection: less CPU per write, and 4 KiB less per open stream.
    */
   private HttpServer createServer() {
     return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false)
-            .setHttp2ClearTextEnabled(false).setMaxHeaderSize(config.limits().maxHeaderBytes()))
+            .setHttp2ClearTextEnabled(false).setMaxHeaderSize(config.limits().maxHeaderBytes())
+            .setStrictThreadMode(true))
         .invalidRequestHandler(MalformedRequests::answer);
   }
 
