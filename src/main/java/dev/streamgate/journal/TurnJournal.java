@@ -16,9 +16,8 @@ import java.util.function.Supplier;
  * lock, so no entry can fall between the two. Written from the turn's event loop, read from any. It
  * keeps the typed deltas as the upstream sent them, compactly ({@link JournalDeltas}: the first answer's
  * text kept once; tool calls assembled when asked), with {@link JournalEntry} objects made only for
- * readers. Its opening
- * is what a stream says before the first delta: {@code {session_id, model, turn_id, created,
- * context_messages}}.
+ * readers. Its opening is what a stream says before the first delta: {@code {session_id, model, turn_id,
+ * created, context_messages}}.
  */
 public final class TurnJournal {
 
