@@ -2,7 +2,6 @@ package dev.streamgate.llm;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -59,18 +58,10 @@ public final class NdjsonSplitter {
   }
 
   private void append(Buffer chunk, int from, int to) {
-    int count = to - from;
-    if (count == 0) {
-      return;
+    if (to > from) {
+      line = LineBytes.append(line, length, chunk, from, to, maxLineBytes, "NDJSON");
+      length += to - from;
     }
-    if (length + count > maxLineBytes) {
-      throw new LineTooLongException("NDJSON", maxLineBytes);
-    }
-    if (length + count > line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, length + count)));
-    }
-    chunk.getBytes(from, to, line, length);
-    length += count;
   }
 
   private void emit() {

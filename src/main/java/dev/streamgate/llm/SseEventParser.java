@@ -129,18 +129,10 @@ public final class SseEventParser {
 
   /** Copies {@code chunk[from, to)} onto the line so far. */
   private void append(Buffer chunk, int from, int to) {
-    int count = to - from;
-    if (count == 0) {
-      return;
+    if (to > from) {
+      line = LineBytes.append(line, length, chunk, from, to, maxLineBytes, "event-stream");
+      length += to - from;
     }
-    if (length + count > maxLineBytes) {
-      throw new LineTooLongException("event-stream", maxLineBytes);
-    }
-    if (length + count > line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, length + count)));
-    }
-    chunk.getBytes(from, to, line, length);
-    length += count;
   }
 
   /** Handles one complete line; the field name is compared as bytes, only an event's type and id are decoded. */
