@@ -17,9 +17,12 @@ final class HttpProvider implements Provider {
   private final ProviderApi api;
   private final HttpClient client;
   private final long connectTimeoutMs;
+  /** Immutable, so made once: parsing the base URL for its authority on every turn cost a turn's start. */
+  private final ProviderErrors errors;
 
   HttpProvider(Vertx vertx, ProviderApi api, long connectTimeoutMs) {
     this.api = api;
+    this.errors = new ProviderErrors(api.name(), api.authority(), api.secret());
     this.connectTimeoutMs = connectTimeoutMs;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(10_000));
@@ -37,7 +40,6 @@ final class HttpProvider implements Provider {
 
   @Override
   public Generation start(LlmRequest request, String model, ChunkSink sink) {
-    ProviderErrors errors = new ProviderErrors(api.name(), api.authority(), api.secret());
     UpstreamCall call = new UpstreamCall(sink, errors, api.framing(), api.reader(sink, errors));
     client.request(api.request(model).setConnectTimeout(connectTimeoutMs))
         .compose(req -> call.attach(req).send(api.body(request, model)))
