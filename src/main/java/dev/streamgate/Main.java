@@ -1,5 +1,6 @@
 package dev.streamgate;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.streamgate.client.TerminalClient;
 import dev.streamgate.cluster.ClusterBoot;
 import dev.streamgate.cluster.Membership;
@@ -110,6 +111,11 @@ public final class Main {
           .toCompletionStage().toCompletableFuture().get(config.node().drainSeconds() + CLOSE_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       // exiting anyway
+    } finally {
+      // The appender's thread looks for lines every few ms: write those still queued before the JVM halts.
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+        logging.stop();
+      }
     }
   }
 
