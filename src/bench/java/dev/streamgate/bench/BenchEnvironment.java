@@ -1,12 +1,16 @@
 package dev.streamgate.bench;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Where the benchmark runs from: the project directory (so {@code conf/jvm.options} resolves as it does
- * for a user), the classpath every child JVM gets (the driver's own: test classes, main classes and all
- * dependencies) and target/bench for generated files and logs.
+ * for a user), the classpath the provider and the floor get (the driver's own: test classes, main classes
+ * and all dependencies), Streamgate's (its runtime classpath, as its jar has it) and target/bench for
+ * generated files and logs.
  */
 record BenchEnvironment(Path projectDir, String classpath, Path benchDir) {
 
@@ -20,6 +24,22 @@ record BenchEnvironment(Path projectDir, String classpath, Path benchDir) {
     // Surefire runs tests from a manifest-only jar; it names the real test classpath in this property.
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return new BenchEnvironment(project, classpath, project.resolve("target/bench"));
+  }
+
+  /**
+   * Streamgate's own classpath, as its jar runs: its classes and its runtime dependencies (listed by the
+   * build in target/runtime.classpath), without the test-only libraries of the driver's classpath.
+   */
+  String streamgateClasspath() {
+    Path listed = projectDir.resolve("target/runtime.classpath");
+    if (!Files.isRegularFile(listed)) {
+      throw new IllegalStateException("no " + listed + ": build with mvn test-compile first");
+    }
+    try {
+      return projectDir.resolve("target/classes") + File.pathSeparator + Files.readString(listed).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The java launcher of the running JVM, so every process runs on the same JDK. */

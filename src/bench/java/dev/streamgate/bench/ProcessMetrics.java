@@ -78,6 +78,16 @@ final class ProcessMetrics {
     return byKind;
   }
 
+  /**
+   * CPU time (µs) the JIT compiler threads of {@code pids} have used so far (C1's and C2's, named
+   * "C1 CompilerThre…" and "C2 CompilerThre…"); 0 for processes that are not JVMs.
+   */
+  static long compilerCpuMicros(List<Long> pids) {
+    return pids.stream().flatMap(pid -> cpuMicrosByThreadKind(pid).entrySet().stream())
+        .filter(kind -> kind.getKey().endsWith(" CompilerThre"))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
   /** Resident memory of the given processes, in bytes. */
   static long rssBytes(List<Long> pids) {
     long kb = 0;

@@ -46,6 +46,8 @@ final class ResultTable {
   private void throughputRows() {
     ratio("throughput", "chunks relayed / s", "chunks_per_s", "(figure)");
     ratio("throughput", "relay CPU µs / chunk", "cpu_us_per_chunk", "≤ 2.5× nginx, ≤ 1.2× floor");
+    ratio("throughput", "  of which JIT compilers", "jit_cpu_us_per_chunk", "(figure)");
+    ratio("throughput", "  the rest", "cpu_us_per_chunk_without_jit", "(figure)");
   }
 
   private void concurrencyRows() {
@@ -78,12 +80,12 @@ final class ResultTable {
     row(scenario, figure, key, compare, target);
   }
 
-  /** A rate or cost row: Streamgate as a multiple of nginx, and of the floor in brackets. */
+  /** A rate or cost row: Streamgate as a multiple of nginx, and of the floor in brackets (alone where nginx has none). */
   private void ratio(String scenario, String figure, String key, String target) {
-    String compare = times(scenario, key, "nginx");
-    if (compare != null && value(scenario, "vertx", key) != null) {
-      compare += " (" + times(scenario, key, "vertx").replace("vertx", "floor") + ")";
-    }
+    String nginx = times(scenario, key, "nginx");
+    String floor = times(scenario, key, "vertx");
+    floor = floor == null ? null : floor.replace("vertx", "floor");
+    String compare = nginx == null ? floor : floor == null ? nginx : nginx + " (" + floor + ")";
     row(scenario, figure, key, compare == null ? NONE : compare, target);
   }
 

@@ -47,7 +47,7 @@ final class StreamgateRelay extends ProcessEndpoint {
     if (profile) {
       command.add(profilerAgent(env));
     }
-    command.addAll(List.of("-cp", env.classpath(), "dev.streamgate.Main"));
+    command.addAll(List.of("-cp", env.streamgateClasspath(), "dev.streamgate.Main"));
     ChildProcess process = ChildProcess.start("streamgate", command, environment(host, port, provider),
         env.projectDir(), env.benchDir().resolve("streamgate.log"));
     return awaitHttpOk(new StreamgateRelay(process, new Target("streamgate", host, port, Dialect.NATIVE)), "/health",
