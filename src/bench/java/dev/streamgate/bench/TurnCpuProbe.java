@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The per-turn probe: what a turn costs a relay in CPU, apart from its chunks. Run with
- * {@code mvn -B -q -Pbench test-compile exec:exec -Dbench.args=--turn-cpu} (about a minute). Starts the
+ * {@code mvn -B -q -Pbench test-compile exec:exec -Dbench.args=--turn-cpu} (about four minutes). Starts the
  * provider, the Vert.x floor and Streamgate as the benchmark does, warms each relay up as the benchmark
  * does, then runs blocks of two-token turns, 50 started at once per round (the latency scenario's
  * burst, so what a turn costs is what delays the turns started with it), and reads each relay's CPU from
