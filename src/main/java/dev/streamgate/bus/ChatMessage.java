@@ -12,18 +12,28 @@ import java.util.stream.Collectors;
  *
  * <p>JSON: {@code role}, {@code content} (a string when the message is text alone, else an array of
  * parts as {@link ContentPart} writes them), {@code tool_calls} (an assistant's, as {@link ToolCall}
- * writes them), {@code tool_call_id} (a tool result's), {@code timestamp} (ISO-8601, when stored), and
+ * writes them), {@code tool_call_id} (a tool result's), {@code timestamp} (ISO-8601, when stored),
  * {@code interrupted: true} only on an assistant reply cut short (client gone, upstream error), which
- * keeps the partial text.
+ * keeps the partial text, and {@code thinking} (an assistant's signed reasoning a client sent back, as
+ * {@code [{thinking, signature}]}; only Anthropic takes it, so it is not part of {@link #toModelJson}).
  */
 public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId,
-                          String timestamp, boolean interrupted) {
+                          String timestamp, boolean interrupted, List<Thinking> thinking) {
+
+  /** Reasoning as Anthropic streamed it, with the signature it must come back with. */
+  public record Thinking(String text, String signature) {
+  }
 
   public static final String SYSTEM = "system";
   public static final String DEVELOPER = "developer";
   public static final String USER = "user";
   public static final String ASSISTANT = "assistant";
   public static final String TOOL = "tool";
+
+  public ChatMessage(String role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId,
+                     String timestamp, boolean interrupted) {
+    this(role, parts, toolCalls, toolCallId, timestamp, interrupted, List.of());
+  }
 
   /** A message of text alone ({@code content} may be empty: an assistant's message of tool calls only). */
   public ChatMessage(String role, String content, String timestamp, boolean interrupted) {
@@ -70,6 +80,12 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
     if (json.getValue("content") == null) {
       json.put("content", "");
     }
+    if (!thinking.isEmpty()) {
+      JsonArray blocks = new JsonArray();
+      thinking.forEach(block -> blocks.add(new JsonObject().put("thinking", block.text())
+          .put("signature", block.signature())));
+      json.put("thinking", blocks);
+    }
     return interrupted ? json.put("interrupted", true) : json;
   }
 
@@ -79,8 +95,11 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
         ? array.stream().map(part -> ContentPart.fromJson((JsonObject) part)).toList()
         : content == null || ((String) content).isEmpty() ? List.of() : List.of(ContentPart.text((String) content));
     JsonArray calls = json.getJsonArray("tool_calls");
+    JsonArray thinking = json.getJsonArray("thinking");
     return new ChatMessage(json.getString("role"), parts,
         calls == null ? List.of() : calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(),
-        json.getString("tool_call_id"), json.getString("timestamp"), json.getBoolean("interrupted", false));
+        json.getString("tool_call_id"), json.getString("timestamp"), json.getBoolean("interrupted", false),
+        thinking == null ? List.of() : thinking.stream().map(block -> (JsonObject) block)
+            .map(block -> new Thinking(block.getString("thinking"), block.getString("signature"))).toList());
   }
 }

@@ -4,18 +4,20 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One typed piece of what a model streams, in order, never flattened to text on the way: answer text,
- * reasoning, the start of a tool call ({@code tool}: its index within the answer, {@code id}, the
- * function's {@code name}), a fragment of that call's arguments (JSON text, in {@code text}), or the end
- * of one answer ({@code text}: its finish reason; sent when several answers stream at once).
+ * reasoning, the signature that seals the reasoning before it (opaque, in {@code text}: Anthropic's, which
+ * a client sends back with that reasoning in a tool loop), the start of a tool call ({@code tool}: its
+ * index within the answer, {@code id}, the function's {@code name}), a fragment of that call's arguments
+ * (JSON text, in {@code text}), or the end of one answer ({@code text}: its finish reason; sent when
+ * several answers stream at once).
  * {@code choice}: which answer, 0 unless the client asked for several ({@code n}).
  *
  * <p>JSON: {@code {kind, choice, text?, tool?, id?, name?}}, {@code kind} one of {@code text},
- * {@code reasoning}, {@code tool_call}, {@code tool_arguments}, {@code finish}.
+ * {@code reasoning}, {@code reasoning_signature}, {@code tool_call}, {@code tool_arguments}, {@code finish}.
  */
 public record Delta(Kind kind, int choice, String text, int tool, String id, String name) {
 
   public enum Kind {
-    TEXT, REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
+    TEXT, REASONING, REASONING_SIGNATURE, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
 
     String wire() {
       return name().toLowerCase();
@@ -32,6 +34,10 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
 
   public static Delta reasoning(int choice, String text) {
     return new Delta(Kind.REASONING, choice, text, 0, null, null);
+  }
+
+  public static Delta reasoningSignature(int choice, String signature) {
+    return new Delta(Kind.REASONING_SIGNATURE, choice, signature, 0, null, null);
   }
 
   public static Delta toolCall(int choice, int tool, String id, String name) {

@@ -76,9 +76,15 @@ public final class AnthropicMessagesFormat implements JournalFormat {
         blockDelta(events, new JsonObject().put("type", "text_delta").put("text", delta.text()));
       }
       case REASONING -> {
-        open(events, "thinking", new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""));
+        open(events, "thinking", thinkingBlock());
         said.append(delta.text());
         blockDelta(events, new JsonObject().put("type", "thinking_delta").put("thinking", delta.text()));
+      }
+      case REASONING_SIGNATURE -> {
+        // Seals the thinking block before it, as Anthropic's own stream does; the client sends both back.
+        open(events, "thinking", thinkingBlock());
+        block.put("signature", delta.text());
+        blockDelta(events, new JsonObject().put("type", "signature_delta").put("signature", delta.text()));
       }
       case TOOL_CALL -> {
         toolIndex = delta.tool();
@@ -95,6 +101,10 @@ public final class AnthropicMessagesFormat implements JournalFormat {
       default -> {
       }
     }
+  }
+
+  private static JsonObject thinkingBlock() {
+    return new JsonObject().put("type", "thinking").put("thinking", "").put("signature", "");
   }
 
   /** Starts a block of {@code type} unless one is open (a tool call always starts its own). */

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,6 +85,7 @@ final class AnthropicMessagesInput {
   private void blocks(RequestFields message, String role, JsonArray blocks, List<ChatMessage> messages) {
     List<ContentPart> parts = new ArrayList<>();
     List<ToolCall> toolCalls = new ArrayList<>();
+    List<ChatMessage.Thinking> thinking = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
       RequestFields block = RequestFields.element(blocks, i, message.path("content"));
       String type = block.string("type");
@@ -92,13 +94,14 @@ final class AnthropicMessagesInput {
         case "image" -> parts.add(image(block, role));
         case "tool_use" -> toolCalls.add(toolUse(block, role));
         case "tool_result" -> messages.add(toolResult(block, role));
-        case "thinking", "redacted_thinking" -> reasoning(block, role);
+        case "thinking", "redacted_thinking" -> reasoning(block, role).ifPresent(thinking::add);
         default -> throw block.invalid("type", "is " + (type == null ? "missing" : "'" + type + "'")
             + "; a content block here is text, image, tool_use, tool_result or thinking");
       }
     }
     if (!parts.isEmpty() || !toolCalls.isEmpty()) {
-      messages.add(checked(message, new ChatMessage(role, parts, List.copyOf(toolCalls), null, null, false)));
+      messages.add(checked(message, new ChatMessage(role, parts, List.copyOf(toolCalls), null, null, false,
+          List.copyOf(thinking))));
     }
   }
 
@@ -177,11 +180,19 @@ final class AnthropicMessagesInput {
         List.of(), id, null, false);
   }
 
-  private static void reasoning(RequestFields block, String role) {
+  /**
+   * A thinking block sent back: with its signature, kept for the model that made it (Anthropic takes it
+   * back in a tool loop); a redacted one, or one without a signature, is accepted and not sent on.
+   */
+  private static Optional<ChatMessage.Thinking> reasoning(RequestFields block, String role) {
     if (!ChatMessage.ASSISTANT.equals(role)) {
       throw block.invalid("type", "is a thinking block; thinking comes from the assistant");
     }
     block.only(Set.of("type", "thinking", "signature", "data"));
+    String text = block.string("thinking");
+    String signature = block.string("signature");
+    return "thinking".equals(block.string("type")) && text != null && signature != null && !signature.isEmpty()
+        ? Optional.of(new ChatMessage.Thinking(text, signature)) : Optional.empty();
   }
 
   private ChatMessage checked(RequestFields message, ChatMessage parsed) {

@@ -68,8 +68,8 @@ public final class NativeFormat implements JournalFormat {
       long id = entry.seq() + OPENING_EVENTS;
       switch (entry.kind()) {
         case DELTA -> {
-          if (id <= afterId || entry.delta().choice() != 0) {
-            continue; // sent before, or another answer than the one this API streams
+          if (id <= afterId || entry.delta().choice() != 0 || entry.delta().kind() == Delta.Kind.REASONING_SIGNATURE) {
+            continue; // sent before, another answer than the one this API streams, or Anthropic's signature
           }
           if (entry.answerText()) {
             ChunkFrame.append(frames, id, entry.text(), entry.seq());
@@ -102,6 +102,7 @@ public final class NativeFormat implements JournalFormat {
           .put("arguments", delta.text());
       case FINISH -> new JsonObject().put("type", "finish").put("choice", delta.choice())
           .put("finish_reason", delta.text());
+      case REASONING_SIGNATURE -> throw new IllegalArgumentException("a reasoning signature is not shown here");
     };
     return event.put("chunk_number", number);
   }

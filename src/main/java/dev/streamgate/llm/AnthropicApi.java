@@ -68,7 +68,9 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    JsonObject body = new JsonObject().put("model", model).put("messages", AnthropicMessages.of(request.dialogue()));
+    boolean thinking = thinkingBudget(request.params()) != null;
+    JsonObject body = new JsonObject().put("model", model)
+        .put("messages", AnthropicMessages.of(request.dialogue(), thinking));
     String system = request.systemPrompt();
     if (!system.isEmpty()) {
       body.put("system", system);
@@ -94,7 +96,7 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
   /** {@code max_tokens}, and {@code thinking} with its budget inside it. */
   private void bounds(JsonObject body, GenerationParams params) {
     Integer asked = params.maxCompletionTokens() != null ? params.maxCompletionTokens() : params.maxTokens();
-    Integer budget = params.reasoningEffort() == null ? null : BUDGETS.get(params.reasoningEffort());
+    Integer budget = thinkingBudget(params);
     if (budget == null) {
       body.put("max_tokens", asked != null ? asked : config.maxTokens());
       return;
@@ -102,6 +104,11 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
     int maxTokens = asked != null ? asked : config.maxTokens() + budget;
     body.put("max_tokens", maxTokens).put("thinking", new JsonObject().put("type", "enabled")
         .put("budget_tokens", Math.max(LEAST_BUDGET, Math.min(budget, maxTokens - 1))));
+  }
+
+  /** The thinking budget the request's reasoning effort asks for; null: thinking stays off. */
+  private static Integer thinkingBudget(GenerationParams params) {
+    return params.reasoningEffort() == null ? null : BUDGETS.get(params.reasoningEffort());
   }
 
   private static void putIfSet(JsonObject body, String name, Object value) {

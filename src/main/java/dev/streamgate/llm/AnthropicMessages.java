@@ -18,7 +18,8 @@ import java.util.List;
  * as a string, the API's plain form.
  *
  * <p>An image's {@code detail} has no equivalent and is left out: Anthropic sizes images itself. Blank
- * text blocks are left out too, as the API rejects them.
+ * text blocks are left out too, as the API rejects them. An assistant's signed thinking (which only an
+ * Anthropic Messages client sends back) opens its message when the request has thinking on.
  */
 final class AnthropicMessages {
 
@@ -28,12 +29,16 @@ final class AnthropicMessages {
   private AnthropicMessages() {
   }
 
-  /** {@code dialogue}: the messages without the instructions ({@code LlmRequest#dialogue}). */
-  static JsonArray of(List<ChatMessage> dialogue) {
+  /**
+   * {@code dialogue}: the messages without the instructions ({@code LlmRequest#dialogue}); {@code thinking}:
+   * whether this request turns thinking on, so an assistant's signed thinking goes back first in its
+   * message, as Anthropic asks in a tool loop (without thinking on, Anthropic has no use for it).
+   */
+  static JsonArray of(List<ChatMessage> dialogue, boolean thinking) {
     List<JsonObject> messages = new ArrayList<>();
     for (ChatMessage message : dialogue) {
       String role = ChatMessage.ASSISTANT.equals(message.role()) ? ChatMessage.ASSISTANT : USER;
-      List<JsonObject> blocks = blocks(message);
+      List<JsonObject> blocks = blocks(message, thinking);
       if (blocks.isEmpty()) {
         continue;
       }
@@ -49,11 +54,15 @@ final class AnthropicMessages {
     return json;
   }
 
-  private static List<JsonObject> blocks(ChatMessage message) {
+  private static List<JsonObject> blocks(ChatMessage message, boolean thinking) {
     if (message.toolCallId() != null) {
       return List.of(toolResult(message));
     }
     List<JsonObject> blocks = new ArrayList<>();
+    if (thinking) {
+      message.thinking().forEach(block -> blocks.add(new JsonObject().put("type", "thinking")
+          .put("thinking", block.text()).put("signature", block.signature())));
+    }
     message.parts().stream().filter(part -> !part.isText() || !part.text().isBlank())
         .forEach(part -> blocks.add(block(part)));
     message.toolCalls().forEach(call -> blocks.add(toolUse(call)));

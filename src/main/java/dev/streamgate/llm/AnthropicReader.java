@@ -20,10 +20,11 @@ import java.util.Objects;
  * {@code input_json_delta} fragments are the call's arguments; the {@link AnthropicTools#JSON_ANSWER}
  * call's are the answer's text instead, and a stop for that call alone is a plain stop.
  *
- * <p>Not forwarded: a thinking block's {@code signature_delta} and {@code redacted_thinking} blocks
- * (encrypted thinking). They are not text; they only serve to send the thinking back to Anthropic in a
- * tool loop, and no client dialect has a field to return them in. Without them Anthropic turns thinking
- * off for the rest of that loop rather than refuse it (extended thinking, "Toggling thinking modes").
+ * <p>A thinking block's {@code signature_delta} is the reasoning's signature, which a client of the
+ * Anthropic dialect sends back with its thinking in a tool loop (Anthropic keeps thinking on for the rest
+ * of a loop only when it gets them back: extended thinking, "Preserving thinking blocks"). Not forwarded:
+ * {@code redacted_thinking} blocks (encrypted thinking, no text); without them Anthropic turns thinking off
+ * for the rest of that loop rather than refuse it ("Toggling thinking modes").
  *
  * <p>Usage: Anthropic counts the prompt's tokens apart ({@code input_tokens} not cached,
  * {@code cache_creation_input_tokens} written to the cache, {@code cache_read_input_tokens} read from it);
@@ -97,6 +98,7 @@ final class AnthropicReader implements StreamReader {
     switch (Objects.requireNonNullElse(delta.getString("type"), "")) { // "type": null is no type
       case "text_delta" -> sink.text(delta.getString("text"));
       case "thinking_delta" -> sink.delta(Delta.reasoning(0, delta.getString("thinking")));
+      case "signature_delta" -> sink.delta(Delta.reasoningSignature(0, delta.getString("signature", "")));
       case "input_json_delta" -> {
         Integer tool = toolsByBlock.get(event.getInteger("index", 0));
         String fragment = delta.getString("partial_json", "");
@@ -105,7 +107,7 @@ final class AnthropicReader implements StreamReader {
         }
       }
       default -> {
-        // signature_delta (see the class comment), citations_delta and future delta types.
+        // citations_delta and future delta types.
       }
     }
   }

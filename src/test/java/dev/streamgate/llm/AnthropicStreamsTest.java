@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Anthropic's recorded streams, cut at every byte position, read to the same typed deltas: reasoning,
- * text, tool calls numbered among the answer's calls (not by content block), the JSON answer tool's
+ * Anthropic's recorded streams, cut at every byte position, read to the same typed deltas: reasoning
+ * and its signature, text, tool calls numbered among the answer's calls (not by content block), the JSON answer tool's
  * input as text, the finish reason in the gateway's words and the usage with the cache's tokens.
  */
 class AnthropicStreamsTest {
@@ -31,6 +31,7 @@ class AnthropicStreamsTest {
         Arguments.of("anthropic-tool-use-stream.txt", List.of(
             Delta.reasoning(0, "The user asks about Paris and Tokyo (東京)."),
             Delta.reasoning(0, " get_weather takes one city, so I will call it twice, in parallel."),
+            Delta.reasoningSignature(0, "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"),
             Delta.text("I'll check the weather"), Delta.text(" in both cities."),
             Delta.toolCall(0, 0, PARIS, "get_weather"), Delta.toolArguments(0, 0, "{\"city\": "),
             Delta.toolArguments(0, 0, "\"Paris\"}"),

@@ -1,0 +1,127 @@
+package dev.streamgate.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.ThinkingBlock;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import dev.streamgate.support.FakeOpenAi;
+import dev.streamgate.support.GatewayUnderTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Extended thinking through a tool loop, Anthropic's SDK in front and Anthropic (a recorded stream, cut
+ * at awkward bytes) behind: the thinking block arrives with its signature, streaming and whole, and
+ * the SDK's message sent back with the tools' results reaches Anthropic with that signed thinking first,
+ * as Anthropic asks, so thinking stays on for the rest of the loop.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AnthropicThinkingLoopTest {
+
+  /** The recording's thinking and the signature that seals it. */
+  private static final String THINKING = "The user asks about Paris and Tokyo (東京)."
+      + " get_weather takes one city, so I will call it twice, in parallel.";
+  private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds";
+
+  @Test
+  void signedThinkingComesOutAndGoesBackToAnthropic(Vertx vertx) {
+    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
+        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
+    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
+    try {
+      MessageCreateParams.Builder conversation = MessageCreateParams.builder().model("claude-sonnet-4-5")
+          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
+          .addUserMessage("Weather in Paris and Tokyo?");
+
+      replay(anthropic, "anthropic-tool-use-stream.txt");
+      Message whole = client.messages().create(conversation.build());
+      assertThat(thinking(whole).thinking()).isEqualTo(THINKING);
+      assertThat(thinking(whole).signature()).as("the whole message's thinking").isEqualTo(SIGNATURE);
+
+      replay(anthropic, "anthropic-tool-use-stream.txt");
+      MessageAccumulator streamed = MessageAccumulator.create();
+      try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(conversation.build())) {
+        stream.stream().forEach(streamed::accumulate);
+      }
+      Message called = streamed.message();
+      assertThat(thinking(called).thinking()).isEqualTo(THINKING);
+      assertThat(thinking(called).signature()).as("a signature_delta streamed").isEqualTo(SIGNATURE);
+
+      List<ContentBlockParam> results = new ArrayList<>();
+      called.content().stream().filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse)
+          .forEach(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+              .toolUseId(use.id()).content("sunny").build())));
+      assertThat(results).hasSize(2);
+      replay(anthropic, "anthropic-messages-stream.txt");
+      conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
+      client.messages().create(conversation.build());
+
+      JsonObject sent = anthropic.calls().get(anthropic.calls().size() - 1).body();
+      JsonArray messages = sent.getJsonArray("messages");
+      JsonObject assistant = messages.getJsonObject(messages.size() - 2);
+      assertThat(assistant.getString("role")).isEqualTo("assistant");
+      assertThat(assistant.getJsonArray("content").getJsonObject(0)).as("the signed thinking first")
+          .isEqualTo(new JsonObject().put("type", "thinking").put("thinking", THINKING).put("signature", SIGNATURE));
+      assertThat(assistant.getJsonArray("content").stream().map(block -> ((JsonObject) block).getString("type")))
+          .containsExactly("thinking", "text", "tool_use", "tool_use");
+      assertThat(sent.getJsonObject("thinking").getString("type")).isEqualTo("enabled");
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void signedThinkingIsNotSentWhenTheRequestHasThinkingOff(Vertx vertx) {
+    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
+        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
+    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
+    try {
+      replay(anthropic, "anthropic-tool-use-stream.txt");
+      MessageCreateParams.Builder thinkingOn = MessageCreateParams.builder().model("claude-sonnet-4-5")
+          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
+          .addUserMessage("Weather in Paris and Tokyo?");
+      Message called = client.messages().create(thinkingOn.build());
+      assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
+
+      replay(anthropic, "anthropic-messages-stream.txt");
+      client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
+          .addUserMessage("Weather in Paris and Tokyo?").addMessage(called).addUserMessage("And in Oslo?").build());
+
+      JsonObject sent = anthropic.calls().get(anthropic.calls().size() - 1).body();
+      assertThat(sent.containsKey("thinking")).isFalse();
+      assertThat(sent.encode()).as("no thinking block without thinking on").doesNotContain(SIGNATURE);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static ThinkingBlock thinking(Message message) {
+    return message.content().stream().filter(ContentBlock::isThinking).map(ContentBlock::asThinking).findFirst()
+        .orElseThrow(() -> new AssertionError("no thinking block in " + message.content()));
+  }
+
+  private static void replay(FakeOpenAi upstream, String recording) {
+    upstream.replay(FakeOpenAi.recording(recording), FakeOpenAi.AWKWARD, 0);
+  }
+}
