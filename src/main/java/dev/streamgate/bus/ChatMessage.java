@@ -14,14 +14,36 @@ import java.util.stream.Collectors;
  * parts as {@link ContentPart} writes them), {@code tool_calls} (an assistant's, as {@link ToolCall}
  * writes them), {@code tool_call_id} (a tool result's), {@code timestamp} (ISO-8601, when stored),
  * {@code interrupted: true} only on an assistant reply cut short (client gone, upstream error), which
- * keeps the partial text, and {@code thinking} (an assistant's signed reasoning a client sent back, as
- * {@code [{thinking, signature}]}; only Anthropic takes it, so it is not part of {@link #toModelJson}).
+ * keeps the partial text, and {@code thinking} (an assistant's signed or encrypted reasoning a client sent
+ * back, as {@code [{thinking, signature}]} or {@code [{redacted}]}; only Anthropic takes it, so it is not
+ * part of {@link #toModelJson}).
  */
 public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId,
                           String timestamp, boolean interrupted, List<Thinking> thinking) {
 
-  /** Reasoning as Anthropic streamed it, with the signature it must come back with. */
-  public record Thinking(String text, String signature) {
+  /**
+   * Reasoning as Anthropic streamed it: its text with the signature it must come back with, or
+   * ({@code redacted} not null) the data of reasoning Anthropic encrypted.
+   */
+  public record Thinking(String text, String signature, String redacted) {
+
+    public static Thinking signed(String text, String signature) {
+      return new Thinking(text, signature, null);
+    }
+
+    public static Thinking redacted(String data) {
+      return new Thinking(null, null, data);
+    }
+
+    JsonObject toJson() {
+      return redacted != null ? new JsonObject().put("redacted", redacted)
+          : new JsonObject().put("thinking", text).put("signature", signature);
+    }
+
+    static Thinking fromJson(JsonObject json) {
+      return json.containsKey("redacted") ? redacted(json.getString("redacted"))
+          : signed(json.getString("thinking"), json.getString("signature"));
+    }
   }
 
   public static final String SYSTEM = "system";
@@ -82,8 +104,7 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
     }
     if (!thinking.isEmpty()) {
       JsonArray blocks = new JsonArray();
-      thinking.forEach(block -> blocks.add(new JsonObject().put("thinking", block.text())
-          .put("signature", block.signature())));
+      thinking.forEach(block -> blocks.add(block.toJson()));
       json.put("thinking", blocks);
     }
     return interrupted ? json.put("interrupted", true) : json;
@@ -99,7 +120,6 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
     return new ChatMessage(json.getString("role"), parts,
         calls == null ? List.of() : calls.stream().map(call -> ToolCall.fromJson((JsonObject) call)).toList(),
         json.getString("tool_call_id"), json.getString("timestamp"), json.getBoolean("interrupted", false),
-        thinking == null ? List.of() : thinking.stream().map(block -> (JsonObject) block)
-            .map(block -> new Thinking(block.getString("thinking"), block.getString("signature"))).toList());
+        thinking == null ? List.of() : thinking.stream().map(block -> Thinking.fromJson((JsonObject) block)).toList());
   }
 }

@@ -5,19 +5,21 @@ import io.vertx.core.json.JsonObject;
 /**
  * One typed piece of what a model streams, in order, never flattened to text on the way: answer text,
  * reasoning, the signature that seals the reasoning before it (opaque, in {@code text}: Anthropic's, which
- * a client sends back with that reasoning in a tool loop), the start of a tool call ({@code tool}: its
- * index within the answer, {@code id}, the function's {@code name}), a fragment of that call's arguments
- * (JSON text, in {@code text}), or the end of one answer ({@code text}: its finish reason; sent when
- * several answers stream at once).
+ * a client sends back with that reasoning in a tool loop), reasoning the provider encrypted (opaque data
+ * in {@code text}: Anthropic's redacted thinking, to be sent back likewise), the start of a tool call
+ * ({@code tool}: its index within the answer, {@code id}, the function's {@code name}), a fragment of that
+ * call's arguments (JSON text, in {@code text}), or the end of one answer ({@code text}: its finish
+ * reason; sent when several answers stream at once).
  * {@code choice}: which answer, 0 unless the client asked for several ({@code n}).
  *
  * <p>JSON: {@code {kind, choice, text?, tool?, id?, name?}}, {@code kind} one of {@code text},
- * {@code reasoning}, {@code reasoning_signature}, {@code tool_call}, {@code tool_arguments}, {@code finish}.
+ * {@code reasoning}, {@code reasoning_signature}, {@code redacted_reasoning}, {@code tool_call},
+ * {@code tool_arguments}, {@code finish}.
  */
 public record Delta(Kind kind, int choice, String text, int tool, String id, String name) {
 
   public enum Kind {
-    TEXT, REASONING, REASONING_SIGNATURE, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
+    TEXT, REASONING, REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
 
     String wire() {
       return name().toLowerCase();
@@ -40,6 +42,10 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
     return new Delta(Kind.REASONING_SIGNATURE, choice, signature, 0, null, null);
   }
 
+  public static Delta redactedReasoning(int choice, String data) {
+    return new Delta(Kind.REDACTED_REASONING, choice, data, 0, null, null);
+  }
+
   public static Delta toolCall(int choice, int tool, String id, String name) {
     return new Delta(Kind.TOOL_CALL, choice, null, tool, id, name);
   }
@@ -50,6 +56,14 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
 
   public static Delta finish(int choice, String reason) {
     return new Delta(Kind.FINISH, choice, reason, 0, null, null);
+  }
+
+  /**
+   * True for what only Anthropic's API takes back (a signature, encrypted reasoning): no other dialect
+   * has a field for it, so only the Anthropic Messages dialect shows it.
+   */
+  public boolean anthropicOnly() {
+    return kind == Kind.REASONING_SIGNATURE || kind == Kind.REDACTED_REASONING;
   }
 
   /** True for answer text of the first answer: what the text-only dialects show and sessions store. */

@@ -86,6 +86,10 @@ public final class AnthropicMessagesFormat implements JournalFormat {
         block.put("signature", delta.text());
         blockDelta(events, new JsonObject().put("type", "signature_delta").put("signature", delta.text()));
       }
+      case REDACTED_REASONING -> { // a whole block in its start, as Anthropic streams it
+        open(events, "redacted_thinking", new JsonObject().put("type", "redacted_thinking").put("data", delta.text()));
+        close(events);
+      }
       case TOOL_CALL -> {
         toolIndex = delta.tool();
         open(events, "tool_use", new JsonObject().put("type", "tool_use").put("id", delta.id()).put("name", delta.name())
@@ -130,6 +134,8 @@ public final class AnthropicMessagesFormat implements JournalFormat {
     switch (block.getString("type")) {
       case "tool_use" -> block.put("input", input(said.toString()));
       case "thinking" -> block.put("thinking", said.toString());
+      case "redacted_thinking" -> {
+      }
       default -> block.put("text", said.toString());
     }
     said.setLength(0);

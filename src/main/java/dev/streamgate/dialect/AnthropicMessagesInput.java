@@ -181,18 +181,23 @@ final class AnthropicMessagesInput {
   }
 
   /**
-   * A thinking block sent back: with its signature, kept for the model that made it (Anthropic takes it
-   * back in a tool loop); a redacted one, or one without a signature, is accepted and not sent on.
+   * A thinking block sent back: with its signature, or redacted with its data, kept for the model that
+   * made it (Anthropic takes it back in a tool loop); one without a signature (not Anthropic's: another
+   * provider's reasoning) is accepted and not sent on.
    */
   private static Optional<ChatMessage.Thinking> reasoning(RequestFields block, String role) {
     if (!ChatMessage.ASSISTANT.equals(role)) {
       throw block.invalid("type", "is a thinking block; thinking comes from the assistant");
     }
     block.only(Set.of("type", "thinking", "signature", "data"));
+    if ("redacted_thinking".equals(block.string("type"))) {
+      String data = block.string("data");
+      return data == null || data.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.redacted(data));
+    }
     String text = block.string("thinking");
     String signature = block.string("signature");
-    return "thinking".equals(block.string("type")) && text != null && signature != null && !signature.isEmpty()
-        ? Optional.of(new ChatMessage.Thinking(text, signature)) : Optional.empty();
+    return text != null && signature != null && !signature.isEmpty()
+        ? Optional.of(ChatMessage.Thinking.signed(text, signature)) : Optional.empty();
   }
 
   private ChatMessage checked(RequestFields message, ChatMessage parsed) {

@@ -59,7 +59,7 @@ public final class EventJsonFormat implements JournalFormat {
       case DELTA -> entry.delta().choice() != 0 ? null : switch (entry.delta().kind()) {
         case TEXT -> new JsonObject().put("event", "token").put("data", entry.text());
         case REASONING -> new JsonObject().put("event", "reasoning").put("data", entry.text());
-        case REASONING_SIGNATURE, TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
+        case REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
       };
       case DONE -> new JsonObject().put("event", "done").put("data", entry.end());
       case ERROR -> new JsonObject().put("event", "error").put("data", entry.end().getJsonObject("error").getString("message"))

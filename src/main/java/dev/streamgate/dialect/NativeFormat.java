@@ -68,8 +68,8 @@ public final class NativeFormat implements JournalFormat {
       long id = entry.seq() + OPENING_EVENTS;
       switch (entry.kind()) {
         case DELTA -> {
-          if (id <= afterId || entry.delta().choice() != 0 || entry.delta().kind() == Delta.Kind.REASONING_SIGNATURE) {
-            continue; // sent before, another answer than the one this API streams, or Anthropic's signature
+          if (id <= afterId || entry.delta().choice() != 0 || entry.delta().anthropicOnly()) {
+            continue; // sent before, another answer than the one this API streams, or for Anthropic alone
           }
           if (entry.answerText()) {
             ChunkFrame.append(frames, id, entry.text(), entry.seq());
@@ -102,7 +102,7 @@ public final class NativeFormat implements JournalFormat {
           .put("arguments", delta.text());
       case FINISH -> new JsonObject().put("type", "finish").put("choice", delta.choice())
           .put("finish_reason", delta.text());
-      case REASONING_SIGNATURE -> throw new IllegalArgumentException("a reasoning signature is not shown here");
+      case REASONING_SIGNATURE, REDACTED_REASONING -> throw new IllegalArgumentException("for Anthropic alone");
     };
     return event.put("chunk_number", number);
   }

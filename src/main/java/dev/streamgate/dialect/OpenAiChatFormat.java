@@ -85,8 +85,8 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   private void appendDelta(Buffer events, Delta delta) {
-    if (delta.kind() == Delta.Kind.REASONING_SIGNATURE) {
-      return; // Anthropic's, for its own API: OpenAI's chunks and messages have no field for it
+    if (delta.anthropicOnly()) {
+      return; // OpenAI's chunks and messages have no field for it
     }
     Choice choice = choice(delta.choice());
     if (!stream) {
@@ -111,7 +111,7 @@ public final class OpenAiChatFormat implements JournalFormat {
           .put("type", "function").put("function", new JsonObject().put("name", delta.name()).put("arguments", "")));
       case TOOL_ARGUMENTS -> toolCalls(new JsonObject().put("index", delta.tool())
           .put("function", new JsonObject().put("arguments", delta.text())));
-      case REASONING_SIGNATURE, FINISH -> new JsonObject();
+      case REASONING_SIGNATURE, REDACTED_REASONING, FINISH -> new JsonObject();
     };
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
  * as a string, the API's plain form.
  *
  * <p>An image's {@code detail} has no equivalent and is left out: Anthropic sizes images itself. Blank
- * text blocks are left out too, as the API rejects them. An assistant's signed thinking (which only an
- * Anthropic Messages client sends back) opens its message when the request has thinking on.
+ * text blocks are left out too, as the API rejects them. An assistant's signed or redacted thinking (which
+ * only an Anthropic Messages client sends back) opens its message when the request has thinking on.
  */
 final class AnthropicMessages {
 
@@ -60,13 +60,18 @@ final class AnthropicMessages {
     }
     List<JsonObject> blocks = new ArrayList<>();
     if (thinking) {
-      message.thinking().forEach(block -> blocks.add(new JsonObject().put("type", "thinking")
-          .put("thinking", block.text()).put("signature", block.signature())));
+      message.thinking().forEach(block -> blocks.add(thinking(block)));
     }
     message.parts().stream().filter(part -> !part.isText() || !part.text().isBlank())
         .forEach(part -> blocks.add(block(part)));
     message.toolCalls().forEach(call -> blocks.add(toolUse(call)));
     return blocks;
+  }
+
+  private static JsonObject thinking(ChatMessage.Thinking block) {
+    return block.redacted() != null
+        ? new JsonObject().put("type", "redacted_thinking").put("data", block.redacted())
+        : new JsonObject().put("type", "thinking").put("thinking", block.text()).put("signature", block.signature());
   }
 
   /** A tool's result: its text, or its parts as blocks when it holds an image. */

@@ -20,11 +20,11 @@ import java.util.Objects;
  * {@code input_json_delta} fragments are the call's arguments; the {@link AnthropicTools#JSON_ANSWER}
  * call's are the answer's text instead, and a stop for that call alone is a plain stop.
  *
- * <p>A thinking block's {@code signature_delta} is the reasoning's signature, which a client of the
- * Anthropic dialect sends back with its thinking in a tool loop (Anthropic keeps thinking on for the rest
- * of a loop only when it gets them back: extended thinking, "Preserving thinking blocks"). Not forwarded:
- * {@code redacted_thinking} blocks (encrypted thinking, no text); without them Anthropic turns thinking off
- * for the rest of that loop rather than refuse it ("Toggling thinking modes").
+ * <p>A thinking block's {@code signature_delta} is the reasoning's signature, and a
+ * {@code redacted_thinking} block's {@code data} reasoning Anthropic encrypted: a client of the Anthropic
+ * dialect sends both back in a tool loop (Anthropic keeps thinking on for the rest of a loop only when
+ * it gets them back: extended thinking, "Preserving thinking blocks"; without them it turns thinking
+ * off rather than refuse, "Toggling thinking modes").
  *
  * <p>Usage: Anthropic counts the prompt's tokens apart ({@code input_tokens} not cached,
  * {@code cache_creation_input_tokens} written to the cache, {@code cache_read_input_tokens} read from it);
@@ -81,6 +81,9 @@ final class AnthropicReader implements StreamReader {
   private void start(JsonObject event) {
     JsonObject block = Json.object(event, "content_block");
     int index = event.getInteger("index", 0);
+    if ("redacted_thinking".equals(block.getString("type"))) {
+      sink.delta(Delta.redactedReasoning(0, block.getString("data", "")));
+    }
     if (!"tool_use".equals(block.getString("type"))) {
       toolsByBlock.remove(index); // server tools' input (web search) is not the client's to see
       return;

@@ -37,7 +37,8 @@ class BusCodecsTest {
           new ChatMessage(ChatMessage.USER, List.of(ContentPart.text("what is this?"),
               ContentPart.image("data:image/png;base64,iVBORw0KGgo=", "low")), List.of(), null, null, false),
           new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(new ToolCall("call_1", "lookup", "{\"q\":\"x\"}")),
-              null, null, false),
+              null, null, false, List.of(ChatMessage.Thinking.redacted("EmwKAhgB"),
+                  ChatMessage.Thinking.signed("I will look it up.", "EqQBCgIYAhIM"))),
           new ChatMessage(ChatMessage.TOOL, List.of(ContentPart.text("42")), List.of(), "call_1", null, false)),
           new TurnOptions(List.of(new Tool("lookup", "Looks up", new JsonObject().put("type", "object"), true)),
               new ToolChoice(ToolChoice.FUNCTION, "lookup"),
@@ -50,7 +51,8 @@ class BusCodecsTest {
       new TurnEnd("s1", "t2", "", List.of(new ToolCall("call_1", "lookup", "{}")), false),
       new TurnEnd("resp_2", "t3", "done", List.of(), false, new JsonObject().put("kind", "response")
           .put("output", new JsonArray().add(new JsonObject().put("type", "message")))),
-      ChatChunk.deltas("t1", 3, List.of(Delta.text("a"), Delta.reasoning(0, "b"), Delta.toolCall(1, 0, "call_1", "f"),
+      ChatChunk.deltas("t1", 3, List.of(Delta.text("a"), Delta.reasoning(0, "b"), Delta.reasoningSignature(0, "EqQB"),
+          Delta.redactedReasoning(0, "EmwK"), Delta.toolCall(1, 0, "call_1", "f"),
           Delta.toolArguments(1, 0, "{}"), Delta.finish(1, "tool_calls"))));
 
   private final Vertx vertx = Vertx.vertx();

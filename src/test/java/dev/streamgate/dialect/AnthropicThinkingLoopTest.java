@@ -19,10 +19,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Extended thinking through a tool loop, Anthropic's SDK in front and Anthropic (a recorded stream, cut
  * at awkward bytes) behind: the thinking block arrives with its signature, streaming and whole, and
- * the SDK's message sent back with the tools' results reaches Anthropic with that signed thinking first,
- * as Anthropic asks, so thinking stays on for the rest of the loop.
+ * redacted thinking with its data; the SDK's message sent back with the tools' results reaches Anthropic
+ * with that thinking first, as Anthropic asks, so thinking stays on for the rest of the loop.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -41,6 +44,8 @@ class AnthropicThinkingLoopTest {
   private static final String THINKING = "The user asks about Paris and Tokyo (東京)."
       + " get_weather takes one city, so I will call it twice, in parallel.";
   private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds";
+  /** Encrypted thinking, as a redacted_thinking block's data. */
+  private static final String REDACTED = "EmwKAhgBEgy3va3pzixAbCdEfGhIjKlMnOpQrStUvWxYz";
 
   @Test
   void signedThinkingComesOutAndGoesBackToAnthropic(Vertx vertx) {
@@ -114,6 +119,61 @@ class AnthropicThinkingLoopTest {
     } finally {
       client.close();
     }
+  }
+
+  @Test
+  void redactedThinkingComesOutAndGoesBackAsItsData(Vertx vertx) {
+    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
+        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
+    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
+    try {
+      MessageCreateParams.Builder conversation = MessageCreateParams.builder().model("claude-sonnet-4-5")
+          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
+          .addUserMessage("Weather in Paris and Tokyo?");
+      anthropic.replay(withRedactedThinkingFirst(FakeOpenAi.recording("anthropic-tool-use-stream.txt")),
+          FakeOpenAi.AWKWARD, 0);
+      MessageAccumulator streamed = MessageAccumulator.create();
+      try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(conversation.build())) {
+        stream.stream().forEach(streamed::accumulate);
+      }
+      Message called = streamed.message();
+      assertThat(called.content().get(0).isRedactedThinking()).isTrue();
+      assertThat(called.content().get(0).asRedactedThinking().data()).isEqualTo(REDACTED);
+      assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
+
+      List<ContentBlockParam> results = new ArrayList<>();
+      called.content().stream().filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse)
+          .forEach(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+              .toolUseId(use.id()).content("sunny").build())));
+      replay(anthropic, "anthropic-messages-stream.txt");
+      conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
+      client.messages().create(conversation.build());
+
+      JsonArray messages = anthropic.calls().get(anthropic.calls().size() - 1).body().getJsonArray("messages");
+      JsonArray content = messages.getJsonObject(messages.size() - 2).getJsonArray("content");
+      assertThat(content.getJsonObject(0)).as("the encrypted thinking, as it came")
+          .isEqualTo(new JsonObject().put("type", "redacted_thinking").put("data", REDACTED));
+      assertThat(content.getJsonObject(1).getString("signature")).isEqualTo(SIGNATURE);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The recording with a redacted_thinking block (index 0) before its blocks, renumbered after it. */
+  private static byte[] withRedactedThinkingFirst(byte[] recording) {
+    String text = new String(recording, StandardCharsets.UTF_8);
+    Matcher index = Pattern.compile("\"index\":(\\d+)").matcher(text);
+    StringBuilder renumbered = new StringBuilder();
+    while (index.find()) {
+      index.appendReplacement(renumbered, "\"index\":" + (Integer.parseInt(index.group(1)) + 1));
+    }
+    index.appendTail(renumbered);
+    String redacted = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"" + REDACTED + "\"}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+    int firstBlock = renumbered.indexOf("event: content_block_start");
+    return renumbered.insert(firstBlock, redacted).toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static ThinkingBlock thinking(Message message) {

@@ -79,14 +79,14 @@ class AnthropicStreamsTest {
   }
 
   @Test
-  void redactedThinkingAndServerToolInputAreNotTheClientsToSee() {
+  void redactedThinkingComesAsItsDataAndServerToolInputIsNotTheClientsToSee() {
     Answer answer = read(List.of(events(
         start(0, "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"}"),
         start(1, "{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}"),
         json(1, "{\\\"query\\\":\\\"weather\\\"}"),
         "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"refusal\"}}",
         "event: message_stop\ndata: {\"type\":\"message_stop\"}")));
-    assertThat(answer.deltas()).isEmpty();
+    assertThat(answer.deltas()).containsExactly(Delta.redactedReasoning(0, "EmwKAhgBEgy3va3pzix"));
     assertThat(answer.ends()).containsExactly("done content_filter " + new Usage(0, 0));
   }
 
