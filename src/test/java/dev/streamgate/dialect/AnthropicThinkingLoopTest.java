@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,117 +49,88 @@ class AnthropicThinkingLoopTest {
   /** Encrypted thinking, as a redacted_thinking block's data. */
   private static final String REDACTED = "EmwKAhgBEgy3va3pzixAbCdEfGhIjKlMnOpQrStUvWxYz";
 
-  @Test
-  void signedThinkingComesOutAndGoesBackToAnthropic(Vertx vertx) {
-    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
+  private FakeOpenAi anthropic;
+  private AnthropicClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    anthropic = FakeOpenAi.start(vertx);
     GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
         "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
-    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
-    try {
-      MessageCreateParams.Builder conversation = MessageCreateParams.builder().model("claude-sonnet-4-5")
-          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
-          .addUserMessage("Weather in Paris and Tokyo?");
+    client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
+  }
 
-      replay(anthropic, "anthropic-tool-use-stream.txt");
-      Message whole = client.messages().create(conversation.build());
-      assertThat(thinking(whole).thinking()).isEqualTo(THINKING);
-      assertThat(thinking(whole).signature()).as("the whole message's thinking").isEqualTo(SIGNATURE);
-
-      replay(anthropic, "anthropic-tool-use-stream.txt");
-      MessageAccumulator streamed = MessageAccumulator.create();
-      try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(conversation.build())) {
-        stream.stream().forEach(streamed::accumulate);
-      }
-      Message called = streamed.message();
-      assertThat(thinking(called).thinking()).isEqualTo(THINKING);
-      assertThat(thinking(called).signature()).as("a signature_delta streamed").isEqualTo(SIGNATURE);
-
-      List<ContentBlockParam> results = new ArrayList<>();
-      called.content().stream().filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse)
-          .forEach(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
-              .toolUseId(use.id()).content("sunny").build())));
-      assertThat(results).hasSize(2);
-      replay(anthropic, "anthropic-messages-stream.txt");
-      conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
-      client.messages().create(conversation.build());
-
-      JsonObject sent = anthropic.calls().get(anthropic.calls().size() - 1).body();
-      JsonArray messages = sent.getJsonArray("messages");
-      JsonObject assistant = messages.getJsonObject(messages.size() - 2);
-      assertThat(assistant.getString("role")).isEqualTo("assistant");
-      assertThat(assistant.getJsonArray("content").getJsonObject(0)).as("the signed thinking first")
-          .isEqualTo(new JsonObject().put("type", "thinking").put("thinking", THINKING).put("signature", SIGNATURE));
-      assertThat(assistant.getJsonArray("content").stream().map(block -> ((JsonObject) block).getString("type")))
-          .containsExactly("thinking", "text", "tool_use", "tool_use");
-      assertThat(sent.getJsonObject("thinking").getString("type")).isEqualTo("enabled");
-    } finally {
-      client.close();
-    }
+  @AfterEach
+  void close() {
+    client.close();
   }
 
   @Test
-  void signedThinkingIsNotSentWhenTheRequestHasThinkingOff(Vertx vertx) {
-    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
-    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
-        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
-    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
-    try {
-      replay(anthropic, "anthropic-tool-use-stream.txt");
-      MessageCreateParams.Builder thinkingOn = MessageCreateParams.builder().model("claude-sonnet-4-5")
-          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
-          .addUserMessage("Weather in Paris and Tokyo?");
-      Message called = client.messages().create(thinkingOn.build());
-      assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
+  void signedThinkingComesOutAndGoesBackToAnthropic() {
+    MessageCreateParams.Builder conversation = weatherWithThinking();
 
-      replay(anthropic, "anthropic-messages-stream.txt");
-      client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
-          .addUserMessage("Weather in Paris and Tokyo?").addMessage(called).addUserMessage("And in Oslo?").build());
+    replay(anthropic, "anthropic-tool-use-stream.txt");
+    Message whole = client.messages().create(conversation.build());
+    assertThat(thinking(whole).thinking()).isEqualTo(THINKING);
+    assertThat(thinking(whole).signature()).as("the whole message's thinking").isEqualTo(SIGNATURE);
 
-      JsonObject sent = anthropic.calls().get(anthropic.calls().size() - 1).body();
-      assertThat(sent.containsKey("thinking")).isFalse();
-      assertThat(sent.encode()).as("no thinking block without thinking on").doesNotContain(SIGNATURE);
-    } finally {
-      client.close();
-    }
+    replay(anthropic, "anthropic-tool-use-stream.txt");
+    Message called = streamed(conversation.build());
+    assertThat(thinking(called).thinking()).isEqualTo(THINKING);
+    assertThat(thinking(called).signature()).as("a signature_delta streamed").isEqualTo(SIGNATURE);
+
+    List<ContentBlockParam> results = toolResults(called);
+    assertThat(results).hasSize(2);
+    replay(anthropic, "anthropic-messages-stream.txt");
+    conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
+    client.messages().create(conversation.build());
+
+    JsonObject sent = lastRequest();
+    JsonArray messages = sent.getJsonArray("messages");
+    JsonObject assistant = messages.getJsonObject(messages.size() - 2);
+    assertThat(assistant.getString("role")).isEqualTo("assistant");
+    assertThat(assistant.getJsonArray("content").getJsonObject(0)).as("the signed thinking first")
+        .isEqualTo(new JsonObject().put("type", "thinking").put("thinking", THINKING).put("signature", SIGNATURE));
+    assertThat(assistant.getJsonArray("content").stream().map(block -> ((JsonObject) block).getString("type")))
+        .containsExactly("thinking", "text", "tool_use", "tool_use");
+    assertThat(sent.getJsonObject("thinking").getString("type")).isEqualTo("enabled");
   }
 
   @Test
-  void redactedThinkingComesOutAndGoesBackAsItsData(Vertx vertx) {
-    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
-    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
-        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "k"));
-    AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gateway.url("")).apiKey("k").maxRetries(0).build();
-    try {
-      MessageCreateParams.Builder conversation = MessageCreateParams.builder().model("claude-sonnet-4-5")
-          .maxTokens(4096).enabledThinking(2048).addTool(AnthropicDialectTest.WEATHER)
-          .addUserMessage("Weather in Paris and Tokyo?");
-      anthropic.replay(withRedactedThinkingFirst(FakeOpenAi.recording("anthropic-tool-use-stream.txt")),
-          FakeOpenAi.AWKWARD, 0);
-      MessageAccumulator streamed = MessageAccumulator.create();
-      try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(conversation.build())) {
-        stream.stream().forEach(streamed::accumulate);
-      }
-      Message called = streamed.message();
-      assertThat(called.content().get(0).isRedactedThinking()).isTrue();
-      assertThat(called.content().get(0).asRedactedThinking().data()).isEqualTo(REDACTED);
-      assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
+  void signedThinkingIsNotSentWhenTheRequestHasThinkingOff() {
+    replay(anthropic, "anthropic-tool-use-stream.txt");
+    Message called = client.messages().create(weatherWithThinking().build());
+    assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
 
-      List<ContentBlockParam> results = new ArrayList<>();
-      called.content().stream().filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse)
-          .forEach(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
-              .toolUseId(use.id()).content("sunny").build())));
-      replay(anthropic, "anthropic-messages-stream.txt");
-      conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
-      client.messages().create(conversation.build());
+    replay(anthropic, "anthropic-messages-stream.txt");
+    client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
+        .addUserMessage("Weather in Paris and Tokyo?").addMessage(called).addUserMessage("And in Oslo?").build());
 
-      JsonArray messages = anthropic.calls().get(anthropic.calls().size() - 1).body().getJsonArray("messages");
-      JsonArray content = messages.getJsonObject(messages.size() - 2).getJsonArray("content");
-      assertThat(content.getJsonObject(0)).as("the encrypted thinking, as it came")
-          .isEqualTo(new JsonObject().put("type", "redacted_thinking").put("data", REDACTED));
-      assertThat(content.getJsonObject(1).getString("signature")).isEqualTo(SIGNATURE);
-    } finally {
-      client.close();
-    }
+    JsonObject sent = lastRequest();
+    assertThat(sent.containsKey("thinking")).isFalse();
+    assertThat(sent.encode()).as("no thinking block without thinking on").doesNotContain(SIGNATURE);
+  }
+
+  @Test
+  void redactedThinkingComesOutAndGoesBackAsItsData() {
+    MessageCreateParams.Builder conversation = weatherWithThinking();
+    anthropic.replay(withRedactedThinkingFirst(FakeOpenAi.recording("anthropic-tool-use-stream.txt")),
+        FakeOpenAi.AWKWARD, 0);
+    Message called = streamed(conversation.build());
+    assertThat(called.content().get(0).isRedactedThinking()).isTrue();
+    assertThat(called.content().get(0).asRedactedThinking().data()).isEqualTo(REDACTED);
+    assertThat(thinking(called).signature()).isEqualTo(SIGNATURE);
+
+    List<ContentBlockParam> results = toolResults(called);
+    replay(anthropic, "anthropic-messages-stream.txt");
+    conversation.addMessage(called).addUserMessageOfContentBlockParams(results);
+    client.messages().create(conversation.build());
+
+    JsonArray messages = lastRequest().getJsonArray("messages");
+    JsonArray content = messages.getJsonObject(messages.size() - 2).getJsonArray("content");
+    assertThat(content.getJsonObject(0)).as("the encrypted thinking, as it came")
+        .isEqualTo(new JsonObject().put("type", "redacted_thinking").put("data", REDACTED));
+    assertThat(content.getJsonObject(1).getString("signature")).isEqualTo(SIGNATURE);
   }
 
   /** The recording with a redacted_thinking block (index 0) before its blocks, renumbered after it. */
@@ -174,6 +147,34 @@ class AnthropicThinkingLoopTest {
         + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
     int firstBlock = renumbered.indexOf("event: content_block_start");
     return renumbered.insert(firstBlock, redacted).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static MessageCreateParams.Builder weatherWithThinking() {
+    return MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(4096).enabledThinking(2048)
+        .addTool(AnthropicDialectTest.WEATHER).addUserMessage("Weather in Paris and Tokyo?");
+  }
+
+  /** A result for each of the message's tool calls. */
+  private static List<ContentBlockParam> toolResults(Message called) {
+    List<ContentBlockParam> results = new ArrayList<>();
+    called.content().stream().filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse)
+        .forEach(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+            .toolUseId(use.id()).content("sunny").build())));
+    return results;
+  }
+
+  /** The message as the SDK accumulates it from the stream. */
+  private Message streamed(MessageCreateParams params) {
+    MessageAccumulator streamed = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
+      stream.stream().forEach(streamed::accumulate);
+    }
+    return streamed.message();
+  }
+
+  /** The body Anthropic got last. */
+  private JsonObject lastRequest() {
+    return anthropic.calls().get(anthropic.calls().size() - 1).body();
   }
 
   private static ThinkingBlock thinking(Message message) {
