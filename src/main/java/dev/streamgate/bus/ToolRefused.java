@@ -1,5 +1,6 @@
 package dev.streamgate.bus;
 
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -21,5 +22,17 @@ public final class ToolRefused extends ReplyException {
 
   public ToolRefusal refusal() {
     return refusal;
+  }
+
+  /**
+   * Replies {@code err} to the request {@code msg} when it is a refusal of tool results, so that its facts
+   * cross the bus for the asker to word; false (nothing sent) for any other failure.
+   */
+  public static boolean replied(Message<?> msg, Throwable err) {
+    if (err instanceof ToolRefused refused) {
+      msg.reply(refused);
+      return true;
+    }
+    return false;
   }
 }

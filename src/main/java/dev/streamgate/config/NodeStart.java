@@ -25,7 +25,8 @@ public record NodeStart(boolean clustered, boolean vertxMetrics, boolean eventBu
   static NodeStart from(UnaryOperator<String> lookup) {
     String file = value(lookup, "CLUSTER_CONFIG");
     return new NodeStart(flag(lookup, "CLUSTER", false), flag(lookup, "VERTX_METRICS", true),
-        flag(lookup, "VERTX_EVENTBUS_METRICS", false), file.isEmpty() ? DEFAULT_CLUSTER_CONFIG : file, value(lookup, "CLUSTER_HOST"));
+        flag(lookup, "VERTX_EVENTBUS_METRICS", false), file.isEmpty() ? DEFAULT_CLUSTER_CONFIG : file,
+        value(lookup, "CLUSTER_HOST"));
   }
 
   private static boolean flag(UnaryOperator<String> lookup, String name, boolean fallback) {

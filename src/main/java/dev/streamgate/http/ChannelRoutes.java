@@ -94,12 +94,10 @@ final class ChannelRoutes {
     return bus.<JsonObject>consumer(Addresses.channel(node), msg -> startHere(ChannelAsk.fromJson(msg.body()))
             .onSuccess(msg::reply)
             .onFailure(err -> {
-              if (err instanceof ToolRefused refused) {
-                msg.reply(refused); // its facts, for the asking node to word
-                return;
+              if (!ToolRefused.replied(msg, err)) {
+                GatewayException failure = GatewayException.from(err);
+                msg.fail(failure.status(), failure.getMessage());
               }
-              GatewayException failure = GatewayException.from(err);
-              msg.fail(failure.status(), failure.getMessage());
             }))
         .completion();
   }

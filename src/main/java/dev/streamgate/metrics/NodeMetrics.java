@@ -15,10 +15,11 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.EnumSet;
 
 /**
- * The node's Prometheus registry: Vert.x's own HTTP, pool and JVM meters (event-bus meters on request) (vertx-micrometer-
- * metrics, enabled on the {@link VertxOptions} the node starts with) and Streamgate's, all scraped
- * from {@code GET /metrics}. Labels stay bounded: methods, status codes, route templates, pool names
- * and event-bus sides; never paths, addresses (a turn's chunk address is unique to the turn) or ids.
+ * The node's Prometheus registry: Vert.x's own HTTP, pool and JVM meters, its event-bus meters on
+ * request (vertx-micrometer-metrics, enabled on the {@link VertxOptions} the node starts with) and
+ * Streamgate's, all scraped from {@code GET /metrics}. Labels stay bounded: methods, status codes, route
+ * templates, pool names and event-bus sides; never paths, addresses (a turn's chunk address is unique to
+ * the turn) or ids.
  */
 public final class NodeMetrics {
 

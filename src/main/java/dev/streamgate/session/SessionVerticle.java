@@ -71,8 +71,7 @@ public final class SessionVerticle extends VerticleBase {
 
   /** A refusal of tool results is replied as itself, so its facts cross the bus; any other failure as its status. */
   private static void fail(String address, Message<?> msg, Throwable err) {
-    if (err instanceof ToolRefused refused) {
-      msg.reply(refused);
+    if (ToolRefused.replied(msg, err)) {
       return;
     }
     GatewayException failure = GatewayException.from(err);
