@@ -38,7 +38,7 @@ public final class Benchmark {
 
   public static void main(String[] args) {
     if (List.of(args).contains("--profile")) {
-      StreamgateRelay.profile();
+      ThroughputProfile.enable();
     }
     if (List.of(args).contains("--turn-cpu")) {
       probeTurnCpu();
@@ -109,7 +109,7 @@ public final class Benchmark {
     LatencyScenario.addOverDirect(latency);
     results.put("latency", latency);
     results.put("throughput", each(targets, "throughput",
-        e -> ThroughputScenario.run(generator, e, provider, plan)));
+        e -> ThroughputScenario.run(env, generator, e, provider, plan)));
     // The floor's streams last: whichever Vert.x relay holds its 9,900 streams second gets a much higher
     // time to first token p99 (Streamgate 2.3-2.6 s in three runs after the floor, against 0.3-0.6 s;
     // the floor 1.5 s after Streamgate), so Streamgate's stays comparable with the runs before the floor.

@@ -48,6 +48,25 @@ final class ResultTable {
     ratio("throughput", "relay CPU µs / chunk", "cpu_us_per_chunk", "≤ 2.5× nginx, ≤ 1.2× floor");
     ratio("throughput", "  of which JIT compilers", "jit_cpu_us_per_chunk", "(figure)");
     ratio("throughput", "  the rest", "cpu_us_per_chunk_without_jit", "(figure)");
+    profileRows();
+  }
+
+  /** With --profile: the JVM relays' CPU per chunk by part of the path (its share of their samples). */
+  private void profileRows() {
+    Object profiled = value("throughput", "streamgate", "profile");
+    if (profiled instanceof JsonObject parts) {
+      for (String part : parts.fieldNames()) {
+        String[] row = {"throughput", "  profiled: " + part, "", "", "", "", NONE, "(figure)"};
+        Object floor = results.getJsonObject("throughput").getJsonObject("vertx").getJsonObject("profile", new JsonObject())
+            .getValue(part);
+        row[4] = number(floor);
+        row[5] = number(parts.getValue(part));
+        if (floor instanceof Number f && f.doubleValue() > 0) {
+          row[6] = String.format(Locale.ROOT, "%.2f× floor", parts.getDouble(part) / f.doubleValue());
+        }
+        rows.add(row);
+      }
+    }
   }
 
   private void concurrencyRows() {

