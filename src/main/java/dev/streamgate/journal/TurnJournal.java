@@ -67,7 +67,9 @@ public final class TurnJournal {
   /** Appends the deltas that arrived together and offers them to every reader, as they are (no copy). */
   public synchronized void deltas(List<Delta> arrived) {
     int first = deltas.size() + 1;
-    arrived.forEach(deltas::add);
+    for (int i = 0; i < arrived.size(); i++) {
+      deltas.add(arrived.get(i));
+    }
     if (!readers.isEmpty()) {
       List<JournalEntry> batch = new ArrayList<>(arrived.size());
       for (int i = 0; i < arrived.size(); i++) {
@@ -101,6 +103,10 @@ public final class TurnJournal {
   private void offer(List<JournalEntry> batch) {
     int first = batch.get(0).seq();
     Supplier<String> before = () -> textBefore(first);
+    if (readers.size() == 1) { // most turns: the asker alone, and no copy of the list per chunk
+      readers.get(0).offer(turnId, batch, before, deliveredToReader);
+      return;
+    }
     for (JournalReader reader : List.copyOf(readers)) {
       reader.offer(turnId, batch, before, deliveredToReader);
     }

@@ -65,33 +65,39 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
     }
   }
 
-  /** One choice: its index may come after its delta, so the delta is read first and numbered after. */
+  /**
+   * One choice: its deltas are numbered with the index read before them (servers send it first); one
+   * that comes after its delta numbers them again.
+   */
   private static void readChoice(JsonParser parser, Fields fields) throws IOException {
     int index = 0;
+    int deltasFrom = fields.deltas.size();
+    int numberedAs = 0;
     String finish = null;
-    List<Delta> read = new ArrayList<>(2);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if ("index".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
         index = parser.getIntValue();
       } else if ("delta".equals(name) && value == JsonToken.START_OBJECT) {
-        readDelta(parser, read);
+        readDelta(parser, index, fields.deltas);
+        numberedAs = index;
       } else if ("finish_reason".equals(name) && value == JsonToken.VALUE_STRING) {
         finish = parser.getText();
       } else {
         parser.skipChildren();
       }
     }
-    for (Delta delta : read) {
-      fields.deltas.add(new Delta(delta.kind(), index, delta.text(), delta.tool(), delta.id(), delta.name()));
+    for (int i = deltasFrom; numberedAs != index && i < fields.deltas.size(); i++) {
+      Delta delta = fields.deltas.get(i);
+      fields.deltas.set(i, new Delta(delta.kind(), index, delta.text(), delta.tool(), delta.id(), delta.name()));
     }
     if (finish != null) {
       fields.finishes.add(Delta.finish(index, FinishReasons.normalize(finish)));
     }
   }
 
-  private static void readDelta(JsonParser parser, List<Delta> read) throws IOException {
+  private static void readDelta(JsonParser parser, int choice, List<Delta> read) throws IOException {
     String content = null;
     String reasoning = null;
     List<Delta> calls = List.of();
@@ -103,24 +109,22 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
       } else if (("reasoning_content".equals(name) || "reasoning".equals(name)) && value == JsonToken.VALUE_STRING) {
         reasoning = parser.getText();
       } else if ("tool_calls".equals(name) && value == JsonToken.START_ARRAY) {
-        calls = readToolCalls(parser);
+        calls = readToolCalls(parser, choice);
       } else {
         parser.skipChildren();
       }
     }
-    add(read, Delta.reasoning(0, reasoning));
-    add(read, Delta.text(0, content));
+    if (reasoning != null && !reasoning.isEmpty()) {
+      read.add(Delta.reasoning(choice, reasoning));
+    }
+    if (content != null && !content.isEmpty()) {
+      read.add(Delta.text(choice, content));
+    }
     read.addAll(calls);
   }
 
-  private static void add(List<Delta> read, Delta delta) {
-    if (delta.text() != null && !delta.text().isEmpty()) {
-      read.add(delta);
-    }
-  }
-
   /** Tool-call deltas: the first of a call has its id and name, the others argument fragments. */
-  private static List<Delta> readToolCalls(JsonParser parser) throws IOException {
+  private static List<Delta> readToolCalls(JsonParser parser, int choice) throws IOException {
     List<Delta> calls = new ArrayList<>(2);
     for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
       if (item != JsonToken.START_OBJECT) {
@@ -155,10 +159,10 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
         }
       }
       if (id != null || function != null) {
-        calls.add(Delta.toolCall(0, index, id, function));
+        calls.add(Delta.toolCall(choice, index, id, function));
       }
       if (arguments != null && !arguments.isEmpty()) {
-        calls.add(Delta.toolArguments(0, index, arguments));
+        calls.add(Delta.toolArguments(choice, index, arguments));
       }
     }
     return calls;

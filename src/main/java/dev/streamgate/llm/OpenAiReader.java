@@ -5,6 +5,7 @@ import dev.streamgate.bus.Delta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * OpenAI's chat-completions stream: deltas of the first choice, the finish reason, then (with
@@ -49,9 +50,13 @@ final class OpenAiReader implements StreamReader {
     if (event.error() != null) {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.reported(event.error())));
     }
-    event.deltas().forEach(sink::delta);
+    List<Delta> deltas = event.deltas();
+    for (int i = 0; i < deltas.size(); i++) {
+      sink.delta(deltas.get(i));
+    }
     // The first answer's end is the turn's; another answer's (n > 1) streams as a delta of its own.
-    for (Delta finish : event.finishes()) {
+    for (int i = 0; i < event.finishes().size(); i++) {
+      Delta finish = event.finishes().get(i);
       if (finish.choice() == 0) {
         finishReason = finish.text();
       } else {

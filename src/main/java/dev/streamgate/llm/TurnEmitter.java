@@ -2,6 +2,7 @@ package dev.streamgate.llm;
 
 import dev.streamgate.bus.ChatChunk;
 import dev.streamgate.bus.Delta;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.function.Supplier;
  * event loop.
  */
 final class TurnEmitter implements ChunkSink {
+
+  /** The defaults, made once: {@code send(address, body)} would make them for every chunk. */
+  private static final DeliveryOptions CHUNK = new DeliveryOptions();
 
   private final EventBus bus;
   private final String turnId;
@@ -90,7 +94,7 @@ final class TurnEmitter implements ChunkSink {
 
   private void sendPending() {
     if (!pending.isEmpty() && !finished) {
-      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending));
+      bus.send(address, ChatChunk.deltas(turnId, ++seq, pending), CHUNK);
     }
     pending.clear();
   }
@@ -141,7 +145,7 @@ final class TurnEmitter implements ChunkSink {
   private void finish(Supplier<ChatChunk> terminal) {
     if (!finished) {
       sendPending();
-      bus.send(address, terminal.get());
+      bus.send(address, terminal.get(), CHUNK);
       close();
     }
   }

@@ -6,7 +6,6 @@ import dev.streamgate.dialect.SseWriter;
 import dev.streamgate.journal.JournalReader;
 import dev.streamgate.journal.TurnReading;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +26,8 @@ import java.util.function.Supplier;
 public final class EventStream implements JournalReader {
 
   private final Context context;
+  /** The event-loop thread of {@link #context}: entries offered on it are written at once. */
+  private final Thread loop;
   private final HttpServerResponse response;
   private final JournalFormat format;
   private final boolean endsWithTurn;
@@ -35,6 +36,7 @@ public final class EventStream implements JournalReader {
 
   private EventStream(RoutingContext ctx, JournalFormat format, boolean endsWithTurn, SlowReader.Bounds bounds) {
     this.context = ctx.vertx().getOrCreateContext();
+    this.loop = Thread.currentThread();
     this.response = ctx.response();
     this.format = format;
     this.endsWithTurn = endsWithTurn;
@@ -80,7 +82,8 @@ public final class EventStream implements JournalReader {
 
   @Override
   public void offer(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore, Runnable delivered) {
-    if (Vertx.currentContext() == context) {
+    // The thread, not the context: the event bus hands each message its own duplicate of the loop's context.
+    if (Thread.currentThread() == loop) {
       write(turnId, entries, answerBefore, delivered);
     } else {
       context.runOnContext(v -> write(turnId, entries, answerBefore, delivered));
