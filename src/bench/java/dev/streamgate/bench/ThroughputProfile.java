@@ -26,8 +26,10 @@ final class ThroughputProfile {
 
   /**
    * The parts of the path a sample belongs to, the first that matches its stack (thread first, root to
-   * leaf). Kernel time is told by the system call the JVM made; a part of the JVM's own code by the
-   * deepest package its stack reaches into.
+   * leaf). Kernel time is told by the system call the JVM made; the rest of an event loop's time by the
+   * deepest frame of the relay's own code ({@code dev.streamgate}): the library code it calls (Vert.x,
+   * Netty, Jackson, the JDK) counts with it, except the event bus, Vert.x and Netty, which are parts
+   * of their own.
    */
   private static final Map<String, Predicate<String>> PARTS = parts();
 
@@ -99,8 +101,15 @@ final class ThroughputProfile {
     parts.put("other threads", stack -> !thread(stack).contains("eventloop"));
     parts.put("logging", stack -> stack.contains("ch/qos/logback") || stack.contains("net/logstash"));
     parts.put("meters", stack -> stack.contains("io/micrometer") || stack.contains("io/vertx/micrometer"));
-    parts.put("journal", stack -> stack.contains("dev/streamgate/journal/"));
-    parts.put("event bus (its own code)", stack -> below(stack, "io/vertx/core/eventbus/", "dev/streamgate/"));
+    parts.put("event bus (its own code)", stack -> below(stack).contains(";io/vertx/core/eventbus/"));
+    parts.put("Vert.x and Netty (HTTP, buffers, tasks)", stack -> below(stack).contains(";io/vertx/")
+        || below(stack).contains(";io/netty/"));
+    parts.put("reading the provider (dev.streamgate.llm)", stack -> deepest(stack).startsWith("dev/streamgate/llm/"));
+    parts.put("journal (dev.streamgate.journal)", stack -> deepest(stack).startsWith("dev/streamgate/journal/"));
+    parts.put("events and frames (dev.streamgate.dialect)", stack -> deepest(stack).startsWith("dev/streamgate/dialect/"));
+    parts.put("the turn (dev.streamgate.turn, .bus)", stack -> deepest(stack).startsWith("dev/streamgate/turn/")
+        || deepest(stack).startsWith("dev/streamgate/bus/"));
+    parts.put("the floor's own code", stack -> deepest(stack).startsWith("dev/streamgate/bench/"));
     parts.put("the rest of the event loops", stack -> true);
     return parts;
   }
@@ -115,10 +124,17 @@ final class ThroughputProfile {
     return List.of(names).contains(leaf);
   }
 
-  /** The stack reaches {@code inside} and none of {@code unless} is called from there on. */
-  private static boolean below(String stack, String inside, String unless) {
-    int at = stack.lastIndexOf(inside);
-    return at >= 0 && stack.indexOf(unless, at) < 0;
+  /** The deepest of the stack's frames that are the relay's own code ("" when none is). */
+  private static String deepest(String stack) {
+    int at = Math.max(stack.lastIndexOf(";dev/streamgate/"), 0);
+    int end = stack.indexOf(';', at + 1);
+    return at == 0 ? "" : stack.substring(at + 1, end < 0 ? stack.length() : end);
+  }
+
+  /** What the deepest frame of the relay's own code calls (the whole stack when none is). */
+  private static String below(String stack) {
+    int at = stack.lastIndexOf(";dev/streamgate/");
+    return at < 0 ? stack : stack.substring(at + 1 + deepest(stack).length());
   }
 
   private void asprof(String action, String... options) {

@@ -3,6 +3,7 @@ package dev.streamgate.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import dev.streamgate.dialect.ChunkFrame;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -37,6 +39,7 @@ import java.util.Arrays;
 public final class VertxFloorRelay extends VerticleBase {
 
   private static final JsonFactory JSON = new JsonFactory();
+  private static final ThreadLocal<JsonParser> PARSER = ThreadLocal.withInitial(VertxFloorRelay::nonBlockingParser);
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
   private static final Buffer OPENING = Buffer.buffer("id: 1\ndata: {\"type\":\"session_info\"}\n\n");
 
@@ -143,18 +146,34 @@ public final class VertxFloorRelay extends VerticleBase {
     }
   }
 
-  /** The first "content" field of a completion chunk: the token (the provider's chunks have no other). */
+  /**
+   * The first "content" field of a completion chunk: the token (the provider's chunks have no other).
+   * Read as Streamgate reads it: with the thread's one non-blocking parser, fed the whole document,
+   * read to its end.
+   */
   private static String content(byte[] data, int offset, int length) {
-    try (JsonParser parser = JSON.createParser(data, offset, length)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.FIELD_NAME && "content".equals(parser.currentName())) {
+    JsonParser parser = PARSER.get();
+    try {
+      ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(data, offset, offset + length);
+      String content = null;
+      for (JsonToken token = parser.nextToken(); token != JsonToken.NOT_AVAILABLE; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME && content == null && "content".equals(parser.currentName())) {
           parser.nextToken();
-          return parser.getValueAsString();
+          content = parser.getValueAsString();
         }
       }
-      return null;
+      return content;
     } catch (IOException e) {
+      PARSER.remove();
       return null;
+    }
+  }
+
+  private static JsonParser nonBlockingParser() {
+    try {
+      return JSON.createNonBlockingByteArrayParser();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

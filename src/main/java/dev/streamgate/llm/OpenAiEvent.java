@@ -1,6 +1,5 @@
 package dev.streamgate.llm;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.streamgate.bus.Delta;
@@ -13,34 +12,35 @@ import java.util.List;
  * in order (reasoning, text, the start of a tool call and its argument fragments), each choice's finish
  * reason, the usage (with {@code include_usage}, in a last chunk of its own) or an error.
  *
- * <p>Read with Jackson's streaming parser: one pass over the data, no tree per token; the fields the
- * gateway does not relay (ids, logprobs, the role) are skipped. The reasoning comes as
+ * <p>Read with Jackson's streaming parser, the thread's own ({@link JsonDocuments}): one pass over the
+ * data, no tree and no parser per token; the fields the gateway does not relay (ids, logprobs, the
+ * role) are skipped. The reasoning comes as
  * {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning} (OpenRouter, newer vLLM).
  */
 record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String error) {
 
-  private static final JsonFactory JSON = new JsonFactory();
-
   /**
    * Parses one {@code data:} payload from its UTF-8 bytes, {@code data[0..length)}; throws
-   * {@link IOException} when it is not a JSON object.
+   * {@link IOException} when it is not one JSON object.
    */
   static OpenAiEvent parse(byte[] data, int length) throws IOException {
-    try (JsonParser parser = JSON.createParser(data, 0, length)) {
-      expect(parser, JsonToken.START_OBJECT);
-      Fields fields = new Fields();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "choices" -> readChoices(parser, value, fields);
-          case "usage" -> fields.usage = value == JsonToken.START_OBJECT ? readUsage(parser) : null;
-          case "error" -> fields.error = readError(parser, value);
-          default -> parser.skipChildren();
-        }
+    return JsonDocuments.read(data, length, OpenAiEvent::read);
+  }
+
+  private static OpenAiEvent read(JsonParser parser) throws IOException {
+    expect(parser, JsonToken.START_OBJECT);
+    Fields fields = new Fields();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "choices" -> readChoices(parser, value, fields);
+        case "usage" -> fields.usage = value == JsonToken.START_OBJECT ? readUsage(parser) : null;
+        case "error" -> fields.error = readError(parser, value);
+        default -> parser.skipChildren();
       }
-      return new OpenAiEvent(fields.deltas, fields.finishes, fields.usage, fields.error);
     }
+    return new OpenAiEvent(fields.deltas, fields.finishes, fields.usage, fields.error);
   }
 
   /** Mutable scratch space while one event is read. */
