@@ -38,7 +38,7 @@ public final class Benchmark {
 
   public static void main(String[] args) {
     if (List.of(args).contains("--profile")) {
-      ThroughputProfile.enable();
+      LoadProfile.enable();
     }
     if (List.of(args).contains("--turn-cpu")) {
       probeTurnCpu();
@@ -78,7 +78,7 @@ public final class Benchmark {
       VertxFloor floor = benchmark.track(VertxFloor.start(env, FLOOR_HOST, provider));
       StreamgateRelay streamgate = benchmark.track(StreamgateRelay.start(env, STREAMGATE_HOST, provider));
       LoadGenerator generator = benchmark.track(new LoadGenerator(LOAD_EVENT_LOOPS));
-      JsonObject results = TurnCpuProbe.run(List.of(provider, floor, streamgate), generator);
+      JsonObject results = TurnCpuProbe.run(env, List.of(provider, floor, streamgate), generator);
       write(env.benchDir().resolve("turn-cpu.json"), results);
       System.out.print(TurnCpuProbe.render(results));
     } finally {

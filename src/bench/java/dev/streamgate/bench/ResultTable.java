@@ -61,7 +61,7 @@ final class ResultTable {
             .getValue(part);
         row[4] = number(floor);
         row[5] = number(parts.getValue(part));
-        if (floor instanceof Number f && f.doubleValue() > 0) {
+        if (floor instanceof Number f && f.doubleValue() > 0 && parts.getDouble(part) > 0) {
           row[6] = String.format(Locale.ROOT, "%.2f× floor", parts.getDouble(part) / f.doubleValue());
         }
         rows.add(row);

@@ -58,7 +58,7 @@ final class ThroughputScenario {
     long providerCpu = 0;
     long driverCpu = 0;
     long wallNanos = 0;
-    ThroughputProfile profile = ThroughputProfile.start(env, endpoint);
+    LoadProfile profile = LoadProfile.start(env, endpoint, "throughput");
     try (TargetClient client = generator.connect(endpoint.target())) {
       for (int round = 0; round < plan.throughputRounds(); round++) {
         List<Long> relay = endpoint.pids();

@@ -41,14 +41,18 @@ final class TurnCpuProbe {
   private TurnCpuProbe() {
   }
 
-  static JsonObject run(List<Endpoint> targets, LoadGenerator generator) {
+  static JsonObject run(BenchEnvironment env, List<Endpoint> targets, LoadGenerator generator) {
     JsonObject results = new JsonObject();
     for (Endpoint endpoint : targets) {
       Benchmark.log("turn cpu: the first turns of " + endpoint.target().name());
       JsonObject cold = cold(generator, endpoint);
       Benchmark.log("turn cpu: warming up " + endpoint.target().name());
       ThroughputScenario.warmUp(generator, endpoint, Plan.FULL);
+      LoadProfile profile = LoadProfile.start(env, endpoint, "turns");
       JsonObject figures = measure(generator, endpoint);
+      if (profile != null) {
+        figures.put("profile", profile.stop(figures.getDouble("cpu_us_per_turn_all")));
+      }
       if (endpoint.relay()) {
         double settled = figures.getDouble("cpu_us_per_turn_settled");
         figures.mergeIn(cold).put("first_10000_vs_settled",
@@ -120,6 +124,7 @@ final class TurnCpuProbe {
           .put("cpu_us_per_turn_settled", mean(perTurn, BLOCKS - SETTLED_BLOCKS, BLOCKS))
           .put("loop_us_per_turn_early", mean(loopPerTurn, 0, EARLY_BLOCKS))
           .put("loop_us_per_turn_settled", mean(loopPerTurn, BLOCKS - SETTLED_BLOCKS, BLOCKS))
+          .put("cpu_us_per_turn_all", mean(perTurn, 0, BLOCKS))
           .put("cpu_us_per_turn_blocks", rounded(perTurn))
           .put("loop_us_per_turn_blocks", rounded(loopPerTurn))
           .put("cpu_us_per_turn_by_thread", byThread);
@@ -148,6 +153,13 @@ final class TurnCpuProbe {
           r.getValue("cpu_us_per_turn_first_10000", "—"), r.getValue("cpu_us_per_turn_early", "—"),
           r.getValue("cpu_us_per_turn_settled", "—"), r.getValue("first_10000_vs_settled", "—"),
           r.getValue("loop_us_per_turn_early", "—"), r.getValue("ttft_p50_ms"), r.getValue("ttft_p99_ms")));
+    });
+    results.forEach(e -> {
+      Object profile = ((JsonObject) e.getValue()).getValue("profile");
+      if (profile instanceof JsonObject parts) {
+        out.append(String.format("%n%s, µs of CPU per turn by part (all blocks, profiled):%n", e.getKey()));
+        parts.forEach(part -> out.append(String.format("  %-48s %9s%n", part.getKey(), part.getValue())));
+      }
     });
     return out.toString();
   }

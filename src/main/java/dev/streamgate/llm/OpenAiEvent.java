@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>Read with Jackson's streaming parser, the thread's own ({@link JsonDocuments}): one pass over the
  * data, no tree and no parser per token; the fields the gateway does not relay (ids, logprobs, the
- * role) are skipped. The reasoning comes as
- * {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning} (OpenRouter, newer vLLM).
+ * role) are skipped. The reasoning comes as {@code reasoning_content} (DeepSeek, vLLM) or
+ * {@code reasoning} (OpenRouter, newer vLLM).
  */
 record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String error) {
 

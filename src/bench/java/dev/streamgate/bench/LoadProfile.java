@@ -14,13 +14,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code --profile}: async-profiler attached to a JVM relay (the floor, Streamgate) for its throughput
- * rounds only, each thread's CPU sampled every millisecond (by its CPU-time timer: no perf events
- * needed). Writes {@code target/bench/<target>-throughput.html} (the flame graph) and
+ * rounds only, each thread's CPU sampled by its CPU-time timer (no perf events needed; asked for every
+ * millisecond, which the kernel's tick makes every few: about 800 samples a relay per run). Writes {@code target/bench/<target>-throughput.html} (the flame graph) and
  * {@code .collapsed} (its stacks), and sorts the samples into the parts of the path ({@link #PARTS}),
  * so a run says, relay beside relay, where its CPU per chunk goes: each part's share of the samples
  * times the CPU per chunk measured from /proc. Both relays pay the sampling alike.
  */
-final class ThroughputProfile {
+final class LoadProfile {
 
   private static final long INTERVAL_MICROS = 1000;
 
@@ -39,7 +39,7 @@ final class ThroughputProfile {
   private final String name;
   private final long pid;
 
-  private ThroughputProfile(BenchEnvironment env, String name, long pid) {
+  private LoadProfile(BenchEnvironment env, String name, long pid) {
     this.env = env;
     this.name = name;
     this.pid = pid;
@@ -50,28 +50,27 @@ final class ThroughputProfile {
     enabled = true;
   }
 
-  /** Starts profiling {@code endpoint} when profiling is on and it is a JVM relay; null otherwise. */
-  static ThroughputProfile start(BenchEnvironment env, Endpoint endpoint) {
+  /** Starts profiling {@code endpoint} under {@code load} when profiling is on and it is a JVM relay; null otherwise. */
+  static LoadProfile start(BenchEnvironment env, Endpoint endpoint, String load) {
     if (!enabled || !(endpoint instanceof VertxFloor || endpoint instanceof StreamgateRelay)) {
       return null;
     }
     long pid = ((ProcessEndpoint) endpoint).process.pid();
-    ThroughputProfile profile = new ThroughputProfile(env, endpoint.target().name(), pid);
+    LoadProfile profile = new LoadProfile(env, endpoint.target().name() + "-" + load, pid);
     profile.asprof("start", "-e", "ctimer", "-i", INTERVAL_MICROS + "us", "-t");
     return profile;
   }
 
-  /** Stops the profiler, writes the flame graph and the stacks, and returns µs per chunk by part. */
-  JsonObject stop(double cpuMicrosPerChunk) {
-    Path collapsed = env.benchDir().resolve(name + "-throughput.collapsed");
+  /** Stops the profiler, writes the flame graph and the stacks, and returns {@code cpuMicros} by part. */
+  JsonObject stop(double cpuMicros) {
+    Path collapsed = env.benchDir().resolve(name + ".collapsed");
     asprof("dump", "-o", "collapsed", "-f", collapsed.toString());
-    asprof("stop", "-o", "flamegraph", "--title", name + " under the throughput load",
-        "-f", env.benchDir().resolve(name + "-throughput.html").toString());
-    return parts(collapsed, cpuMicrosPerChunk);
+    asprof("stop", "-o", "flamegraph", "--title", name, "-f", env.benchDir().resolve(name + ".html").toString());
+    return parts(collapsed, cpuMicros);
   }
 
-  /** Each part's share of the samples in {@code collapsed}, times {@code cpuMicrosPerChunk}. */
-  static JsonObject parts(Path collapsed, double cpuMicrosPerChunk) {
+  /** Each part's share of the samples in {@code collapsed}, times {@code cpuMicros}. */
+  static JsonObject parts(Path collapsed, double cpuMicros) {
     Map<String, Long> samples = new LinkedHashMap<>();
     PARTS.keySet().forEach(part -> samples.put(part, 0L));
     try (Stream<String> lines = Files.lines(collapsed)) {
@@ -87,7 +86,7 @@ final class ThroughputProfile {
     }
     long total = Math.max(1, samples.values().stream().mapToLong(Long::longValue).sum());
     JsonObject out = new JsonObject();
-    samples.forEach((part, count) -> out.put(part, Stats.round3(cpuMicrosPerChunk * count / total)));
+    samples.forEach((part, count) -> out.put(part, Stats.round3(cpuMicros * count / total)));
     return out;
   }
 
