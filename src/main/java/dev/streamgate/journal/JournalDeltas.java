@@ -16,7 +16,10 @@ import java.util.Objects;
  */
 final class JournalDeltas {
 
-  private final StringBuilder answer = new StringBuilder();
+  /** The first answer's text while the turn runs; null once {@link #seal sealed}. */
+  private StringBuilder answer = new StringBuilder();
+  /** The first answer's whole text once the turn has ended. */
+  private String sealed;
   /** The answer's length after each delta: a delta of answer text ends where the one before it ended plus its text. */
   private int[] answerEnds = new int[8];
   /** Deltas that are not the first answer's text, at their position; null until the turn has one. */
@@ -25,6 +28,9 @@ final class JournalDeltas {
   private int answerDeltas;
 
   void add(Delta delta) {
+    if (sealed != null) {
+      throw new IllegalStateException("a delta after the end of its turn");
+    }
     if (size == answerEnds.length) {
       answerEnds = Arrays.copyOf(answerEnds, size * 2);
       others = others == null ? null : Arrays.copyOf(others, size * 2);
@@ -56,12 +62,34 @@ final class JournalDeltas {
     if (others != null && others[index] != null) {
       return others[index];
     }
-    return Delta.text(answer.substring(answerBefore(index), answerEnds[index]));
+    return Delta.text(text(answerBefore(index), answerEnds[index]));
   }
 
   /** The first answer's text in the first {@code count} deltas. */
   String answerText(int count) {
-    return answer.substring(0, answerBefore(Math.min(count, size)));
+    return text(0, answerBefore(Math.min(count, size)));
+  }
+
+  /**
+   * No delta follows (the turn has ended): the answer's text becomes one string, which the caller keeps
+   * too (the session's reply, the journal's last entry), and the arrays their exact size, so a journal
+   * kept for late readers holds one copy of its text and no room to grow. Returns that text.
+   */
+  String seal() {
+    if (sealed == null) {
+      sealed = answer.toString();
+      answer = null;
+      answerEnds = Arrays.copyOf(answerEnds, size);
+      others = others == null ? null : Arrays.copyOf(others, size);
+    }
+    return sealed;
+  }
+
+  private String text(int from, int to) {
+    if (sealed == null) {
+      return answer.substring(from, to);
+    }
+    return from == 0 && to == sealed.length() ? sealed : sealed.substring(from, to);
   }
 
   /** Every delta that is not the first answer's text, in order (tool calls are assembled from these). */

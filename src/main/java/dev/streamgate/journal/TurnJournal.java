@@ -117,6 +117,14 @@ public final class TurnJournal {
     return textBefore(deltas.size() + 1);
   }
 
+  /**
+   * The turn will get no more deltas (only its last entry): returns the first answer's whole text,
+   * the one string the journal keeps of it from now on, for the caller to keep rather than copy.
+   */
+  public synchronized String seal() {
+    return deltas.seal();
+  }
+
   /** The first answer's tool calls so far, each assembled from its start and its argument fragments. */
   public synchronized List<ToolCall> toolCalls() {
     return ToolCalls.assemble(deltas.others(), 0);

@@ -96,11 +96,12 @@ final class TurnAnswer {
    * said; {@code seconds}: the turn's time so far, read once the reply is stored).
    */
   void complete(JsonObject meta, DoubleSupplier seconds) {
+    String text = journal.seal(); // one string for the session and the journal's last entry
     JsonObject ending = new JsonObject().put("finish_reason", meta.getString("finish_reason"))
         .put("usage", meta.getJsonObject("usage")).put("model", meta.getString("model"));
-    store(false, kept(JournalEntry.Kind.DONE, ending)).onComplete(stored -> journal.end(JournalEntry.Kind.DONE,
+    store(false, text, kept(JournalEntry.Kind.DONE, ending)).onComplete(stored -> journal.end(JournalEntry.Kind.DONE,
         new JsonObject().put("turn_id", turnId)
-        .put("session_id", context.sessionId()).put("text", journal.text()).put("chunks", journal.deltaCount())
+        .put("session_id", context.sessionId()).put("text", text).put("chunks", journal.deltaCount())
         .put("tool_calls", toolCalls())
         .put("processing_time", seconds.getAsDouble()).put("message_count", stored.result())
         .put("stored", stored.succeeded()).put("store_error", stored.failed() ? stored.cause().getMessage() : null)
@@ -112,7 +113,8 @@ final class TurnAnswer {
   void fail(Failure failure, String message) {
     JsonObject end = new JsonObject().put("turn_id", turnId).put("session_id", context.sessionId())
         .put("error", new JsonObject().put("code", failure.code()).put("message", message));
-    store(true, kept(JournalEntry.Kind.ERROR, end)).onComplete(stored -> journal.end(JournalEntry.Kind.ERROR, end));
+    store(true, journal.seal(), kept(JournalEntry.Kind.ERROR, end))
+        .onComplete(stored -> journal.end(JournalEntry.Kind.ERROR, end));
   }
 
   /**
@@ -144,13 +146,13 @@ final class TurnAnswer {
     return journal == null ? 0 : journal.deltaCount();
   }
 
-  /** Stores the reply; the session's message count after it, or null for a turn without session. */
-  private Future<Integer> store(boolean interrupted, JsonObject meta) {
+  /** Stores the reply ({@code text}); the session's message count after it, or null for a turn without session. */
+  private Future<Integer> store(boolean interrupted, String text, JsonObject meta) {
     if (context.sessionId() == null) {
       return Future.succeededFuture();
     }
     // A call cut short has no whole arguments to run: an interrupted reply keeps its text only.
-    TurnEnd end = new TurnEnd(context.sessionId(), turnId, journal.text(),
+    TurnEnd end = new TurnEnd(context.sessionId(), turnId, text,
         interrupted ? List.of() : journal.toolCalls(), interrupted, meta);
     return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));

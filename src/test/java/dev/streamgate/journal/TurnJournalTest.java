@@ -1,6 +1,7 @@
 package dev.streamgate.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
@@ -97,11 +98,20 @@ class TurnJournalTest {
     for (int from = 0; from < written.size(); from += 3) {
       journal.deltas(written.subList(from, Math.min(from + 3, written.size())));
     }
-    journal.end(JournalEntry.Kind.DONE, new JsonObject());
+    readsAsWritten(journal, written);
 
+    // The turn ends: its text is made once and kept as the journal's, and it reads the same.
+    String text = journal.seal();
+    journal.end(JournalEntry.Kind.DONE, new JsonObject());
+    readsAsWritten(journal, written);
+    assertThat(journal.text()).isSameAs(text);
+    assertThat(journal.entries().get(written.size()).kind()).isEqualTo(JournalEntry.Kind.DONE);
+    assertThatThrownBy(() -> journal.deltas(List.of(Delta.text("late")))).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void readsAsWritten(TurnJournal journal, List<Delta> written) {
     List<JournalEntry> entries = journal.entries();
     assertThat(entries.subList(0, written.size())).extracting(JournalEntry::delta).containsExactlyElementsOf(written);
-    assertThat(entries.get(written.size()).kind()).isEqualTo(JournalEntry.Kind.DONE);
     StringBuilder answer = new StringBuilder();
     for (int seq = 1; seq <= written.size(); seq++) {
       assertThat(journal.textBefore(seq)).isEqualTo(answer.toString());
