@@ -33,16 +33,27 @@ final class JsonDocuments {
   static <T> T read(byte[] data, int length, Reader<T> reader) throws IOException {
     Parser parser = PARSERS.get();
     try {
+      long start = parser.fed;
       parser.feeder.feedInput(data, 0, length);
+      parser.fed += length;
       T read = reader.read(parser);
-      if (parser.delegate().nextToken() != JsonToken.NOT_AVAILABLE) {
-        throw new IOException("more than one JSON document");
+      // Only white space may follow: checked on the bytes, since the parser would take "fa" for the
+      // start of a "false" still to come, and carry it into the next document.
+      for (long at = parser.currentLocation().getByteOffset() - start; at < length; at++) {
+        if (!whiteSpace(data[(int) at])) {
+          throw new IOException("more than one JSON document");
+        }
       }
+      parser.delegate().nextToken(); // past that white space, so the parser takes the next document
       return read;
     } catch (IOException | RuntimeException e) {
       PARSERS.remove();
       throw e;
     }
+  }
+
+  private static boolean whiteSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   private static Parser newParser() {
@@ -57,6 +68,8 @@ final class JsonDocuments {
   private static final class Parser extends JsonParserDelegate {
 
     final ByteArrayFeeder feeder;
+    /** Bytes fed so far, all documents: where the current one starts in the parser's locations. */
+    long fed;
 
     Parser(JsonParser nonBlocking) {
       super(nonBlocking);
