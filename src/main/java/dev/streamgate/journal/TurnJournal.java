@@ -25,7 +25,11 @@ public final class TurnJournal {
   private final String owner;
   private final JsonObject opening;
   private final JournalDeltas deltas = new JournalDeltas();
-  private final List<JournalReader> readers = new ArrayList<>();
+  /**
+   * Replaced, never changed, when a reader comes or goes (rarely), so offering a chunk (often) walks it
+   * without a copy, even when a reader leaves while it is offered one.
+   */
+  private List<JournalReader> readers = List.of();
   private JournalEntry last;
   private final Runnable deliveredToReader = this::delivered;
   private Runnable cancel = () -> { };
@@ -83,7 +87,7 @@ public final class TurnJournal {
   public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
     last = JournalEntry.ending(deltas.size() + 1, kind, end);
     offer(List.of(last));
-    readers.clear();
+    readers = List.of();
     cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
     endedAt = System.nanoTime();
   }
@@ -95,7 +99,9 @@ public final class TurnJournal {
       reader.offer(turnId, entries(first), () -> textBefore(first), deliveredToReader);
     }
     if (endedAt == 0 && !readers.contains(reader)) {
-      readers.add(reader);
+      List<JournalReader> more = new ArrayList<>(readers);
+      more.add(reader);
+      readers = List.copyOf(more);
     }
   }
 
@@ -103,11 +109,7 @@ public final class TurnJournal {
   private void offer(List<JournalEntry> batch) {
     int first = batch.get(0).seq();
     Supplier<String> before = () -> textBefore(first);
-    if (readers.size() == 1) { // most turns: the asker alone, and no copy of the list per chunk
-      readers.get(0).offer(turnId, batch, before, deliveredToReader);
-      return;
-    }
-    for (JournalReader reader : List.copyOf(readers)) {
+    for (JournalReader reader : readers) {
       reader.offer(turnId, batch, before, deliveredToReader);
     }
   }
@@ -162,7 +164,12 @@ public final class TurnJournal {
   }
 
   public synchronized void unfollow(JournalReader reader, long now) {
-    if (readers.remove(reader) && readers.isEmpty()) {
+    List<JournalReader> fewer = new ArrayList<>(readers);
+    if (!fewer.remove(reader)) {
+      return;
+    }
+    readers = List.copyOf(fewer);
+    if (readers.isEmpty()) {
       unreadSince = now;
     }
   }
