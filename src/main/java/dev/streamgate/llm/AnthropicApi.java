@@ -118,8 +118,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
   }
 
   @Override
-  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
-    return new AnthropicReader(sink, errors);
+  public StreamReader reader(LlmRequest request, ChunkSink sink, ProviderErrors errors) {
+    return new AnthropicReader(sink, errors, AnthropicTools.answerTool(request.options()));
   }
 
   @Override

@@ -17,8 +17,9 @@ import java.util.Objects;
  *
  * <p>A {@code text_delta} is answer text, a {@code thinking_delta} reasoning. A {@code tool_use} block
  * starts a tool call, numbered from 0 among the answer's calls (not by its block index), and its
- * {@code input_json_delta} fragments are the call's arguments; the {@link AnthropicTools#JSON_ANSWER}
- * call's are the answer's text instead, and a stop for that call alone is a plain stop.
+ * {@code input_json_delta} fragments are the call's arguments; the answer tool's (the turn asked for a
+ * JSON answer: {@link AnthropicTools#answerTool}) are the answer's text instead, and a stop for that call
+ * alone is a plain stop.
  *
  * <p>A thinking block's {@code signature_delta} is the reasoning's signature, and a
  * {@code redacted_thinking} block's {@code data} reasoning Anthropic encrypted: a client of the Anthropic
@@ -37,15 +38,18 @@ final class AnthropicReader implements StreamReader {
 
   private final ChunkSink sink;
   private final ProviderErrors errors;
+  /** The name of the turn's answer tool; null when it has none (a call of any name is then the client's). */
+  private final String answerTool;
   private final Map<Integer, Integer> toolsByBlock = new HashMap<>();
   private final long[] usage = new long[4]; // input, cache creation, cache read, output
   private int tools;
   private String stopReason;
   private boolean finished;
 
-  AnthropicReader(ChunkSink sink, ProviderErrors errors) {
+  AnthropicReader(ChunkSink sink, ProviderErrors errors, String answerTool) {
     this.sink = sink;
     this.errors = errors;
+    this.answerTool = answerTool;
   }
 
   @Override
@@ -88,7 +92,7 @@ final class AnthropicReader implements StreamReader {
       toolsByBlock.remove(index); // server tools' input (web search) is not the client's to see
       return;
     }
-    if (AnthropicTools.JSON_ANSWER.equals(block.getString("name"))) {
+    if (answerTool != null && answerTool.equals(block.getString("name"))) {
       toolsByBlock.put(index, ANSWER);
     } else {
       toolsByBlock.put(index, tools);

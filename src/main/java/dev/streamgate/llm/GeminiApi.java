@@ -129,7 +129,7 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
   }
 
   @Override
-  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
+  public StreamReader reader(LlmRequest request, ChunkSink sink, ProviderErrors errors) {
     return new GeminiReader(sink, errors);
   }
 

@@ -40,7 +40,7 @@ final class HttpProvider implements Provider {
 
   @Override
   public Generation start(LlmRequest request, String model, ChunkSink sink) {
-    UpstreamCall call = new UpstreamCall(sink, errors, api.framing(), api.reader(sink, errors));
+    UpstreamCall call = new UpstreamCall(sink, errors, api.framing(), api.reader(request, sink, errors));
     client.request(api.request(model).setConnectTimeout(connectTimeoutMs))
         .compose(req -> call.attach(req).send(api.body(request, model)))
         .onSuccess(call::onResponse)

@@ -134,7 +134,7 @@ record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
   }
 
   @Override
-  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
+  public StreamReader reader(LlmRequest request, ChunkSink sink, ProviderErrors errors) {
     return new OllamaReader(sink, errors);
   }
 

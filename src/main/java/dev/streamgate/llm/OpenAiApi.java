@@ -65,7 +65,7 @@ record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
   }
 
   @Override
-  public StreamReader reader(ChunkSink sink, ProviderErrors errors) {
+  public StreamReader reader(LlmRequest request, ChunkSink sink, ProviderErrors errors) {
     return new OpenAiReader(sink, errors);
   }
 

@@ -32,8 +32,8 @@ interface ProviderApi {
     return Framing.SSE;
   }
 
-  /** A reader for one answer, reporting to {@code sink}. */
-  StreamReader reader(ChunkSink sink, ProviderErrors errors);
+  /** A reader for the answer to {@code request}, reporting to {@code sink}. */
+  StreamReader reader(LlmRequest request, ChunkSink sink, ProviderErrors errors);
 
   /** The provider's base URL (scheme, host, port, path prefix). */
   String baseUrl();

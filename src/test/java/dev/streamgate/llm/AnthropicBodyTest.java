@@ -85,6 +85,21 @@ class AnthropicBodyTest {
   }
 
   @Test
+  void theAnswerToolTakesANameNoClientToolHas() {
+    GenerationParams json = GenerationParams.fromJson(new JsonObject().put("response_format",
+        new JsonObject().put("type", "json_object")));
+    List<Tool> tools = List.of(new Tool("json_tool_call", null, AnthropicRequestTest.SCHEMA, true),
+        new Tool("json_tool_call_2", null, AnthropicRequestTest.SCHEMA, true));
+    JsonObject body = body(HI, new TurnOptions(tools, new ToolChoice("none", null), json));
+    assertThat(body.getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")))
+        .containsExactly("json_tool_call", "json_tool_call_2", "json_tool_call_3");
+    assertThat(body.getJsonObject("tool_choice"))
+        .isEqualTo(new JsonObject().put("type", "tool").put("name", "json_tool_call_3"));
+    assertThat(AnthropicTools.answerTool(new TurnOptions(tools, null, GenerationParams.NONE)))
+        .as("no JSON answer asked: no answer tool").isNull();
+  }
+
+  @Test
   void thinkingFitsInTheClientsBound() {
     assertThat(thinking("high", null)).isEqualTo(List.of(4096 + 4096, 4096));
     assertThat(thinking("minimal", null)).isEqualTo(List.of(4096 + 1024, 1024));

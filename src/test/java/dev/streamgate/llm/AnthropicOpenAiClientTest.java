@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -11,6 +12,8 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.chat.completions.ChatCompletionTool;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
 import dev.streamgate.support.FakeOpenAi;
@@ -20,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +118,30 @@ class AnthropicOpenAiClientTest {
         .containsExactlyInAnyOrder("city", "degrees", "sunny");
     assertThat(sent.getJsonObject("tool_choice"))
         .isEqualTo(new JsonObject().put("type", "tool").put("name", "json_tool_call"));
+  }
+
+  @Test
+  void aClientToolNamedLikeTheAnswerToolStaysTheClients() {
+    // The client's own tool is called json_tool_call, the name the answer tool usually has.
+    ChatCompletionTool own = ChatCompletionTool.builder().function(WeatherTool.SDK.function().toBuilder()
+        .name("json_tool_call").build()).build();
+    anthropic.replay(new String(FakeOpenAi.recording("anthropic-tool-use-stream.txt"), StandardCharsets.UTF_8)
+        .replace("get_weather", "json_tool_call").getBytes(StandardCharsets.UTF_8), OpenAiRelayTest.AWKWARD, 0);
+    ChatCompletion called = streamed(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+        .addUserMessage("Weather in Paris and Tokyo?").addTool(own).build());
+    assertThat(called.choices().get(0).message().toolCalls().orElseThrow())
+        .extracting(call -> call.function().name(), call -> call.function().arguments())
+        .containsExactly(tuple("json_tool_call", "{\"city\": \"Paris\"}"),
+            tuple("json_tool_call", "{\"city\": \"Tokyo\"}"));
+
+    // With a JSON answer asked for as well, the answer tool takes another name.
+    replay("anthropic-json-answer-stream.txt");
+    client.chat().completions().create(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+        .addUserMessage("Weather in Nice?").addTool(own).responseFormat(ResponseFormatJsonObject.builder().build())
+        .build());
+    JsonObject sent = anthropic.calls().get(1).body();
+    assertThat(sent.getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")))
+        .containsExactly("json_tool_call", "json_tool_call_2");
   }
 
   private ChatCompletionCreateParams.Builder conversation() {

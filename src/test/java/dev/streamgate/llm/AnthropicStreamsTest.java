@@ -79,6 +79,25 @@ class AnthropicStreamsTest {
   }
 
   @Test
+  void aClientToolNamedLikeTheAnswerToolIsTheClientsCall() {
+    byte[] stream = events(
+        start(0, "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"json_tool_call\",\"input\":{}}"),
+        json(0, "{\\\"city\\\":\\\"Oslo\\\"}"),
+        start(1, "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"json_tool_call_2\",\"input\":{}}"),
+        json(1, "{}"),
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}");
+    // The turn asked for no JSON answer: every call is the client's.
+    assertThat(read(List.of(stream), null).deltas()).containsExactly(
+        Delta.toolCall(0, 0, "toolu_1", "json_tool_call"), Delta.toolArguments(0, 0, "{\"city\":\"Oslo\"}"),
+        Delta.toolCall(0, 1, "toolu_2", "json_tool_call_2"), Delta.toolArguments(0, 1, "{}"));
+    // It did, beside a client tool called json_tool_call: the answer tool is json_tool_call_2.
+    assertThat(read(List.of(stream), "json_tool_call_2").deltas()).containsExactly(
+        Delta.toolCall(0, 0, "toolu_1", "json_tool_call"), Delta.toolArguments(0, 0, "{\"city\":\"Oslo\"}"),
+        Delta.text("{}"));
+  }
+
+  @Test
   void redactedThinkingComesAsItsDataAndServerToolInputIsNotTheClientsToSee() {
     Answer answer = read(List.of(events(
         start(0, "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"}"),
@@ -103,7 +122,12 @@ class AnthropicStreamsTest {
   record Answer(List<Delta> deltas, List<String> ends) {
   }
 
+  /** Read as the stream of a turn that asked for a JSON answer, under the answer tool's usual name. */
   private static Answer read(List<byte[]> pieces) {
+    return read(pieces, AnthropicTools.JSON_ANSWER);
+  }
+
+  private static Answer read(List<byte[]> pieces, String answerTool) {
     List<Delta> deltas = new ArrayList<>();
     List<String> ends = new ArrayList<>();
     ChunkSink sink = new ChunkSink() {
@@ -126,7 +150,7 @@ class AnthropicStreamsTest {
         ends.add("fail " + failure);
       }
     };
-    StreamReader reader = new AnthropicReader(sink, new ProviderErrors("anthropic", "localhost", ""));
+    StreamReader reader = new AnthropicReader(sink, new ProviderErrors("anthropic", "localhost", ""), answerTool);
     SseEventParser events = SseEventParser.decoded(1 << 20, e -> reader.onEvent(e.type(), e.data()));
     pieces.forEach(p -> events.feed(Buffer.buffer(p)));
     reader.onEnd();

@@ -101,7 +101,7 @@ class ProviderStreamFuzzTest {
     ProviderErrors errors = new ProviderErrors(provider, "127.0.0.1:1", API_KEY);
     return switch (provider) {
       case "openai" -> new OpenAiReader(sink, errors);
-      case "anthropic" -> new AnthropicReader(sink, errors);
+      case "anthropic" -> new AnthropicReader(sink, errors, AnthropicTools.JSON_ANSWER);
       case "gemini" -> new GeminiReader(sink, errors);
       default -> new OllamaReader(sink, errors);
     };

@@ -38,7 +38,7 @@ class ProviderStreamsTest {
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) OpenAiReader::new, "Hello! How can I assist you today?",
             "Okay, the user wrote \"hello\". I should respond in a friendly way.", new Usage(6, 92, 0, 81), "[]"),
         Arguments.of("anthropic-messages-stream.txt", ProviderApi.Framing.SSE,
-            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) AnthropicReader::new, text, "Let me think",
+            (BiFunction<ChunkSink, ProviderErrors, StreamReader>) (sink, e) -> new AnthropicReader(sink, e, null), text, "Let me think",
             new Usage(25, 31), "[]"),
         Arguments.of("gemini-stream.txt", ProviderApi.Framing.SSE,
             (BiFunction<ChunkSink, ProviderErrors, StreamReader>) GeminiReader::new, text, "thinking about it",
