@@ -1,5 +1,6 @@
 package dev.streamgate.http;
 
+import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
@@ -42,6 +43,8 @@ import java.util.function.Function;
 final class ResponsesRoutes {
 
   private static final String PREFIX = "resp_";
+  /** The statuses of a response whose turn has not ended. */
+  private static final List<String> RUNNING = List.of("queued", "in_progress");
 
   private final TurnStarter turns;
   private final EventBus bus;
@@ -119,7 +122,7 @@ final class ResponsesRoutes {
   private void retrieve(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String owner = ApiKeys.owner(ctx);
-    Future<JsonObject> response = stored(id, owner).map(ResponsesRoutes::responseObject);
+    Future<JsonObject> response = stored(id, owner).map(session -> responseObject(id, session));
     if (!"true".equals(ctx.request().getParam("stream"))) {
       response.onSuccess(ctx::json).onFailure(ctx::fail);
       return;
@@ -149,8 +152,8 @@ final class ResponsesRoutes {
     String owner = ApiKeys.owner(ctx);
     String turnId = id.substring(PREFIX.length());
     stored(id, owner).compose(session -> {
-      JsonObject meta = responseObject(session);
-      if (!List.of("queued", "in_progress").contains(meta.getString("status"))) {
+      JsonObject meta = responseObject(id, session);
+      if (!RUNNING.contains(meta.getString("status"))) {
         ctx.json(meta);
         return Future.succeededFuture();
       }
@@ -169,7 +172,7 @@ final class ResponsesRoutes {
 
   /** Answers the stored response as the session now holds it. */
   private Future<Void> answerAsStored(RoutingContext ctx, String id, String owner) {
-    return stored(id, owner).map(ResponsesRoutes::responseObject).onSuccess(ctx::json).mapEmpty();
+    return stored(id, owner).map(session -> responseObject(id, session)).onSuccess(ctx::json).mapEmpty();
   }
 
   /** The session that keeps response {@code id}, with its meta; 404 when there is none (or another key's). */
@@ -187,10 +190,19 @@ final class ResponsesRoutes {
             : notFound(id)));
   }
 
-  /** The response object a stored response's session keeps as its meta (which also marks it a response). */
-  private static JsonObject responseObject(JsonObject session) {
+  /**
+   * The response object a stored response's session keeps as its meta (which also marks it a response),
+   * as it stands: one kept as queued or in progress whose turn is lost (its node stopped before the
+   * turn's end, so nothing will ever store how it ended) is failed, {@code node_lost}, not running for ever.
+   */
+  private JsonObject responseObject(String id, JsonObject session) {
     JsonObject response = session.getJsonObject("meta").copy();
     response.remove("kind");
+    if (RUNNING.contains(response.getString("status")) && journals.lost(id.substring(PREFIX.length()))) {
+      response.put("status", "failed").put("error", new JsonObject().put("code", Failure.NODE_LOST.code())
+          .put("message", "This response will not end: the node running it stopped before its end, or its end could"
+              + " not be stored"));
+    }
     return response;
   }
 

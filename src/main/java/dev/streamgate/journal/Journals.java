@@ -60,6 +60,19 @@ public final class Journals {
     return local(journal, turnId, afterSeq, owner);
   }
 
+  /**
+   * True when no node runs turn {@code turnId} or keeps its journal any more: not this node (a node
+   * alone mints ids without a node, so one it does not know ran before it started), and its node, when
+   * the id names another, is no longer a member. A turn recorded as running that is lost never ends.
+   */
+  public boolean lost(String turnId) {
+    if (channels.journal(turnId) != null) {
+      return false;
+    }
+    String home = turnIds.remoteHome(turnId);
+    return home == null || !membership.isMember(home);
+  }
+
   /** Stops a running turn, wherever it runs; false when it had ended. Fails 404 as {@link #find} does. */
   public Future<Boolean> stop(String turnId, String owner) {
     TurnJournal journal = channels.journal(turnId);

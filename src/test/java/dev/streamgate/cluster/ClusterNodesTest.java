@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamgate.support.ClusterNode;
 import dev.streamgate.support.EventStream.Event;
 import dev.streamgate.support.EventStream;
+import dev.streamgate.support.Eventually;
 import dev.streamgate.support.Http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +256,27 @@ class ClusterNodesTest {
     assertThat(send(nodeB.url("/v1/responses/" + id), OTHER_KEY, "GET").status()).as("another key's").isEqualTo(404);
     assertThat(send(nodeA.url("/v1/responses/" + next.getString("id")), KEY, "GET").json().getString("status"))
         .isEqualTo("completed");
+  }
+
+  @Test
+  void aBackgroundResponseWhoseNodeLeftMidTurnIsReadBackFailedNotInProgressForEver() throws Exception {
+    String cluster = nodeA.hazelcast().getConfig().getClusterName();
+    ClusterNode leaving = ClusterNode.start(cluster, Map.of("GATEWAY_API_KEYS", KEY));
+    JsonObject queued = Http.postJson(api(leaving, "/v1/responses"), new JsonObject().put("input", LONG)
+        .put("background", true).encode()).json();
+    assertThat(queued.getString("status")).isEqualTo("queued");
+    String id = queued.getString("id");
+    assertThat(send(nodeA.url("/v1/responses/" + id), KEY, "GET").json().getString("status"))
+        .isIn("queued", "in_progress");
+
+    leaving.close(); // mid-turn: the answer takes about 2 s
+    // Once the cluster has seen the node go (at once when it leaves cleanly, within 4 s here when it dies).
+    JsonObject lost = Eventually.within(Duration.ofSeconds(10)).until("the response no longer running",
+        () -> send(nodeA.url("/v1/responses/" + id), KEY, "GET").json(), r -> !"queued".equals(r.getString("status")));
+    assertThat(lost.getString("status")).isEqualTo("failed");
+    assertThat(lost.getJsonObject("error").getString("code")).isEqualTo("node_lost");
+    assertThat(send(nodeB.url("/v1/responses/" + id + "/cancel"), KEY, "POST").json().getString("status"))
+        .as("nothing left to stop: answered as it stands").isEqualTo("failed");
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStatus;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -88,15 +89,23 @@ class DurableResponsesTest {
     assertThat(db.number("SELECT count(*) FROM streamgate_sessions")).as("three responses kept").isEqualTo(3);
   }
 
-  /** A response whose node stopped while it ran is still answered by cancel after the restart: as it was kept. */
+  /**
+   * A response whose node stopped while it ran can never end: after the restart it is read back failed
+   * ({@code node_lost}), not queued for ever, and cancel answers it as it stands.
+   */
   @Test
-  void aResponseCutByARestartIsCancelledAsItWasKept() {
+  void aResponseCutByARestartIsReadBackFailedAndCancelledAsItStands() {
     Response running = call(node("50"), client -> client.responses().create(ResponseCreateParams.builder()
         .model("mock-echo").input("word ".repeat(200)).background(true).build()));
+    assertThat(running.status()).contains(ResponseStatus.QUEUED);
     stopNodes();
-    Response cancelled = call(node(), client -> client.responses().cancel(running.id()));
-    assertThat(cancelled.id()).isEqualTo(running.id());
-    assertThat(cancelled.status()).isPresent();
+    call(node(), client -> {
+      Response lost = client.responses().retrieve(running.id());
+      assertThat(lost.status()).contains(ResponseStatus.FAILED);
+      assertThat(lost.error().orElseThrow().code().toString()).isEqualTo("node_lost");
+      assertThat(client.responses().cancel(running.id())).isEqualTo(lost);
+      return null;
+    });
   }
 
   private interface Use<T> {
