@@ -4,6 +4,7 @@ import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.ToolCall;
 import dev.streamgate.bus.ToolCalls;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.function.Supplier;
  * keeps the typed deltas as the upstream sent them, compactly ({@link JournalDeltas}: the first answer's
  * text kept once; tool calls assembled when asked), with {@link JournalEntry} objects made only for
  * readers. Its opening is what a stream says before the first delta: {@code {session_id, model, turn_id,
- * created, context_messages}}.
+ * created, context_messages}}. Once the turn has ended, the last entry's JSON is kept encoded, without the
+ * answer's text (the journal has it once), and read back for a late reader: as objects, it and its usage
+ * were about 1.1 KB of the 2.7 KB a turn keeps for the 60 s it may be resumed.
  */
 public final class TurnJournal {
+
+  private static final String TEXT = "text";
 
   private final String turnId;
   private final String owner;
@@ -30,7 +35,9 @@ public final class TurnJournal {
    * without a copy, even when a reader leaves while it is offered one.
    */
   private List<JournalReader> readers = List.of();
-  private JournalEntry last;
+  private JournalEntry.Kind lastKind;
+  /** The last entry's JSON, encoded (exactly its bytes); its {@code text}, when it has one, as null. */
+  private byte[] lastEnd;
   private final Runnable deliveredToReader = this::delivered;
   private Runnable cancel = () -> { };
   private long endedAt;
@@ -85,8 +92,9 @@ public final class TurnJournal {
 
   /** Appends the turn's last entry; readers are let go, the journal stays for late readers. */
   public synchronized void end(JournalEntry.Kind kind, JsonObject end) {
-    last = JournalEntry.ending(deltas.size() + 1, kind, end);
-    offer(List.of(last));
+    offer(List.of(JournalEntry.ending(deltas.size() + 1, kind, end)));
+    lastKind = kind;
+    lastEnd = (end.containsKey(TEXT) ? end.copy().putNull(TEXT) : end).toBuffer().getBytes();
     readers = List.of();
     cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
     endedAt = System.nanoTime();
@@ -153,14 +161,23 @@ public final class TurnJournal {
     for (int seq = fromSeq; seq <= deltas.size(); seq++) {
       batch.add(JournalEntry.delta(seq, deltas.get(seq - 1)));
     }
-    if (last != null) {
-      batch.add(last);
+    if (lastKind != null) {
+      batch.add(last());
     }
     return batch;
   }
 
+  /** The last entry, read back: its text put back in its place. */
+  private JournalEntry last() {
+    JsonObject end = new JsonObject(Buffer.buffer(lastEnd));
+    if (end.containsKey(TEXT)) {
+      end.put(TEXT, text());
+    }
+    return JournalEntry.ending(deltas.size() + 1, lastKind, end);
+  }
+
   private int size() {
-    return deltas.size() + (last == null ? 0 : 1);
+    return deltas.size() + (lastKind == null ? 0 : 1);
   }
 
   public synchronized void unfollow(JournalReader reader, long now) {

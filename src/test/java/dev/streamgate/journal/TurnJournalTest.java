@@ -109,6 +109,30 @@ class TurnJournalTest {
     assertThatThrownBy(() -> journal.deltas(List.of(Delta.text("late")))).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void aLateReaderGetsTheLastEntryAsTheLiveReadersGotItToTheByte() {
+    for (JournalEntry.Kind kind : List.of(JournalEntry.Kind.DONE, JournalEntry.Kind.ERROR)) {
+      TurnJournal journal = new TurnJournal("t", null, new JsonObject());
+      Recorder live = new Recorder();
+      journal.follow(live, 0);
+      journal.deltas(List.of(Delta.text("Bonjour "), Delta.reasoning(0, "…"), Delta.text("à tous ☕")));
+      String text = journal.seal();
+      JsonObject end = kind == JournalEntry.Kind.DONE
+          ? new JsonObject().put("turn_id", "t").put("text", text).put("chunks", 2).put("tool_calls", null)
+              .put("processing_time", 0.123456789).put("stored", true).put("big", 12_345_678_901L)
+              .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 3))
+          : new JsonObject().put("turn_id", "t").put("error", new JsonObject().put("code", "timeout").put("message", "m"));
+      journal.end(kind, end);
+
+      JournalEntry late = journal.entries().get(3);
+      assertThat(late).isEqualTo(live.entries.get(3));
+      assertThat(late.end().encode()).as(kind.name()).isEqualTo(end.encode());
+      if (kind == JournalEntry.Kind.DONE) {
+        assertThat(late.end().getString("text")).as("the journal's own text").isSameAs(text);
+      }
+    }
+  }
+
   private static void readsAsWritten(TurnJournal journal, List<Delta> written) {
     List<JournalEntry> entries = journal.entries();
     assertThat(entries.subList(0, written.size())).extracting(JournalEntry::delta).containsExactlyElementsOf(written);
@@ -128,10 +152,12 @@ class TurnJournalTest {
   private static final class Recorder implements JournalReader {
     final List<Integer> seqs = new ArrayList<>();
     final List<String> turns = new ArrayList<>();
+    final List<JournalEntry> entries = new ArrayList<>();
 
     @Override
     public void offer(String turnId, List<JournalEntry> entries, Supplier<String> answerBefore, Runnable delivered) {
       turns.add(turnId);
+      this.entries.addAll(entries);
       entries.forEach(entry -> seqs.add(entry.seq()));
     }
   }
