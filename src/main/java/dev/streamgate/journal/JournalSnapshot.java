@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An ended turn's journal as data: what a node hands over to the cluster before it leaves, so its
@@ -41,9 +42,9 @@ public record JournalSnapshot(String turnId, String owner, JsonObject opening, L
         deltas, JournalEntry.Kind.valueOf(json.getString("end_kind")), json.getJsonObject("end"));
   }
 
-  /** An ended journal with these entries, as the node that ran the turn kept it. */
-  TurnJournal restore(long now) {
-    TurnJournal journal = new TurnJournal(turnId, owner, opening, now);
+  /** An ended journal with these entries, as the node that ran the turn kept it ({@code onEnd} told at once). */
+  TurnJournal restore(long now, Consumer<TurnJournal> onEnd) {
+    TurnJournal journal = new TurnJournal(turnId, owner, opening, now, onEnd);
     if (!deltas.isEmpty()) {
       journal.deltas(deltas);
     }

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,7 @@ public final class TurnJournal {
   /** The last entry's JSON, encoded (exactly its bytes); its {@code text}, when it has one, as null. */
   private byte[] lastEnd;
   private final Runnable deliveredToReader = this::delivered;
+  private final Consumer<TurnJournal> onEnd;
   private Runnable cancel = () -> { };
   private long endedAt;
   private long unreadSince;
@@ -46,14 +48,16 @@ public final class TurnJournal {
 
   /** The journal of a turn that no other request can find (see {@link Channels#open} for those that can). */
   public TurnJournal(String turnId, String owner, JsonObject opening) {
-    this(turnId, owner, opening, System.nanoTime());
+    this(turnId, owner, opening, System.nanoTime(), ended -> { });
   }
 
-  TurnJournal(String turnId, String owner, JsonObject opening, long now) {
+  /** {@code onEnd}: told once, as the turn ends (so journals can be expired in the order they ended). */
+  TurnJournal(String turnId, String owner, JsonObject opening, long now, Consumer<TurnJournal> onEnd) {
     this.turnId = turnId;
     this.owner = owner;
     this.opening = opening;
     this.unreadSince = now;
+    this.onEnd = onEnd;
   }
 
   public String turnId() {
@@ -98,6 +102,7 @@ public final class TurnJournal {
     readers = List.of();
     cancel = () -> { }; // it holds the whole turn (stream, request): let it go while the journal stays
     endedAt = System.nanoTime();
+    onEnd.accept(this);
   }
 
   /** Offers {@code reader} the entries after {@code afterSeq}, then every later one as it comes. */

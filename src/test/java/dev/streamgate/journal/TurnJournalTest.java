@@ -83,6 +83,25 @@ class TurnJournalTest {
   }
 
   @Test
+  void endedJournalsExpireAdoptedOnesTooWhileRunningOnesStay() throws Exception {
+    Channels channels = new Channels(0);
+    TurnJournal first = channels.open("first", null, null, new JsonObject());
+    TurnJournal running = channels.open("running", "c", null, new JsonObject());
+    TurnJournal second = channels.open("second", "c", null, new JsonObject());
+    second.end(JournalEntry.Kind.DONE, new JsonObject());
+    first.end(JournalEntry.Kind.ERROR, new JsonObject());
+    TurnJournal elsewhere = new TurnJournal("adopted", null, new JsonObject());
+    elsewhere.end(JournalEntry.Kind.DONE, new JsonObject().put("text", ""));
+    TurnJournal adopted = channels.adopt(JournalSnapshot.of(elsewhere));
+    assertThat(channels.journal("adopted")).isSameAs(adopted);
+
+    Thread.sleep(1); // on purpose: time must pass after the turns ended for the sweep to find them expired
+    channels.sweep();
+    assertThat(channels.journals()).containsExactly(running);
+    assertThat(channels.channels()).containsExactly("c");
+  }
+
+  @Test
   void aReaderFromTheStartGetsEveryDeltaAsItWasWrittenWhateverItsKind() {
     List<Delta> written = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
