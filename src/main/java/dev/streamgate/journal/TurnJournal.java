@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * text kept once; tool calls assembled when asked), with {@link JournalEntry} objects made only for
  * readers. Its opening is what a stream says before the first delta: {@code {session_id, model, turn_id,
  * created, context_messages}}. Once the turn has ended, the last entry's JSON is kept encoded, without the
- * answer's text (the journal has it once), and read back for a late reader: as objects, it and its usage
- * were about 1.1 KB of the 2.7 KB a turn keeps for the 60 s it may be resumed.
+ * answer's text (the journal has it once), and read back for a late reader: as JSON objects it and its
+ * usage took about 1.1 KB of what a turn keeps for the 60 s it may be resumed, as bytes about 0.35.
  */
 public final class TurnJournal {
 
