@@ -262,17 +262,21 @@ class ClusterNodesTest {
   void aBackgroundResponseWhoseNodeLeftMidTurnIsReadBackFailedNotInProgressForEver() throws Exception {
     String cluster = nodeA.hazelcast().getConfig().getClusterName();
     ClusterNode leaving = ClusterNode.start(cluster, Map.of("GATEWAY_API_KEYS", KEY));
-    JsonObject queued = Http.postJson(api(leaving, "/v1/responses"), new JsonObject().put("input", LONG)
-        .put("background", true).encode()).json();
-    assertThat(queued.getString("status")).isEqualTo("queued");
-    String id = queued.getString("id");
-    assertThat(send(nodeA.url("/v1/responses/" + id), KEY, "GET").json().getString("status"))
-        .isIn("queued", "in_progress");
-
-    leaving.close(); // mid-turn: the answer takes about 2 s
+    String id;
+    try {
+      JsonObject queued = Http.postJson(api(leaving, "/v1/responses"), new JsonObject().put("input", LONG)
+          .put("background", true).encode()).json();
+      assertThat(queued.getString("status")).isEqualTo("queued");
+      id = queued.getString("id");
+      assertThat(send(nodeA.url("/v1/responses/" + id), KEY, "GET").json().getString("status"))
+          .isIn("queued", "in_progress");
+    } finally {
+      leaving.close(); // mid-turn: the answer takes about 2 s
+    }
     // Once the cluster has seen the node go (at once when it leaves cleanly, within 4 s here when it dies).
     JsonObject lost = Eventually.within(Duration.ofSeconds(10)).until("the response no longer running",
-        () -> send(nodeA.url("/v1/responses/" + id), KEY, "GET").json(), r -> !"queued".equals(r.getString("status")));
+        () -> send(nodeA.url("/v1/responses/" + id), KEY, "GET").json(),
+        r -> !List.of("queued", "in_progress").contains(r.getString("status")));
     assertThat(lost.getString("status")).isEqualTo("failed");
     assertThat(lost.getJsonObject("error").getString("code")).isEqualTo("node_lost");
     assertThat(send(nodeB.url("/v1/responses/" + id + "/cancel"), KEY, "POST").json().getString("status"))
