@@ -57,7 +57,7 @@ final class AnthropicTools {
     ToolChoice choice = options.toolChoice();
     String answerTool = answerTool(options);
     if (answerTool != null) {
-      tools.add(answerTool(answerTool, options.params().responseFormat()));
+      tools.add(answerToolSpec(answerTool, options.params().responseFormat()));
     }
     if (tools.isEmpty()) {
       return;
@@ -82,7 +82,8 @@ final class AnthropicTools {
     return json.put("input_schema", tool.parameters());
   }
 
-  private static JsonObject answerTool(String name, ResponseFormat format) {
+  /** The answer tool as Anthropic takes a tool: named {@code name}, its input schema the answer's. */
+  private static JsonObject answerToolSpec(String name, ResponseFormat format) {
     String about = format.description() != null ? format.description()
         : "Answer with a JSON object" + (format.name() != null ? " (" + format.name() + ")" : "");
     JsonObject schema = format.schema() != null ? format.schema() : new JsonObject().put("type", "object");
