@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.Counter;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -109,9 +108,13 @@ public final class ClusterSessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return map.entries().map(all -> all.values().stream().map(ClusterSessionStore::fromJson)
-        .filter(s -> s.visibleTo(owner) && !s.isResponse())
-        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList());
+    return map.entries().map(all -> Session.chatsOf(all.values().stream().map(ClusterSessionStore::fromJson), owner));
+  }
+
+  @Override
+  public Future<List<SessionSummary>> list(String owner, List<String> ids) {
+    return Future.all(ids.stream().map(this::get).toList())
+        .map(found -> Session.chatsOf(found.<Session>list().stream(), owner));
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +90,12 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return Future.succeededFuture(sessions.values().stream().filter(s -> s.visibleTo(owner) && !s.isResponse())
-        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList());
+    return Future.succeededFuture(Session.chatsOf(sessions.values().stream(), owner));
+  }
+
+  @Override
+  public Future<List<SessionSummary>> list(String owner, List<String> ids) {
+    return Future.succeededFuture(Session.chatsOf(ids.stream().map(sessions::get), owner));
   }
 
   @Override

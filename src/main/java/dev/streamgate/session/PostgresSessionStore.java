@@ -45,6 +45,13 @@ public final class PostgresSessionStore implements SessionStore {
   /** Numbers the messages an append adds and replaces the meta if one is given, in the statement locking the row. */
   private static final String TOUCH = "UPDATE streamgate_sessions SET updated_at = $2, next_seq = next_seq + $3, "
       + "meta = COALESCE($4::jsonb, meta) WHERE id = $1 RETURNING next_seq";
+  /**
+   * The chat sessions of an owner ($1; every one when null) with their message counts; more of the WHERE
+   * or the ORDER BY follows.
+   */
+  private static final String LIST = "SELECT s.id, s.model, s.created_at, s.updated_at, (SELECT count(*) FROM "
+      + "streamgate_messages m WHERE m.session_id = s.id) FROM streamgate_sessions s WHERE ($1::text IS NULL "
+      + "OR s.owner = $1) AND s.meta->>'kind' IS DISTINCT FROM '" + Session.RESPONSE_KIND + "' ";
   private static final String LOAD = "SELECT s.owner, s.model, s.created_at, s.updated_at, m.role, m.content, "
       + "m.sent_at, m.interrupted, m.detail, s.meta FROM streamgate_sessions s "
       + "LEFT JOIN streamgate_messages m ON m.session_id = s.id WHERE s.id = $1 ORDER BY m.seq";
@@ -152,10 +159,19 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return guard(pool.preparedQuery("SELECT s.id, s.model, s.created_at, s.updated_at, (SELECT count(*) FROM "
-            + "streamgate_messages m WHERE m.session_id = s.id) FROM streamgate_sessions s WHERE ($1::text IS NULL "
-            + "OR s.owner = $1) AND s.meta->>'kind' IS DISTINCT FROM '" + Session.RESPONSE_KIND + "' "
-            + "ORDER BY s.updated_at DESC").execute(Tuple.of(text(owner)))
+    return summaries(LIST + "ORDER BY s.updated_at DESC", Tuple.of(text(owner)));
+  }
+
+  /** By primary key: the list of named sessions costs what they are, not what the table holds. */
+  @Override
+  public Future<List<SessionSummary>> list(String owner, List<String> ids) {
+    return summaries(LIST + "AND s.id = ANY($2) ORDER BY s.updated_at DESC",
+        Tuple.tuple().addString(text(owner)).addArrayOfString(ids.stream().map(PostgresSessionStore::text)
+            .toArray(String[]::new)));
+  }
+
+  private Future<List<SessionSummary>> summaries(String sql, Tuple params) {
+    return guard(pool.preparedQuery(sql).execute(params)
         .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> new SessionSummary(row.getString(0),
             row.getString(1), row.getOffsetDateTime(2).toInstant(), row.getOffsetDateTime(3).toInstant(),
             row.getLong(4).intValue())).toList()));

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One conversation: immutable; every change returns a new value, so a store can swap it atomically.
@@ -79,6 +81,12 @@ public record Session(String id, String owner, String model, Instant createdAt, 
 
   private boolean isToolResult(int index) {
     return ChatMessage.TOOL.equals(messages.get(index).role());
+  }
+
+  /** Of {@code sessions}, the chat sessions {@code owner} may see, most recently updated first: what a list shows. */
+  public static List<SessionSummary> chatsOf(Stream<Session> sessions, String owner) {
+    return sessions.filter(s -> s != null && s.visibleTo(owner) && !s.isResponse())
+        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList();
   }
 
   public SessionSummary summary() {

@@ -45,6 +45,12 @@ public interface SessionStore {
    */
   Future<List<SessionSummary>> list(String owner);
 
+  /**
+   * The same, of the sessions named in {@code ids} only (ids of no session, or of one {@code owner} may
+   * not see, left out): looked up by id, whatever the number of sessions stored.
+   */
+  Future<List<SessionSummary>> list(String owner, List<String> ids);
+
   /** How many sessions are stored. */
   Future<Long> count();
 

@@ -111,8 +111,8 @@ public final class SessionVerticle extends VerticleBase {
 
   /** The owner's sessions; only those named in {@code ids} when given. */
   private Future<JsonObject> list(String owner, JsonArray ids) {
-    return store.list(owner)
-        .map(all -> all.stream().filter(s -> ids == null || ids.contains(s.id())).map(SessionSummary::toJson).toList())
+    return (ids == null ? store.list(owner) : store.list(owner, ids.stream().map(String.class::cast).distinct().toList()))
+        .map(listed -> listed.stream().map(SessionSummary::toJson).toList())
         .map(sessions -> new JsonObject().put("sessions", new JsonArray(sessions)).put("total", sessions.size()));
   }
 

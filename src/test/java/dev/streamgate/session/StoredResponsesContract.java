@@ -103,6 +103,22 @@ abstract class StoredResponsesContract {
   }
 
   @Test
+  void aListOfNamedSessionsHasTheOnesTheKeyMaySeeOnceEachLastChangedFirst() {
+    Nodes nodes = nodes();
+    String older = Http.postJson(url(nodes.first(), "/sessions/new", ALICE), "{}").json().getString("session_id");
+    String newer = Http.postJson(url(nodes.first(), "/sessions/new", ALICE), "{}").json().getString("session_id");
+    String bobs = Http.postJson(url(nodes.first(), "/sessions/new", BOB), "{}").json().getString("session_id");
+    end(nodes, new TurnEnd(older, "turn-" + older, "Changed last", false)); // now the last changed
+
+    JsonObject listed = Http.get(url(nodes.second(), "/sessions?ids=" + String.join(",", newer, newId(), bobs,
+        older, newer), ALICE)).json();
+    assertThat(ids(listed)).containsExactly(older, newer);
+    assertThat(listed.getInteger("total")).isEqualTo(2);
+    assertThat(ids(Http.get(url(nodes.first(), "/sessions?ids=" + older + "," + bobs, BOB)).json()))
+        .containsExactly(bobs);
+  }
+
+  @Test
   void aForkCopiesTheConversationAndLeavesTheOriginalAsItWas() {
     Nodes nodes = nodes();
     String first = respond(nodes, null, "One", "Answer one");
