@@ -91,6 +91,7 @@ public enum Failure {
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
       case 429 -> RATE_LIMITED;
       case 431 -> HEADERS_TOO_LARGE;
+      case 502 -> UPSTREAM_ERROR;
       case 503 -> SERVICE_UNAVAILABLE;
       case 504 -> TIMEOUT;
       default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;

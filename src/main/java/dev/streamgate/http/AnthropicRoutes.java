@@ -1,7 +1,10 @@
 package dev.streamgate.http;
 
+import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
+import dev.streamgate.bus.LlmRequest;
+import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.Tool;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.AnthropicMessagesFormat;
@@ -49,12 +52,23 @@ final class AnthropicRoutes {
   }
 
   /**
-   * An estimate, the same for every provider (not every provider has a counter, and none is asked):
-   * a token per four characters of text, tool definitions included, and 1,600 per image.
+   * Counted by the API of the provider that would answer, where it has a counter (Anthropic's, so the
+   * count is exact); else an estimate, the same for every other provider: a token per four characters
+   * of text, tool definitions included, and 1,600 per image. A provider that refuses to count, or cannot
+   * be reached, is an error (not an estimate in its place).
    */
   private void countTokens(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx).copy().put("max_tokens", 1);
     AnthropicMessagesRequest request = AnthropicMessagesRequest.parse(body, config.http().maxMessageChars());
+    LlmRequest counted = new LlmRequest(null, request.model(), request.options().prompt(request.messages()),
+        request.options(), null);
+    LoopAffinity.<JsonObject>request(ctx.vertx().eventBus(), Addresses.LLM_COUNT_TOKENS, counted)
+        .onSuccess(answer -> ctx.json(new JsonObject().put("input_tokens", answer.body().containsKey("input_tokens")
+            ? answer.body().getLong("input_tokens") : estimate(request))))
+        .onFailure(ctx::fail);
+  }
+
+  private static long estimate(AnthropicMessagesRequest request) {
     long chars = 0;
     long images = 0;
     for (ChatMessage message : request.messages()) {
@@ -67,6 +81,6 @@ final class AnthropicRoutes {
     for (Tool tool : request.options().tools()) {
       chars += tool.toJson().encode().length();
     }
-    ctx.json(new JsonObject().put("input_tokens", (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN + images * IMAGE_TOKENS));
+    return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN + images * IMAGE_TOKENS;
   }
 }

@@ -68,7 +68,35 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
-    boolean thinking = thinkingBudget(request.params()) != null;
+    Integer budget = thinkingBudget(request.params());
+    JsonObject body = input(request, model, budget != null);
+    sampling(body, request.params());
+    bounds(body, request.params(), budget);
+    return body.put("stream", true).toBuffer();
+  }
+
+  @Override
+  public RequestOptions countRequest() {
+    return new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(config.baseUrl() + "/v1/messages/count_tokens")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("anthropic-version", VERSION)
+        .putHeader("x-api-key", config.apiKey());
+  }
+
+  /** The input as {@link #body} sends it, and thinking (which counts); count_tokens takes no bound or sampling. */
+  @Override
+  public Buffer countBody(LlmRequest request, String model) {
+    Integer budget = thinkingBudget(request.params());
+    JsonObject body = input(request, model, budget != null);
+    if (budget != null) {
+      body.put("thinking", thinking(budget));
+    }
+    return body.toBuffer();
+  }
+
+  /** The model, the conversation, the instructions, tools and tool choice. */
+  private static JsonObject input(LlmRequest request, String model, boolean thinking) {
     JsonObject body = new JsonObject().put("model", model)
         .put("messages", AnthropicMessages.of(request.dialogue(), thinking));
     String system = request.systemPrompt();
@@ -76,9 +104,7 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
       body.put("system", system);
     }
     AnthropicTools.put(body, request.options());
-    sampling(body, request.params());
-    bounds(body, request.params());
-    return body.put("stream", true).toBuffer();
+    return body;
   }
 
   private static void sampling(JsonObject body, GenerationParams params) {
@@ -93,17 +119,19 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
     }
   }
 
-  /** {@code max_tokens}, and {@code thinking} with its budget inside it. */
-  private void bounds(JsonObject body, GenerationParams params) {
+  /** {@code max_tokens}, and {@code thinking} ({@code budget}, when not null) inside it. */
+  private void bounds(JsonObject body, GenerationParams params, Integer budget) {
     Integer asked = params.maxCompletionTokens() != null ? params.maxCompletionTokens() : params.maxTokens();
-    Integer budget = thinkingBudget(params);
     if (budget == null) {
       body.put("max_tokens", asked != null ? asked : config.maxTokens());
       return;
     }
     int maxTokens = asked != null ? asked : config.maxTokens() + budget;
-    body.put("max_tokens", maxTokens).put("thinking", new JsonObject().put("type", "enabled")
-        .put("budget_tokens", Math.max(LEAST_BUDGET, Math.min(budget, maxTokens - 1))));
+    body.put("max_tokens", maxTokens).put("thinking", thinking(Math.min(budget, maxTokens - 1)));
+  }
+
+  private static JsonObject thinking(int budget) {
+    return new JsonObject().put("type", "enabled").put("budget_tokens", Math.max(LEAST_BUDGET, budget));
   }
 
   /** The thinking budget the request's reasoning effort asks for; null: thinking stays off. */

@@ -1,10 +1,15 @@
 package dev.streamgate.llm;
 
+import dev.streamgate.Failure;
 import dev.streamgate.bus.LlmRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
 import java.util.Set;
 
 /**
@@ -13,6 +18,9 @@ import java.util.Set;
  * the client lives as long as the verticle.
  */
 final class HttpProvider implements Provider {
+
+  /** How long a token count may wait for the provider's next bytes. */
+  private static final long COUNT_IDLE_MS = 30_000;
 
   private final ProviderApi api;
   private final HttpClient client;
@@ -46,5 +54,33 @@ final class HttpProvider implements Provider {
         .onSuccess(call::onResponse)
         .onFailure(call::onFailure);
     return call;
+  }
+
+  @Override
+  public Future<Long> countTokens(LlmRequest request, String model) {
+    RequestOptions counter = api.countRequest();
+    if (counter == null) {
+      return Provider.super.countTokens(request, model);
+    }
+    return client.request(counter.setConnectTimeout(connectTimeoutMs).setIdleTimeout(COUNT_IDLE_MS))
+        .compose(req -> req.send(api.countBody(request, model)))
+        .compose(response -> response.body().map(body -> counted(response.statusCode(), body)),
+            err -> Future.failedFuture(new ProviderFailure(
+                UpstreamFailure.transientFailure(Failure.UPSTREAM_UNAVAILABLE, errors.unreachable(err)))));
+  }
+
+  /** {@code input_tokens} of a 2xx answer; anything else fails with words fit for a client. */
+  private long counted(int status, Buffer body) {
+    if (status / 100 != 2) {
+      throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.httpStatus(status, body)));
+    }
+    try {
+      if (body.toJsonObject().getValue("input_tokens") instanceof Number tokens) {
+        return tokens.longValue();
+      }
+    } catch (DecodeException notJson) {
+      // reported below
+    }
+    throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_PROTOCOL, errors.malformed(body.toString())));
   }
 }

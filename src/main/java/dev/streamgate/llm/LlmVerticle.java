@@ -73,6 +73,7 @@ public final class LlmVerticle extends VerticleBase {
     return Future.all(
         LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_CHAT_START, this::startTurn),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_ROUTE, this::route),
+        LoopAffinity.serve(vertx.eventBus(), Addresses.LLM_COUNT_TOKENS, this::countTokens),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_HEALTH, msg -> msg.reply(health())),
         LoopAffinity.<JsonObject>serve(vertx.eventBus(), Addresses.LLM_PROBE, this::serveProbe),
         controls().completion());
@@ -157,6 +158,22 @@ public final class LlmVerticle extends VerticleBase {
     msg.reply(new TurnAccepted(route.get(0).provider(), route.get(0).model(), controlAddress));
     running.put(request.turnId(), new RunningTurn(emitter, turn));
     turn.start();
+  }
+
+  /** With the provider that would answer first (a fallback's count could differ; it is not asked). */
+  private void countTokens(Message<Object> msg) {
+    LlmRequest request = LlmRequest.of(msg.body());
+    List<ModelRouter.Target> route = router.plan(request.model());
+    if (route.isEmpty()) {
+      msg.fail(400, router.unknown(request.model()));
+      return;
+    }
+    ModelRouter.Target target = route.get(0);
+    JsonObject answer = new JsonObject().put("provider", target.provider()).put("model", target.model());
+    providers.get(target.provider()).countTokens(request, target.model())
+        .onSuccess(tokens -> msg.reply(tokens == null ? answer : answer.put("input_tokens", tokens)))
+        .onFailure(err -> msg.fail(502, err instanceof ProviderFailure refused ? refused.getMessage()
+            : "The connection to " + target.provider() + " was lost while it counted tokens"));
   }
 
   private void control(Message<JsonObject> msg) {

@@ -1,6 +1,7 @@
 package dev.streamgate.llm;
 
 import dev.streamgate.bus.LlmRequest;
+import io.vertx.core.Future;
 import java.util.Set;
 
 /** One model API. Implementations stream the answer to a {@link ChunkSink} and never block. */
@@ -18,4 +19,13 @@ public interface Provider {
 
   /** Starts streaming the answer to {@code request} from {@code model}. */
   Generation start(LlmRequest request, String model, ChunkSink sink);
+
+  /**
+   * The input tokens {@code request} would cost with {@code model}, as the API counts them; null when
+   * it has no counter (all but Anthropic's). Fails with a {@link ProviderFailure} when the API refuses
+   * or cannot be reached.
+   */
+  default Future<Long> countTokens(LlmRequest request, String model) {
+    return Future.succeededFuture();
+  }
 }

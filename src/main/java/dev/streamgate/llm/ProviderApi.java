@@ -27,6 +27,19 @@ interface ProviderApi {
   /** The request body: the conversation in this API's shape, with streaming on. */
   Buffer body(LlmRequest request, String model);
 
+  /**
+   * The request that counts the input tokens of {@link #body} (a POST of JSON), or null: only
+   * Anthropic's API has a counter ({@code /v1/messages/count_tokens}).
+   */
+  default RequestOptions countRequest() {
+    return null;
+  }
+
+  /** The body of {@link #countRequest}: what {@link #body} sends as input, without the answer's bounds. */
+  default Buffer countBody(LlmRequest request, String model) {
+    throw new UnsupportedOperationException(name() + " has no token counter");
+  }
+
   /** Server-Sent Events unless the API says otherwise. */
   default Framing framing() {
     return Framing.SSE;

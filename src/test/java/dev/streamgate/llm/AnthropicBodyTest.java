@@ -137,6 +137,20 @@ class AnthropicBodyTest {
     return List.of(body.getInteger("max_tokens"), body.getJsonObject("thinking").getInteger("budget_tokens"));
   }
 
+  @Test
+  void aCountIsOfTheTurnsInputAndThinkingWithoutItsBoundsOrSampling() {
+    TurnOptions options = new TurnOptions(List.of(WEATHER), new ToolChoice("auto", null),
+        GenerationParams.fromJson(new JsonObject().put("reasoning_effort", "medium").put("max_tokens", 9000)
+            .put("top_p", 0.5).put("stop", new JsonArray().add("x")).put("user", "u")));
+    JsonObject turn = body(HI, options);
+    JsonObject count = API.countBody(new LlmRequest(null, "claude", HI, options, null), "claude").toJsonObject();
+
+    JsonObject input = turn.copy();
+    List.of("max_tokens", "top_p", "stop_sequences", "metadata", "stream").forEach(input::remove);
+    assertThat(count).isEqualTo(input);
+    assertThat(API.countRequest().getURI()).isEqualTo("/v1/messages/count_tokens");
+  }
+
   private static JsonObject body(List<ChatMessage> messages, TurnOptions options) {
     return API.body(new LlmRequest("t", "claude", messages, options, "inbox"), "claude").toJsonObject();
   }
