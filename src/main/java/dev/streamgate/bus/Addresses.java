@@ -52,9 +52,9 @@ public final class Addresses {
   public static final String LLM_ROUTE = "llm.route";
   /**
    * {@link LlmRequest} (no turn id, no inbox) → {@code {provider, model, input_tokens?}}: the input tokens
-   * as the API of the provider that would answer counts them, absent when that API has no counter (all
-   * but Anthropic's). Fails 400 for an unknown model, 502 when the provider refuses or cannot be reached
-   * (the message fit for a client).
+   * as the API of the provider that would answer counts them, absent when that API has no counter (only
+   * Anthropic's and Gemini's have one). Fails 400 for an unknown model, 502 when the provider refuses or
+   * cannot be reached (the message fit for a client).
    */
   public static final String LLM_COUNT_TOKENS = "llm.count_tokens";
   /** {@code {}} → {@code {providers: {name: {state, consecutive_failures}}}}: the circuit breakers. */

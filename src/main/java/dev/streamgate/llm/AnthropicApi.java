@@ -75,24 +75,20 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
     return body.put("stream", true).toBuffer();
   }
 
-  @Override
-  public RequestOptions countRequest() {
-    return new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(config.baseUrl() + "/v1/messages/count_tokens")
-        .putHeader("Content-Type", "application/json")
-        .putHeader("anthropic-version", VERSION)
-        .putHeader("x-api-key", config.apiKey());
-  }
-
   /** The input as {@link #body} sends it, and thinking (which counts); count_tokens takes no bound or sampling. */
   @Override
-  public Buffer countBody(LlmRequest request, String model) {
+  public TokenCount tokenCount(LlmRequest request, String model) {
     Integer budget = thinkingBudget(request.params());
     JsonObject body = input(request, model, budget != null);
     if (budget != null) {
       body.put("thinking", thinking(budget));
     }
-    return body.toBuffer();
+    RequestOptions counter = new RequestOptions().setMethod(HttpMethod.POST)
+        .setAbsoluteURI(config.baseUrl() + "/v1/messages/count_tokens")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("anthropic-version", VERSION)
+        .putHeader("x-api-key", config.apiKey());
+    return new TokenCount(counter, body.toBuffer(), "input_tokens");
   }
 
   /** The model, the conversation, the instructions, tools and tool choice. */

@@ -46,12 +46,26 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
 
   @Override
   public RequestOptions request(String model) {
-    String path = "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
-        + ":streamGenerateContent?alt=sse";
+    return post(model, ":streamGenerateContent?alt=sse").putHeader("Accept", "text/event-stream");
+  }
+
+  private RequestOptions post(String model, String method) {
+    String path = "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + method;
     return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.baseUrl() + path)
         .putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "text/event-stream")
         .putHeader("x-goog-api-key", config.apiKey());
+  }
+
+  /**
+   * {@code countTokens} of the request {@link #body} makes, but for its {@code generationConfig}, which
+   * is about the answer and not counted: {@code totalTokens}.
+   */
+  @Override
+  public TokenCount tokenCount(LlmRequest request, String model) {
+    JsonObject generate = body(request, model).toJsonObject().put("model", "models/" + model);
+    generate.remove("generationConfig");
+    return new TokenCount(post(model, ":countTokens"), new JsonObject().put("generateContentRequest", generate)
+        .toBuffer(), "totalTokens");
   }
 
   @Override

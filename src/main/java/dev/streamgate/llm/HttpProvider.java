@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import java.util.Set;
 
@@ -58,24 +57,24 @@ final class HttpProvider implements Provider {
 
   @Override
   public Future<Long> countTokens(LlmRequest request, String model) {
-    RequestOptions counter = api.countRequest();
+    ProviderApi.TokenCount counter = api.tokenCount(request, model);
     if (counter == null) {
       return Provider.super.countTokens(request, model);
     }
-    return client.request(counter.setConnectTimeout(connectTimeoutMs).setIdleTimeout(COUNT_IDLE_MS))
-        .compose(req -> req.send(api.countBody(request, model)))
-        .compose(response -> response.body().map(body -> counted(response.statusCode(), body)),
+    return client.request(counter.request().setConnectTimeout(connectTimeoutMs).setIdleTimeout(COUNT_IDLE_MS))
+        .compose(req -> req.send(counter.body()))
+        .compose(response -> response.body().map(body -> counted(response.statusCode(), body, counter.field())),
             err -> Future.failedFuture(new ProviderFailure(
                 UpstreamFailure.transientFailure(Failure.UPSTREAM_UNAVAILABLE, errors.unreachable(err)))));
   }
 
-  /** {@code input_tokens} of a 2xx answer; anything else fails with words fit for a client. */
-  private long counted(int status, Buffer body) {
+  /** The count in {@code field} of a 2xx answer; anything else fails with words fit for a client. */
+  private long counted(int status, Buffer body, String field) {
     if (status / 100 != 2) {
       throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR, errors.httpStatus(status, body)));
     }
     try {
-      if (body.toJsonObject().getValue("input_tokens") instanceof Number tokens) {
+      if (body.toJsonObject().getValue(field) instanceof Number tokens) {
         return tokens.longValue();
       }
     } catch (DecodeException notJson) {

@@ -22,7 +22,7 @@ public interface Provider {
 
   /**
    * The input tokens {@code request} would cost with {@code model}, as the API counts them; null when
-   * it has no counter (all but Anthropic's). Fails with a {@link ProviderFailure} when the API refuses
+   * it has no counter (OpenAI's, Ollama's, the mock). Fails with a {@link ProviderFailure} when the API refuses
    * or cannot be reached.
    */
   default Future<Long> countTokens(LlmRequest request, String model) {

@@ -28,16 +28,15 @@ interface ProviderApi {
   Buffer body(LlmRequest request, String model);
 
   /**
-   * The request that counts the input tokens of {@link #body} (a POST of JSON), or null: only
-   * Anthropic's API has a counter ({@code /v1/messages/count_tokens}).
+   * How this API counts the input tokens of {@link #body}, or null when it has no counter (OpenAI's
+   * and Ollama's): Anthropic's {@code count_tokens}, Gemini's {@code countTokens}.
    */
-  default RequestOptions countRequest() {
+  default TokenCount tokenCount(LlmRequest request, String model) {
     return null;
   }
 
-  /** The body of {@link #countRequest}: what {@link #body} sends as input, without the answer's bounds. */
-  default Buffer countBody(LlmRequest request, String model) {
-    throw new UnsupportedOperationException(name() + " has no token counter");
+  /** A counter's request: a POST of {@code body}, answered with a JSON object holding the count in {@code field}. */
+  record TokenCount(RequestOptions request, Buffer body, String field) {
   }
 
   /** Server-Sent Events unless the API says otherwise. */

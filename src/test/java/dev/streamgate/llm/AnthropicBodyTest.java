@@ -143,12 +143,14 @@ class AnthropicBodyTest {
         GenerationParams.fromJson(new JsonObject().put("reasoning_effort", "medium").put("max_tokens", 9000)
             .put("top_p", 0.5).put("stop", new JsonArray().add("x")).put("user", "u")));
     JsonObject turn = body(HI, options);
-    JsonObject count = API.countBody(new LlmRequest(null, "claude", HI, options, null), "claude").toJsonObject();
+    ProviderApi.TokenCount counter = API.tokenCount(new LlmRequest(null, "claude", HI, options, null), "claude");
+    JsonObject count = counter.body().toJsonObject();
 
     JsonObject input = turn.copy();
     List.of("max_tokens", "top_p", "stop_sequences", "metadata", "stream").forEach(input::remove);
     assertThat(count).isEqualTo(input);
-    assertThat(API.countRequest().getURI()).isEqualTo("/v1/messages/count_tokens");
+    assertThat(counter.request().getURI()).isEqualTo("/v1/messages/count_tokens");
+    assertThat(counter.field()).isEqualTo("input_tokens");
   }
 
   private static JsonObject body(List<ChatMessage> messages, TurnOptions options) {
