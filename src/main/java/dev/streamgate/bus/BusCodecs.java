@@ -8,7 +8,7 @@ import java.util.Map;
  * The default codecs of the records sent on the event bus: {@link ChatChunk} per chunk, {@link JournalEntries}
  * to a reader of another node's journal, and per turn
  * {@link TurnBegin}, {@link TurnContext}, {@link LlmRequest}, {@link TurnAccepted} and {@link TurnEnd}, and
- * {@link ToolRefused}, the refusal of a turn's tool results.
+ * {@link ToolRefused}, the refusal of a turn's tool results, and {@link SessionListing}, a session list.
  * Local delivery hands over the same immutable instance; between clustered nodes each travels as its
  * documented JSON. Every node registers them all, since a clustered node may receive any of them.
  */
@@ -24,6 +24,8 @@ public final class BusCodecs {
       TurnAccepted.class,
       new BusRecordCodec<>("streamgate.turn-accepted", TurnAccepted::toJson, TurnAccepted::fromJson),
       TurnEnd.class, new BusRecordCodec<>("streamgate.turn-end", TurnEnd::toJson, TurnEnd::fromJson),
+      SessionListing.class,
+      new BusRecordCodec<>("streamgate.session-listing", SessionListing::toJson, SessionListing::fromJson),
       ToolRefused.class, new BusRecordCodec<>("streamgate.tool-refused", refused -> refused.refusal().toJson(),
           json -> new ToolRefused(ToolRefusal.fromJson(json))));
 

@@ -3,6 +3,7 @@ package dev.streamgate.http;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
+import dev.streamgate.bus.SessionListing;
 import dev.streamgate.session.SessionLimits;
 import dev.streamgate.turn.Models;
 import io.vertx.core.Future;
@@ -33,10 +34,18 @@ final class SessionRoutes {
 
   void mount(Router router) {
     router.post("/sessions/new").handler(this::create);
-    router.get("/sessions").handler(ctx -> forward(ctx, Addresses.SESSION_LIST, listed(ctx)));
+    router.get("/sessions").handler(this::list);
     router.get("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_GET, id(ctx)));
     router.delete("/sessions/:id").handler(ctx -> forward(ctx, Addresses.SESSION_DELETE, id(ctx)));
     router.post("/sessions/:id/clear").handler(ctx -> forward(ctx, Addresses.SESSION_CLEAR, id(ctx)));
+  }
+
+  /** The list comes encoded (it may be tens of MB): written as it is. */
+  private void list(RoutingContext ctx) {
+    LoopAffinity.<SessionListing>request(bus, Addresses.SESSION_LIST, listed(ctx).put("owner", ApiKeys.owner(ctx)))
+        .onSuccess(listing -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(listing.body().json()))
+        .onFailure(ctx::fail);
   }
 
   private void create(RoutingContext ctx) {

@@ -34,9 +34,12 @@ public final class ClusterSessionStore implements SessionStore {
   private final Counter created;
   private final ClusterOwners owners;
   private final SessionLimits limits;
+  /** Reads the whole map's sessions on a worker thread. */
+  private final Vertx vertx;
 
-  private ClusterSessionStore(EntryTtl entryTtl, AsyncMap<String, JsonObject> map, Counter created,
+  private ClusterSessionStore(Vertx vertx, EntryTtl entryTtl, AsyncMap<String, JsonObject> map, Counter created,
                               ClusterOwners owners, SessionLimits limits) {
+    this.vertx = vertx;
     this.entryTtl = entryTtl;
     this.map = map;
     this.created = created;
@@ -48,7 +51,7 @@ public final class ClusterSessionStore implements SessionStore {
   public static Future<SessionStore> create(Vertx vertx, Membership membership, SessionLimits limits) {
     return Future.all(vertx.sharedData().<String, JsonObject>getAsyncMap(MAP), vertx.sharedData().getCounter(CREATED),
             vertx.sharedData().<String, JsonArray>getAsyncMap(ClusterOwners.MAP))
-        .map(all -> new ClusterSessionStore(new EntryTtl(vertx, membership), all.resultAt(0), all.resultAt(1),
+        .map(all -> new ClusterSessionStore(vertx, new EntryTtl(vertx, membership), all.resultAt(0), all.resultAt(1),
             new ClusterOwners(all.resultAt(2), all.resultAt(0), limits), limits));
   }
 
@@ -108,7 +111,8 @@ public final class ClusterSessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return map.entries().map(all -> Session.chatsOf(all.values().stream().map(ClusterSessionStore::fromJson), owner));
+    return map.entries().compose(all -> vertx.executeBlocking(
+        () -> Session.chatsOf(all.values().stream().map(ClusterSessionStore::fromJson), owner), false));
   }
 
   @Override

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A session's meta and the store edges around it, without a node: what each change keeps, what each form holds. */
+@ExtendWith(VertxExtension.class)
 class SessionMetaTest {
 
   private static final JsonObject RESPONSE = new JsonObject().put("kind", "response").put("status", "completed");
@@ -75,8 +79,8 @@ class SessionMetaTest {
   }
 
   @Test
-  void theMemoryStoreInsertsTheLastMessagesTheLimitKeepsAndListsNoStoredResponse() {
-    MemorySessionStore store = new MemorySessionStore(new SessionLimits(2, 0, 0));
+  void theMemoryStoreInsertsTheLastMessagesTheLimitKeepsAndListsNoStoredResponse(Vertx vertx) {
+    MemorySessionStore store = new MemorySessionStore(new SessionLimits(2, 0, 0), vertx);
     Session forked = new Session("fork", null, "m", Instant.EPOCH, Instant.EPOCH, List.of(USER, REPLY, USER), RESPONSE);
     assertThat(store.insert(forked).result().messages()).hasSize(2);
     assertThat(store.insert(session(null)).succeeded()).isTrue();
@@ -85,7 +89,7 @@ class SessionMetaTest {
         Instant.EPOCH).result();
     assertThat(appended.messages()).containsExactly(REPLY, USER);
     assertThat(appended.meta()).isEqualTo(new JsonObject().put("kind", "response"));
-    assertThat(store.list(null).result()).extracting(SessionSummary::id).containsExactly("s");
+    assertThat(store.list(null).await()).extracting(SessionSummary::id).containsExactly("s");
     assertThat(store.append("missing", List.of(USER), RESPONSE, Instant.EPOCH).result()).isNull();
   }
 
