@@ -133,6 +133,19 @@ class BusCodecsTest {
   }
 
   @Test
+  void aSessionListingTravelsAsItsJsonAndIsHandedOverAsItsBytes() {
+    JsonObject list = new JsonObject().put("sessions", new JsonArray().add(new JsonObject().put("session_id", "s1")
+        .put("model", "mock-echo").put("message_count", 2))).put("total", 1);
+    SessionListing listing = new SessionListing(list.toBuffer());
+
+    assertThat(toJson(listing)).isEqualTo(list);
+    Buffer wire = Buffer.buffer();
+    codec(listing).encodeToWire(wire, listing);
+    assertThat(codec(listing).decodeFromWire(0, wire)).isEqualTo(listing);
+    assertThat(codec(listing).transform(listing)).isSameAs(listing);
+  }
+
+  @Test
   void consumersAlsoTakeTheJsonForm() throws Exception {
     for (Object record : RECORDS.stream().filter(record -> !(record instanceof ChatChunk)).toList()) {
       JsonObject json = toJson(record);

@@ -80,6 +80,10 @@ class EdgesAndWorkerBehindNginxTest {
     JsonArray history = Http.get(edgeA.url("/sessions/" + sessionId)).json().getJsonArray("messages");
     assertThat(history).hasSize(8);
     assertThat(history.getJsonObject(7).getString("content")).startsWith("This is turn 4 of our conversation.");
+    JsonObject listed = Http.get(edgeB.url("/sessions")).json(); // made on the worker, sent over the cluster
+    assertThat(listed.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("session_id")))
+        .contains(sessionId);
+    assertThat(listed.getInteger("total")).isEqualTo(listed.getJsonArray("sessions").size());
     JsonObject health = Http.get(edgeB.url("/health")).json();
     assertThat(health.getJsonArray("roles").getList()).containsExactly("http");
     assertThat(health.getJsonObject("cluster").getInteger("nodes")).isEqualTo(3);
