@@ -62,7 +62,7 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
    */
   @Override
   public TokenCount tokenCount(LlmRequest request, String model) {
-    JsonObject generate = body(request, model).toJsonObject().put("model", "models/" + model);
+    JsonObject generate = generateRequest(request).put("model", "models/" + model);
     generate.remove("generationConfig");
     return new TokenCount(post(model, ":countTokens"), new JsonObject().put("generateContentRequest", generate)
         .toBuffer(), "totalTokens");
@@ -75,6 +75,11 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
 
   @Override
   public Buffer body(LlmRequest request, String model) {
+    return generateRequest(request).toBuffer();
+  }
+
+  /** The {@code GenerateContentRequest} (the model is in the URL). */
+  private static JsonObject generateRequest(LlmRequest request) {
     JsonObject body = new JsonObject().put("contents", GeminiContents.of(request));
     put(body, "systemInstruction", GeminiContents.system(request));
     TurnOptions options = request.options();
@@ -87,7 +92,7 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
       body.put("toolConfig", new JsonObject().put("functionCallingConfig", calling(options.toolChoice())));
     }
     JsonObject generation = generation(request.params());
-    return (generation.isEmpty() ? body : body.put("generationConfig", generation)).toBuffer();
+    return generation.isEmpty() ? body : body.put("generationConfig", generation);
   }
 
   /** A function; without {@code parameters} when it takes none: Gemini refuses an object schema without properties. */

@@ -5,7 +5,6 @@ import dev.streamgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +26,21 @@ public final class SessionStores {
     SessionLimits limits = new SessionLimits(config.maxMessages(), config.idleSeconds() * 1000L, config.maxPerKey());
     if (config.store().equals(GatewayConfig.Sessions.POSTGRES)) {
       return PostgresSessionStore.open(vertx, config.databaseUrl(), limits)
-          .onSuccess(store -> sweep(vertx, limits, store::expireIdle));
+          .onSuccess(store -> sweep(vertx, store, limits));
     }
     if (vertx.isClustered()) {
       return ClusterSessionStore.create(vertx, membership, limits);
     }
     SessionStore memory = new MemorySessionStore(limits, vertx);
-    sweep(vertx, limits, memory::expireIdle);
+    sweep(vertx, memory, limits);
     return Future.succeededFuture(memory);
   }
 
-  private static void sweep(Vertx vertx, SessionLimits limits, Function<Instant, Future<Long>> expireIdle) {
+  private static void sweep(Vertx vertx, SessionStore store, SessionLimits limits) {
     if (limits.idleMillis() == 0) {
       return;
     }
-    vertx.setPeriodic(limits.sweepMillis(), timer -> expireIdle.apply(Instant.now().minusMillis(limits.idleMillis()))
+    vertx.setPeriodic(limits.sweepMillis(), timer -> store.expireIdle(Instant.now().minusMillis(limits.idleMillis()))
         .onSuccess(expired -> {
           if (expired > 0) {
             LOG.info("{} sessions idle for {} s or more expired", expired, limits.idleMillis() / 1000);
