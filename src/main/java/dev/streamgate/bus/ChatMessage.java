@@ -71,6 +71,17 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
     return parts.stream().filter(ContentPart::isText).map(ContentPart::text).collect(Collectors.joining());
   }
 
+  /** True when one of its calls' ids, or the id of the call it answers, carries a thought signature ({@link ToolCall}). */
+  boolean signed() {
+    return ToolCall.isSigned(toolCallId) || toolCalls.stream().anyMatch(call -> ToolCall.isSigned(call.id()));
+  }
+
+  /** This message with its calls' own ids ({@link LlmRequest#unsigned}). */
+  ChatMessage unsigned() {
+    return signed() ? new ChatMessage(role, parts, toolCalls.stream().map(ToolCall::unsigned).toList(),
+        ToolCall.ownId(toolCallId), timestamp, interrupted, thinking) : this;
+  }
+
   /** True when the message is text alone (no image, no tool call, not a tool result). */
   public boolean textOnly() {
     return toolCalls.isEmpty() && toolCallId == null && parts.stream().allMatch(ContentPart::isText);

@@ -61,6 +61,18 @@ public record LlmRequest(String turnId, String model, List<ChatMessage> messages
         options.toolChoice(), options.params().without(dropped), options.instructions()), inbox);
   }
 
+  /**
+   * This request with every call's own id in place of one carrying a thought signature
+   * ({@link ToolCall}), for providers other than Gemini: OpenAI caps ids at 40 characters, Anthropic
+   * takes letters, digits, {@code _} and {@code -} only.
+   */
+  public LlmRequest unsigned() {
+    if (messages.stream().noneMatch(ChatMessage::signed)) {
+      return this;
+    }
+    return new LlmRequest(turnId, model, messages.stream().map(ChatMessage::unsigned).toList(), options, inbox);
+  }
+
   private static boolean instructions(ChatMessage message) {
     return ChatMessage.SYSTEM.equals(message.role()) || ChatMessage.DEVELOPER.equals(message.role());
   }

@@ -45,6 +45,11 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
   }
 
   @Override
+  public boolean takesThoughtSignatures() {
+    return true;
+  }
+
+  @Override
   public RequestOptions request(String model) {
     return post(model, ":streamGenerateContent?alt=sse").putHeader("Accept", "text/event-stream");
   }

@@ -19,10 +19,10 @@ import io.vertx.core.json.JsonObject;
 final class GeminiContents {
 
   /**
-   * Gemini 3 refuses a function call sent back without the thought signature it came with, and the
-   * turn model keeps none (a client's history holds only id, name and arguments). This value is the
-   * one Gemini documents for a history from elsewhere: it skips the check
-   * (https://ai.google.dev/gemini-api/docs/thought-signatures).
+   * Gemini 3 refuses a step's first function call sent back without the thought signature it came
+   * with. A call keeps its signature in its id ({@link ToolCall}); a call without one (a history from
+   * another model, or a client that made its own ids) gets the value Gemini documents for a history
+   * from elsewhere, which skips the check (https://ai.google.dev/gemini-api/docs/thought-signatures).
    */
   static final String NO_SIGNATURE = "skip_thought_signature_validator";
 
@@ -63,10 +63,14 @@ final class GeminiContents {
     }
     for (int i = 0; i < message.toolCalls().size(); i++) {
       ToolCall call = message.toolCalls().get(i);
-      JsonObject part = new JsonObject().put("functionCall",
-          new JsonObject().put("id", call.id()).put("name", call.name()).put("args", call.input()));
-      // Gemini checks the signature of a step's first call only.
-      parts.add(i == 0 ? part.put("thoughtSignature", NO_SIGNATURE) : part);
+      JsonObject part = new JsonObject().put("functionCall", new JsonObject().put("id", ToolCall.ownId(call.id()))
+          .put("name", call.name()).put("args", call.input()));
+      String signature = ToolCall.signature(call.id());
+      // Gemini signs (and checks) a step's first call; a later one goes back signed only if it came so.
+      if (signature != null || i == 0) {
+        part.put("thoughtSignature", signature != null ? signature : NO_SIGNATURE);
+      }
+      parts.add(part);
     }
     return parts;
   }
@@ -80,7 +84,7 @@ final class GeminiContents {
     } catch (DecodeException notJson) {
       response = null;
     }
-    JsonObject function = new JsonObject().put("id", message.toolCallId())
+    JsonObject function = new JsonObject().put("id", ToolCall.ownId(message.toolCallId()))
         .put("name", request.toolName(message.toolCallId()))
         .put("response", response != null ? response : new JsonObject().put("content", text));
     return new JsonArray().add(new JsonObject().put("functionResponse", function));

@@ -3,6 +3,7 @@ package dev.streamgate.llm;
 import dev.streamgate.Failure;
 import dev.streamgate.Json;
 import dev.streamgate.bus.Delta;
+import dev.streamgate.bus.ToolCall;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Gemini's {@code streamGenerateContent?alt=sse}: each event is a whole {@code GenerateContentResponse}
  * with a piece of each answer ({@code candidates[].index}: which one, absent for the first). Text parts
  * are the answer, thought parts ({@code thought: true}) reasoning, a {@code functionCall} part a whole
- * tool call, streamed as its start and its arguments in one fragment; an empty part carrying only a
- * {@code thoughtSignature} is skipped. Usage comes, cumulative, in {@code usageMetadata}. There is no
+ * tool call, streamed as its start and its arguments in one fragment, its {@code thoughtSignature} (if
+ * any) riding in the call's id ({@link ToolCall}); an empty part carrying only a
+ * {@code thoughtSignature} (one for text, which Gemini does not require back) is skipped. Usage comes, cumulative, in {@code usageMetadata}. There is no
  * end marker: the response ends after the last event.
  *
  * <p>Each answer's {@code finishReason} ends it: the first answer's is the turn's, another's (several
@@ -102,8 +104,9 @@ final class GeminiReader implements StreamReader {
   private void readPart(int choice, JsonObject part) {
     if (part.getValue("functionCall") instanceof JsonObject call && call.getValue("name") instanceof String name) {
       int tool = calls.merge(choice, 1, Integer::sum) - 1;
-      String id = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + callCount;
+      String own = call.getValue("id") instanceof String given && !given.isEmpty() ? given : callIds + callCount;
       callCount++;
+      String id = ToolCall.signed(own, part.getValue("thoughtSignature") instanceof String s ? s : null);
       sink.delta(Delta.toolCall(choice, tool, id, name));
       sink.delta(Delta.toolArguments(choice, tool, Json.object(call, "args").encode()));
     } else if (part.getValue("text") instanceof String text && !text.isEmpty()) {

@@ -46,7 +46,8 @@ final class HttpProvider implements Provider {
   }
 
   @Override
-  public Generation start(LlmRequest request, String model, ChunkSink sink) {
+  public Generation start(LlmRequest turn, String model, ChunkSink sink) {
+    LlmRequest request = forApi(turn);
     UpstreamCall call = new UpstreamCall(sink, errors, api.framing(), api.reader(request, sink, errors));
     client.request(api.request(model).setConnectTimeout(connectTimeoutMs))
         .compose(req -> call.attach(req).send(api.body(request, model)))
@@ -57,7 +58,7 @@ final class HttpProvider implements Provider {
 
   @Override
   public Future<Long> countTokens(LlmRequest request, String model) {
-    ProviderApi.TokenCount counter = api.tokenCount(request, model);
+    ProviderApi.TokenCount counter = api.tokenCount(forApi(request), model);
     if (counter == null) {
       return Provider.super.countTokens(request, model);
     }
@@ -66,6 +67,11 @@ final class HttpProvider implements Provider {
         .compose(response -> response.body().map(body -> counted(response.statusCode(), body, counter.field())),
             err -> Future.failedFuture(new ProviderFailure(
                 UpstreamFailure.transientFailure(Failure.UPSTREAM_UNAVAILABLE, errors.unreachable(err)))));
+  }
+
+  /** The request with calls' ids as this API takes them ({@link ProviderApi#takesThoughtSignatures}). */
+  private LlmRequest forApi(LlmRequest request) {
+    return api.takesThoughtSignatures() ? request : request.unsigned();
   }
 
   /** The count in {@code field} of a 2xx answer; anything else fails with words fit for a client. */

@@ -39,6 +39,14 @@ interface ProviderApi {
   record TokenCount(RequestOptions request, Buffer body, String field) {
   }
 
+  /**
+   * True for Gemini's, which takes back the thought signatures its calls' ids carry ({@link
+   * dev.streamgate.bus.ToolCall}); the others get each call's own id.
+   */
+  default boolean takesThoughtSignatures() {
+    return false;
+  }
+
   /** Server-Sent Events unless the API says otherwise. */
   default Framing framing() {
     return Framing.SSE;

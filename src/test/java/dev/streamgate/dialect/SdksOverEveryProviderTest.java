@@ -116,6 +116,7 @@ class SdksOverEveryProviderTest {
       assertThat(anthropicText(answer)).isEqualTo(provider.text());
       assertThat(count(lastCall(upstream), "result for ")).as("the provider got every tool's result")
           .isEqualTo(uses.size());
+      assertSignedBack(provider, upstream);
     } finally {
       client.close();
     }
@@ -166,8 +167,20 @@ class SdksOverEveryProviderTest {
       assertThat(responsesText(answer)).isEqualTo(provider.text());
       assertThat(count(lastCall(upstream), "result for ")).as("the provider got every call's output")
           .isEqualTo(calls.size());
+      assertSignedBack(provider, upstream);
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * Gemini got its first call's thought signature back (it rides in the call's id, through the client's
+   * history or the stored response), not the value for a history made elsewhere.
+   */
+  private static void assertSignedBack(Provider provider, FakeOpenAi upstream) {
+    if (provider.name().equals("gemini")) {
+      assertThat(lastCall(upstream)).contains("\"thoughtSignature\":\"CiQBjz1rX8hX1VwX")
+          .doesNotContain("skip_thought_signature_validator");
     }
   }
 

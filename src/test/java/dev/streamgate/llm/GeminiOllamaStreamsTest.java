@@ -35,7 +35,9 @@ class GeminiOllamaStreamsTest {
             Delta.reasoning(0, "**Finding the weather tool**\n\nThe user asks about two cities, Tōkyō (東京) and "
                 + "Paris, so I will call `get_weather` for each.\n"),
             Delta.reasoning(0, "**Calling in parallel**\n\nBoth lookups are independent; I'll make them together. 🌦\n"),
-            Delta.toolCall(0, 0, "c_0", "get_weather"), Delta.toolArguments(0, 0, TOKYO),
+            // The first call's thought signature rides in its id; the second came without one.
+            Delta.toolCall(0, 0, "c_0__thought__" + GeminiTurnsTest.SIGNATURE, "get_weather"),
+            Delta.toolArguments(0, 0, TOKYO),
             Delta.toolCall(0, 1, "c_1", "get_weather"), Delta.toolArguments(0, 1, PARIS)),
             "done tool_calls " + new Usage(54, 17 + 161, 32, 161)),
         Arguments.of("gemini-candidates-stream.txt", ProviderApi.Framing.SSE, gemini, List.of(

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,9 @@ class GeminiTurnsTest {
   static final String PNG_DATA = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM"
       + "IQAAAABJRU5ErkJggg==";
   static final String PNG = "data:image/png;base64," + PNG_DATA;
+  /** The thought signature of the first call in {@code gemini-tool-call-stream.txt}. */
+  static final String SIGNATURE = "CiQBjz1rX8hX1VwXb3m0hW0nJm6bq4r9yY5v2Vd5n2m4k3Qq3m0KYgGPPWtfY0rXr0v3dG9Q0c2VqZ1h4"
+      + "b3l3Z2h0c2lnbmF0dXJlc2FyZW9wYXF1ZWJ5dGVzCnUBjz1rX1pZ";
   static final String ANSWER = new String(FakeOpenAi.recording("expected-text.txt"), StandardCharsets.UTF_8);
 
   private FakeOpenAi gemini;
@@ -143,8 +147,10 @@ class GeminiTurnsTest {
     assertThat(called.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     List<ChatCompletionMessageToolCall> calls = called.choices().get(0).message().toolCalls().orElseThrow();
     assertThat(calls).hasSize(2);
-    assertThat(calls.get(0).id()).as("generated: Gemini names none").matches("call_[0-9a-z]+_0");
-    assertThat(calls.get(1).id()).isEqualTo(calls.get(0).id().replaceAll("0$", "1"));
+    assertThat(calls.get(0).id()).as("generated (Gemini names none), carrying the call's thought signature")
+        .matches("call_[0-9a-z]+_0__thought__" + Pattern.quote(SIGNATURE));
+    assertThat(calls.get(1).id()).as("unsigned, as it came")
+        .isEqualTo(calls.get(0).id().replace("0__thought__" + SIGNATURE, "1"));
     assertThat(calls).allSatisfy(c -> assertThat(c.function().name()).isEqualTo("get_weather"));
     assertThat(calls.get(0).function().arguments()).isEqualTo("{\"city\":\"東京\"}");
     assertThat(calls.get(1).function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
@@ -164,12 +170,14 @@ class GeminiTurnsTest {
     assertThat(answer.choices().get(0).message().content()).contains(ANSWER);
     assertThat(answer.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
     JsonArray contents = gemini.calls().get(1).body().getJsonArray("contents");
-    assertThat(contents.getJsonObject(1).getJsonArray("parts")).isEqualTo(new JsonArray()
-        .add(functionCall(calls.get(0).id(), "get_weather", new JsonObject().put("city", "東京"))
-            .put("thoughtSignature", "skip_thought_signature_validator"))
-        .add(functionCall(calls.get(1).id(), "get_weather", new JsonObject().put("city", "Paris"))));
+    String first = calls.get(0).id().substring(0, calls.get(0).id().indexOf("__thought__"));
+    assertThat(contents.getJsonObject(1).getJsonArray("parts")).as("the signature back where it came, byte for byte")
+        .isEqualTo(new JsonArray()
+            .add(functionCall(first, "get_weather", new JsonObject().put("city", "東京"))
+                .put("thoughtSignature", SIGNATURE))
+            .add(functionCall(calls.get(1).id(), "get_weather", new JsonObject().put("city", "Paris"))));
     assertThat(contents.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "user").put("parts", new JsonArray()
-        .add(functionResponse(calls.get(0).id(), "get_weather", new JsonObject().put("content", "rain, 18 °C")))
+        .add(functionResponse(first, "get_weather", new JsonObject().put("content", "rain, 18 °C")))
         .add(functionResponse(calls.get(1).id(), "get_weather", new JsonObject().put("temp", 21)))));
 
     // The same first step not streamed: the calls come assembled, with ids of their own.
@@ -180,6 +188,60 @@ class GeminiTurnsTest {
     assertThat(again.stream().map(c -> c.function().arguments()).toList())
         .containsExactly("{\"city\":\"東京\"}", "{\"city\":\"Paris\"}");
     assertThat(again.get(0).id()).as("unique within the conversation").isNotEqualTo(calls.get(0).id());
+  }
+
+  @Test
+  void aHistoryOfSignedCallsReachesOtherProvidersWithEachCallsOwnId(Vertx vertx) {
+    // A node of its own, in a Vert.x of its own: two nodes on one event bus would share their services.
+    Vertx apart = Vertx.vertx();
+    try {
+      signedHistoryToOtherProviders(FakeOpenAi.start(vertx), apart);
+    } finally {
+      apart.close().await();
+    }
+  }
+
+  private void signedHistoryToOtherProviders(FakeOpenAi other, Vertx apart) {
+    GatewayUnderTest mixed = GatewayUnderTest.start(apart, Map.of("LLM_PROVIDER", "gemini",
+        "GEMINI_BASE_URL", gemini.root(), "GEMINI_API_KEY", "AIzaTest0123456789",
+        "OPENAI_BASE_URL", other.baseUrl(), "OPENAI_API_KEY", "sk-test",
+        "ANTHROPIC_BASE_URL", other.root(), "ANTHROPIC_API_KEY", "sk-ant-test"));
+    replay("gemini-tool-call-stream.txt");
+    JsonObject asked = new JsonObject().put("model", "gemini-2.5-flash")
+        .put("messages", new JsonArray().add(message("user", "Weather in Tokyo and Paris?")))
+        .put("tools", new JsonArray().add(weatherTool()));
+    Http.Reply called = Http.postJson(mixed.url("/v1/chat/completions"), asked.encode());
+    assertThat(called.status()).as(called.body()).isEqualTo(200);
+    JsonObject assistant = called.json().getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+    String signed = assistant.getJsonArray("tool_calls").getJsonObject(0).getString("id");
+    String own = signed.substring(0, signed.indexOf("__thought__"));
+    assertThat(signed).isEqualTo(own + "__thought__" + SIGNATURE);
+    assistant.remove("reasoning_content"); // not taken back (refused by name), and beside the point here
+    JsonArray history = asked.getJsonArray("messages").copy().add(assistant)
+        .add(message("tool", "rain").put("tool_call_id", signed))
+        .add(message("tool", "sun").put("tool_call_id",
+            assistant.getJsonArray("tool_calls").getJsonObject(1).getString("id")));
+
+    other.replay(FakeOpenAi.recording("openai-chat-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    Http.Reply openAi = Http.postJson(mixed.url("/v1/chat/completions"),
+        asked.copy().put("model", "gpt-4o-mini").put("messages", history).encode());
+    assertThat(openAi.status()).as(openAi.body()).isEqualTo(200);
+    JsonArray sent = other.calls().get(0).body().getJsonArray("messages");
+    assertThat(sent.getJsonObject(1).getJsonArray("tool_calls").getJsonObject(0).getString("id"))
+        .as("OpenAI takes ids of at most 40 characters").isEqualTo(own).hasSizeLessThanOrEqualTo(40);
+    assertThat(sent.getJsonObject(2).getString("tool_call_id")).isEqualTo(own);
+    assertThat(other.calls().get(0).body().encode()).doesNotContain("__thought__");
+
+    other.replay(FakeOpenAi.recording("anthropic-text-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    Http.Reply anthropic = Http.postJson(mixed.url("/v1/chat/completions"),
+        asked.copy().put("model", "claude-sonnet-4-5").put("messages", history).encode());
+    assertThat(anthropic.status()).as(anthropic.body()).isEqualTo(200);
+    JsonArray turns = other.calls().get(1).body().getJsonArray("messages");
+    assertThat(turns.getJsonObject(1).getJsonArray("content").getJsonObject(0).getString("id"))
+        .as("Anthropic takes ids of letters, digits, _ and -").isEqualTo(own);
+    assertThat(turns.getJsonObject(2).getJsonArray("content").getJsonObject(0).getString("tool_use_id"))
+        .isEqualTo(own);
+    assertThat(other.calls().get(1).body().encode()).doesNotContain("__thought__");
   }
 
   /** What the structured-output helper of the client turns into a JSON schema and reads back. */
