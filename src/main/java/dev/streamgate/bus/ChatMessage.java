@@ -2,6 +2,7 @@ package dev.streamgate.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,15 +15,16 @@ import java.util.stream.Collectors;
  * parts as {@link ContentPart} writes them), {@code tool_calls} (an assistant's, as {@link ToolCall}
  * writes them), {@code tool_call_id} (a tool result's), {@code timestamp} (ISO-8601, when stored),
  * {@code interrupted: true} only on an assistant reply cut short (client gone, upstream error), which
- * keeps the partial text, and {@code thinking} (an assistant's signed or encrypted reasoning a client sent
- * back, as {@code [{thinking, signature}]} or {@code [{redacted}]}; only Anthropic takes it, so it is not
- * part of {@link #toModelJson}).
+ * keeps the partial text, and {@code thinking} (an assistant's reasoning, as its model streamed it and a
+ * client or the session kept it: {@code [{thinking, signature?}]} or {@code [{redacted}]}; each provider
+ * takes back what it can, so it is not part of {@link #toModelJson}).
  */
 public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId,
                           String timestamp, boolean interrupted, List<Thinking> thinking) {
 
   /**
-   * Reasoning as Anthropic streamed it: its text with the signature it must come back with, or
+   * Reasoning as a model streamed it: its text, with the signature Anthropic wants it back with (null
+   * for another provider's, which OpenAI-compatible servers and Ollama take back as text), or
    * ({@code redacted} not null) the data of reasoning Anthropic encrypted.
    */
   public record Thinking(String text, String signature, String redacted) {
@@ -31,18 +33,57 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
       return new Thinking(text, signature, null);
     }
 
+    public static Thinking unsigned(String text) {
+      return new Thinking(text, null, null);
+    }
+
     public static Thinking redacted(String data) {
       return new Thinking(null, null, data);
     }
 
+    /** True for what Anthropic takes back: signed or redacted reasoning (its own). */
+    public boolean anthropics() {
+      return redacted != null || signature != null;
+    }
+
+    /**
+     * The reasoning of answer {@code choice} in {@code deltas}, block by block: text up to a signature is
+     * a signed block, text after the last one an unsigned block, redacted reasoning a block of its own.
+     */
+    public static List<Thinking> of(List<Delta> deltas, int choice) {
+      List<Thinking> blocks = new ArrayList<>();
+      StringBuilder text = new StringBuilder();
+      for (Delta delta : deltas) {
+        if (delta.choice() != choice) {
+          continue;
+        }
+        switch (delta.kind()) {
+          case REASONING -> text.append(delta.text());
+          case REASONING_SIGNATURE -> {
+            blocks.add(signed(text.toString(), delta.text()));
+            text.setLength(0);
+          }
+          case REDACTED_REASONING -> blocks.add(redacted(delta.text()));
+          default -> { }
+        }
+      }
+      if (!text.isEmpty()) {
+        blocks.add(unsigned(text.toString()));
+      }
+      return List.copyOf(blocks);
+    }
+
     JsonObject toJson() {
-      return redacted != null ? new JsonObject().put("redacted", redacted)
-          : new JsonObject().put("thinking", text).put("signature", signature);
+      if (redacted != null) {
+        return new JsonObject().put("redacted", redacted);
+      }
+      JsonObject json = new JsonObject().put("thinking", text);
+      return signature == null ? json : json.put("signature", signature);
     }
 
     static Thinking fromJson(JsonObject json) {
       return json.containsKey("redacted") ? redacted(json.getString("redacted"))
-          : signed(json.getString("thinking"), json.getString("signature"));
+          : new Thinking(json.getString("thinking"), json.getString("signature"), null);
     }
   }
 
@@ -80,6 +121,11 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
   ChatMessage unsigned() {
     return signed() ? new ChatMessage(role, parts, toolCalls.stream().map(ToolCall::unsigned).toList(),
         ToolCall.ownId(toolCallId), timestamp, interrupted, thinking) : this;
+  }
+
+  /** The text of its reasoning, signed or not, joined; empty when it has none (redacted reasoning has no text). */
+  public String reasoning() {
+    return thinking.stream().map(Thinking::text).filter(text -> text != null).collect(Collectors.joining());
   }
 
   /** True when the message is text alone (no image, no tool call, not a tool result). */

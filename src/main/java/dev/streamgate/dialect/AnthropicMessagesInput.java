@@ -17,8 +17,8 @@ import java.util.Set;
  * An Anthropic request's conversation as the turn's messages: {@code system} (a string or text blocks)
  * first, then {@code messages}, each a string or content blocks: text, image (base64 or URL),
  * {@code tool_use}, {@code tool_result} (a message of its own, which must answer an earlier call; an
- * error result's text is marked "Error: ") and {@code thinking}, a model's earlier reasoning, accepted
- * and not sent on: no other provider takes it, and it is not part of the conversation's text.
+ * error result's text is marked "Error: ") and {@code thinking}, a model's earlier reasoning, kept with
+ * its message (each provider takes back what it can) and not part of the conversation's text.
  */
 final class AnthropicMessagesInput {
 
@@ -181,9 +181,9 @@ final class AnthropicMessagesInput {
   }
 
   /**
-   * A thinking block sent back: with its signature, or redacted with its data, kept for the model that
-   * made it (Anthropic takes it back in a tool loop); one without a signature (not Anthropic's: another
-   * provider's reasoning) is accepted and not sent on.
+   * A thinking block sent back: with its signature, or redacted with its data, kept for Anthropic (which
+   * takes it back in a tool loop); one without a signature (another provider's reasoning) is kept as
+   * text, for the providers that take reasoning back as text (DeepSeek needs it in a tool loop).
    */
   private static Optional<ChatMessage.Thinking> reasoning(RequestFields block, String role) {
     if (!ChatMessage.ASSISTANT.equals(role)) {
@@ -196,8 +196,10 @@ final class AnthropicMessagesInput {
     }
     String text = block.string("thinking");
     String signature = block.string("signature");
-    return text != null && signature != null && !signature.isEmpty()
-        ? Optional.of(ChatMessage.Thinking.signed(text, signature)) : Optional.empty();
+    if (signature != null && !signature.isEmpty()) {
+      return Optional.of(ChatMessage.Thinking.signed(text == null ? "" : text, signature));
+    }
+    return text == null || text.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.unsigned(text));
   }
 
   private ChatMessage checked(RequestFields message, ChatMessage parsed) {

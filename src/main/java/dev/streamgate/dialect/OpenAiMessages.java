@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * OpenAI's chat messages, read in full: the roles system, developer, user, assistant and tool; content
  * as a string or as parts (text; images by URL or as base64 data URLs for a user); an assistant's
- * {@code tool_calls}; a tool result's {@code tool_call_id}, which must answer a call made before it.
+ * {@code tool_calls} and earlier reasoning ({@code reasoning_content}, as this API streams it: DeepSeek
+ * wants it back on a message that called tools); a tool result's {@code tool_call_id}, which must answer
+ * a call made before it.
  * A field or part that reaches no model is refused by name; a field that is null asks nothing and is
  * passed over (clients echo back answers with {@code "refusal": null}).
  */
@@ -27,7 +29,7 @@ public final class OpenAiMessages {
       "system", Set.of("role", "content"),
       "developer", Set.of("role", "content"),
       "user", Set.of("role", "content"),
-      "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations"),
+      "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations", "reasoning_content"),
       "tool", Set.of("role", "content", "tool_call_id"));
 
   private final int maxChars;
@@ -78,7 +80,9 @@ public final class OpenAiMessages {
     if (text.isEmpty() && toolCalls.isEmpty() && !message.has("content")) {
       throw message.invalid("content", "is required unless the message has tool_calls");
     }
-    return new ChatMessage(ChatMessage.ASSISTANT, text, toolCalls, null, null, false);
+    String reasoning = message.string("reasoning_content");
+    return new ChatMessage(ChatMessage.ASSISTANT, text, toolCalls, null, null, false,
+        reasoning == null || reasoning.isEmpty() ? List.of() : List.of(ChatMessage.Thinking.unsigned(reasoning)));
   }
 
   private List<ToolCall> toolCalls(RequestFields message) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * A Responses request's {@code input}, as the turn's new messages in order: a string (the user's), or
  * items: messages of content parts ({@code input_text}, {@code input_image} by URL or data URL,
  * {@code output_text}), {@code function_call}s (each joins the assistant message before it),
- * {@code function_call_output}s, and earlier {@code reasoning} items, accepted and not sent on: no other
- * provider takes them.
+ * {@code function_call_output}s, and earlier {@code reasoning} items, whose text goes with the assistant
+ * message after them.
  */
 final class ResponsesInput {
 
@@ -67,7 +67,7 @@ final class ResponsesInput {
       case "message" -> message(item);
       case "function_call" -> functionCall(item);
       case "function_call_output" -> functionOutput(item);
-      case "reasoning" -> item.only(Set.of("type", "id", "summary", "content", "encrypted_content", "status"));
+      case "reasoning" -> reasoning(item);
       default -> throw item.invalid("type", "is '" + type + "'; an input item here is a message, a function_call,"
           + " a function_call_output or a reasoning item");
     }
@@ -94,6 +94,17 @@ final class ResponsesInput {
     add(item, "content", new ChatMessage(role, List.copyOf(parts), List.of(), null, null, false));
   }
 
+  /** Adds {@code message}; an assistant's joins the reasoning that opened it. */
+  private void add(RequestFields at, String field, ChatMessage message) {
+    ChatMessage opened = ChatMessage.ASSISTANT.equals(message.role()) ? openedByReasoning() : null;
+    if (opened != null) {
+      messages.remove(messages.size() - 1);
+      message = new ChatMessage(message.role(), message.parts(), message.toolCalls(), null, null, false,
+          opened.thinking());
+    }
+    checkAndAdd(at, field, message);
+  }
+
   private static ContentPart part(RequestFields part, String role) {
     String type = part.string("type");
     boolean assistant = ChatMessage.ASSISTANT.equals(role);
@@ -114,6 +125,45 @@ final class ResponsesInput {
             ? "'input_text' or 'input_image'" : "'input_text'"));
   }
 
+  /**
+   * The model's earlier reasoning: its text ({@code content}'s reasoning text, else its summary's) opens
+   * the assistant message the next output items join, kept for the providers that take reasoning back
+   * (DeepSeek needs it in a tool loop). {@code encrypted_content} is OpenAI's, which only OpenAI's own
+   * Responses API reads: accepted and not sent on.
+   */
+  private void reasoning(RequestFields item) {
+    item.only(Set.of("type", "id", "summary", "content", "encrypted_content", "status"));
+    String text = texts(item, "content", "reasoning_text");
+    if (text.isEmpty()) {
+      text = texts(item, "summary", "summary_text");
+    }
+    if (!text.isEmpty()) {
+      messages.add(new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(), null, null, false,
+          List.of(ChatMessage.Thinking.unsigned(text))));
+    }
+  }
+
+  /** The text of the parts of {@code type} in list {@code field}, joined; empty when there are none. */
+  private static String texts(RequestFields item, String field, String type) {
+    JsonArray parts = item.array(field);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; parts != null && i < parts.size(); i++) {
+      RequestFields part = RequestFields.element(parts, i, item.path(field));
+      if (type.equals(part.string("type"))) {
+        part.only(Set.of("type", "text"));
+        text.append(part.requiredString("text"));
+      }
+    }
+    return text.toString();
+  }
+
+  /** The assistant message that only reasoning opened so far, which an output item joins; null when there is none. */
+  private ChatMessage openedByReasoning() {
+    ChatMessage last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+    return last != null && ChatMessage.ASSISTANT.equals(last.role()) && last.parts().isEmpty()
+        && last.toolCalls().isEmpty() && !last.thinking().isEmpty() ? last : null;
+  }
+
   /** A call the model made: it joins the assistant message right before it, or makes one. */
   private void functionCall(RequestFields item) {
     item.only(Set.of("type", "call_id", "name", "arguments", "id", "status"));
@@ -130,7 +180,7 @@ final class ResponsesInput {
       List<ToolCall> joined = new ArrayList<>(last.toolCalls());
       joined.add(call);
       messages.set(messages.size() - 1, new ChatMessage(ChatMessage.ASSISTANT, last.parts(), List.copyOf(joined),
-          null, null, false));
+          null, null, false, last.thinking()));
     } else {
       messages.add(new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(call), null, null, false));
     }
@@ -148,7 +198,7 @@ final class ResponsesInput {
         List.of(), id, null, false));
   }
 
-  private void add(RequestFields at, String field, ChatMessage message) {
+  private void checkAndAdd(RequestFields at, String field, ChatMessage message) {
     int chars = message.parts().stream().filter(ContentPart::isText).mapToInt(part -> part.text().length()).sum();
     if (chars > maxChars) {
       throw new GatewayException(Failure.PAYLOAD_TOO_LARGE, "'" + at.path(field) + "' has " + chars

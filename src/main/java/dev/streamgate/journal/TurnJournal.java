@@ -1,5 +1,6 @@
 package dev.streamgate.journal;
 
+import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.ToolCall;
@@ -143,6 +144,11 @@ public final class TurnJournal {
   /** The first answer's tool calls so far, each assembled from its start and its argument fragments. */
   public synchronized List<ToolCall> toolCalls() {
     return ToolCalls.assemble(deltas.others(), 0);
+  }
+
+  /** The first answer's reasoning so far, block by block ({@link ChatMessage.Thinking#of}). */
+  public synchronized List<ChatMessage.Thinking> thinking() {
+    return ChatMessage.Thinking.of(deltas.others(), 0);
   }
 
   /** The number of the first answer's text deltas so far (what the native API counts as chunks). */

@@ -18,8 +18,9 @@ import java.util.List;
  * as a string, the API's plain form.
  *
  * <p>An image's {@code detail} has no equivalent and is left out: Anthropic sizes images itself. Blank
- * text blocks are left out too, as the API rejects them. An assistant's signed or redacted thinking (which
- * only an Anthropic Messages client sends back) opens its message when the request has thinking on.
+ * text blocks are left out too, as the API rejects them. An assistant's signed or redacted thinking (an
+ * Anthropic Messages client's, or what the session kept of an Anthropic turn) opens its message when the
+ * request has thinking on; another provider's reasoning, unsigned, Anthropic cannot take back.
  */
 final class AnthropicMessages {
 
@@ -59,8 +60,8 @@ final class AnthropicMessages {
       return List.of(toolResult(message));
     }
     List<JsonObject> blocks = new ArrayList<>();
-    if (thinking) {
-      message.thinking().forEach(block -> blocks.add(thinking(block)));
+    if (thinking) { // Anthropic's own only: it refuses a thinking block without its signature
+      message.thinking().stream().filter(ChatMessage.Thinking::anthropics).forEach(block -> blocks.add(thinking(block)));
     }
     message.parts().stream().filter(part -> !part.isText() || !part.text().isBlank())
         .forEach(part -> blocks.add(block(part)));

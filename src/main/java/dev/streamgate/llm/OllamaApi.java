@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * carry their inline images as {@code images} (base64), an assistant's tool calls with their arguments
  * as an object, a tool result the function's name ({@code tool_name}); tools go in OpenAI's function
  * shape, sampling parameters in {@code options}, the answer's shape in {@code format} (JSON, or a JSON
- * schema, which Ollama enforces as given), reasoning in {@code think}.
+ * schema, which Ollama enforces as given), reasoning in {@code think}, an assistant's earlier reasoning
+ * in its message's {@code thinking}.
  */
 record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
 
@@ -95,7 +96,8 @@ record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
     if (message.toolCallId() != null) {
       json.put("tool_name", request.toolName(message.toolCallId())).put("tool_call_id", message.toolCallId());
     }
-    return json;
+    String reasoning = message.reasoning();
+    return reasoning.isEmpty() ? json : json.put("thinking", reasoning); // as Ollama streams it
   }
 
   private static JsonObject tool(Tool tool) {

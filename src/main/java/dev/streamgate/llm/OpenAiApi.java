@@ -47,9 +47,7 @@ record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
   @Override
   public Buffer body(LlmRequest request, String model) {
     JsonArray messages = new JsonArray();
-    // Every OpenAI-compatible server knows "system"; OpenAI reads it as "developer" where a model has that role.
-    request.messages().forEach(m -> messages.add(ChatMessage.DEVELOPER.equals(m.role())
-        ? m.toModelJson().put("role", ChatMessage.SYSTEM) : m.toModelJson()));
+    request.messages().forEach(m -> messages.add(message(m)));
     JsonObject body = request.params().toJson().put("model", model).put("messages", messages).put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true));
     TurnOptions options = request.options();
@@ -62,6 +60,21 @@ record OpenAiApi(GatewayConfig.OpenAi config) implements ProviderApi {
       body.put("tool_choice", options.toolChoice().toJson());
     }
     return body.toBuffer();
+  }
+
+  /**
+   * A message as OpenAI writes it. Every OpenAI-compatible server knows "system"; OpenAI reads it as
+   * "developer" where a model has that role. An assistant's earlier reasoning goes back as
+   * {@code reasoning_content}, as DeepSeek and vLLM stream it: DeepSeek requires it back on a message
+   * that called tools, and OpenAI's own models stream none, so they never get any back of their own.
+   */
+  private static JsonObject message(ChatMessage m) {
+    JsonObject json = m.toModelJson();
+    if (ChatMessage.DEVELOPER.equals(m.role())) {
+      json.put("role", ChatMessage.SYSTEM);
+    }
+    String reasoning = m.reasoning();
+    return reasoning.isEmpty() ? json : json.put("reasoning_content", reasoning);
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * A message as a row of {@code streamgate_messages}: its text in {@code content} (what every version
  * reads), and what text alone cannot say (images, tool calls, the call a tool result answers) in
- * {@code detail}, the message's JSON as a model is sent it, without its role; null for a message of
- * text alone, as every row written before the column existed.
+ * {@code detail}, the message's JSON without its role, time and interruption (which have columns);
+ * null for a message of text alone, as every row written before the column existed.
  */
 final class PostgresMessages {
 
@@ -63,7 +63,9 @@ final class PostgresMessages {
             clean.apply(part.url()), clean.apply(part.detail()))).toList(),
         message.toolCalls().stream().map(call -> new ToolCall(clean.apply(call.id()), clean.apply(call.name()),
             clean.apply(call.arguments()))).toList(),
-        clean.apply(message.toolCallId()), clean.apply(message.timestamp()), message.interrupted());
+        clean.apply(message.toolCallId()), clean.apply(message.timestamp()), message.interrupted(),
+        message.thinking().stream().map(block -> new ChatMessage.Thinking(clean.apply(block.text()),
+            clean.apply(block.signature()), clean.apply(block.redacted()))).toList());
   }
 
   /** A copy of {@code json} with {@code clean} applied to every key and string in it, at any depth; null for null. */
@@ -92,11 +94,13 @@ final class PostgresMessages {
 
   /** The {@code detail} column of {@code message}: null when its text says it all. */
   static JsonObject detail(ChatMessage message) {
-    if (message.textOnly()) {
+    if (message.textOnly() && message.thinking().isEmpty()) {
       return null;
     }
-    JsonObject detail = message.toModelJson();
+    JsonObject detail = message.toJson();
     detail.remove("role");
+    detail.remove("timestamp");
+    detail.remove("interrupted");
     return detail;
   }
 

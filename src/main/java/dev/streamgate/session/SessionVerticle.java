@@ -162,7 +162,8 @@ public final class SessionVerticle extends VerticleBase {
 
   private static List<ChatMessage> stamped(List<ChatMessage> messages) {
     String now = Instant.now().toString();
-    return messages.stream().map(m -> new ChatMessage(m.role(), m.parts(), m.toolCalls(), m.toolCallId(), now, false))
+    return messages.stream()
+        .map(m -> new ChatMessage(m.role(), m.parts(), m.toolCalls(), m.toolCallId(), now, false, m.thinking()))
         .toList();
   }
 
@@ -230,7 +231,7 @@ public final class SessionVerticle extends VerticleBase {
   private Future<JsonObject> endTurn(TurnEnd end) {
     ChatMessage reply = new ChatMessage(ChatMessage.ASSISTANT,
         end.reply().isEmpty() ? List.of() : List.of(ContentPart.text(end.reply())), end.toolCalls(), null,
-        Instant.now().toString(), end.interrupted());
+        Instant.now().toString(), end.interrupted(), end.thinking());
     return appendTo(end.sessionId(), List.of(reply), copy(end.meta()))
         .map(s -> new JsonObject().put("message_count", s.messages().size()));
   }

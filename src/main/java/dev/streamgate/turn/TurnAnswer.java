@@ -152,8 +152,8 @@ final class TurnAnswer {
       return Future.succeededFuture();
     }
     // A call cut short has no whole arguments to run: an interrupted reply keeps its text only.
-    TurnEnd end = new TurnEnd(context.sessionId(), turnId, text,
-        interrupted ? List.of() : journal.toolCalls(), interrupted, meta);
+    TurnEnd end = interrupted ? new TurnEnd(context.sessionId(), turnId, text, List.of(), List.of(), true, meta)
+        : new TurnEnd(context.sessionId(), turnId, text, journal.toolCalls(), journal.thinking(), false, meta);
     return LoopAffinity.<JsonObject>request(services.bus(), Addresses.SESSION_TURN_END, end)
         .map(stored -> stored.body().getInteger("message_count"));
   }

@@ -186,7 +186,14 @@ abstract class StoredResponsesContract {
     ToolCall weather = new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}");
     begin(nodes, new TurnBegin(calling, List.of(user("Weather in Paris?")), null, true, owner(ALICE), null,
         response(calling, "in_progress"), true));
-    end(nodes, new TurnEnd(calling, "turn-1", "", List.of(weather), false, response(calling, "completed")));
+    List<ChatMessage.Thinking> thinking = List.of(ChatMessage.Thinking.signed("Paris, so call it.", "EqQBCgIYAh"),
+        ChatMessage.Thinking.redacted("EmwKAhgB"), ChatMessage.Thinking.unsigned("Another provider's reasoning."));
+    end(nodes, new TurnEnd(calling, "turn-1", "", List.of(weather), thinking, false, response(calling, "completed")));
+    assertThat(detail(nodes.second(), calling, ALICE).getJsonArray("messages").getJsonObject(1)
+        .getJsonArray("thinking")).as("the answer's reasoning, kept with it").isEqualTo(new JsonArray()
+            .add(new JsonObject().put("thinking", "Paris, so call it.").put("signature", "EqQBCgIYAh"))
+            .add(new JsonObject().put("redacted", "EmwKAhgB"))
+            .add(new JsonObject().put("thinking", "Another provider's reasoning.")));
     long sessions = activeSessions(nodes);
 
     String unanswered = newId();
@@ -203,6 +210,7 @@ abstract class StoredResponsesContract {
     assertThat(started.context().stream().map(ChatMessage::role).toList())
         .containsExactly("user", "assistant", "tool");
     assertThat(started.context().get(1).toolCalls()).containsExactly(weather);
+    assertThat(started.context().get(1).thinking()).isEqualTo(thinking);
     assertThat(started.context().get(2).toolCallId()).isEqualTo("call_1");
   }
 
