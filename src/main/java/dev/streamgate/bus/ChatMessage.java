@@ -112,7 +112,7 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
     return parts.stream().filter(ContentPart::isText).map(ContentPart::text).collect(Collectors.joining());
   }
 
-  /** True when one of its calls' ids, or the id of the call it answers, carries a thought signature ({@link ToolCall}). */
+  /** True when a call's id, or the id of the call it answers, carries a thought signature ({@link ToolCall}). */
   boolean signed() {
     return ToolCall.isSigned(toolCallId) || toolCalls.stream().anyMatch(call -> ToolCall.isSigned(call.id()));
   }

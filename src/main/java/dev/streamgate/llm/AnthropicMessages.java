@@ -61,7 +61,8 @@ final class AnthropicMessages {
     }
     List<JsonObject> blocks = new ArrayList<>();
     if (thinking) { // Anthropic's own only: it refuses a thinking block without its signature
-      message.thinking().stream().filter(ChatMessage.Thinking::anthropics).forEach(block -> blocks.add(thinking(block)));
+      message.thinking().stream().filter(ChatMessage.Thinking::anthropics)
+          .forEach(block -> blocks.add(thinking(block)));
     }
     message.parts().stream().filter(part -> !part.isText() || !part.text().isBlank())
         .forEach(part -> blocks.add(block(part)));

@@ -17,9 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * with a piece of each answer ({@code candidates[].index}: which one, absent for the first). Text parts
  * are the answer, thought parts ({@code thought: true}) reasoning, a {@code functionCall} part a whole
  * tool call, streamed as its start and its arguments in one fragment, its {@code thoughtSignature} (if
- * any) riding in the call's id ({@link ToolCall}); an empty part carrying only a
- * {@code thoughtSignature} (one for text, which Gemini does not require back) is skipped. Usage comes, cumulative, in {@code usageMetadata}. There is no
- * end marker: the response ends after the last event.
+ * any) riding in the call's id ({@link ToolCall}); an empty part carrying only a {@code thoughtSignature}
+ * (one for text, which Gemini does not require back) is skipped. Usage comes, cumulative, in
+ * {@code usageMetadata}. There is no end marker: the response ends after the last event.
  *
  * <p>Each answer's {@code finishReason} ends it: the first answer's is the turn's, another's (several
  * were asked, {@code n}) streams as a finish delta of its own. {@code STOP} after a function call is
