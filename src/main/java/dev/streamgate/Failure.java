@@ -22,6 +22,7 @@ public enum Failure {
   HEADERS_TOO_LARGE(431, false),
   RATE_LIMITED(429, true),
   SESSION_LIMIT(429, false),
+  SESSION_STORE_FULL(507, false),
   OVERLOADED(503, true),
   SHUTTING_DOWN(503, true),
   SERVICE_UNAVAILABLE(503, true),
@@ -94,6 +95,7 @@ public enum Failure {
       case 502 -> UPSTREAM_ERROR;
       case 503 -> SERVICE_UNAVAILABLE;
       case 504 -> TIMEOUT;
+      case 507 -> SESSION_STORE_FULL;
       default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
     };
   }

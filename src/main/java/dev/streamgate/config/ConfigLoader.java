@@ -47,6 +47,7 @@ public final class ConfigLoader {
     PATH_BY_NAME.put("SESSION_MAX_MESSAGES", "sessions.maxMessages");
     PATH_BY_NAME.put("SESSION_IDLE_SECONDS", "sessions.idleSeconds");
     PATH_BY_NAME.put("SESSION_MAX_PER_KEY", "sessions.maxPerKey");
+    PATH_BY_NAME.put("SESSION_MEMORY_MB", "sessions.memoryMb");
     PATH_BY_NAME.put("LLM_PROVIDER", "llm.provider");
     PATH_BY_NAME.put("LLM_MODEL", "llm.model");
     PATH_BY_NAME.put("CONNECT_TIMEOUT_MS", "llm.connectTimeoutMs");

@@ -77,10 +77,11 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
    * Conversation state: how many earlier messages go to the model with each turn; where sessions live
    * ({@code memory}: this node's memory, or the cluster's replicated map on a clustered node;
    * {@code postgres}: the database at {@code databaseUrl}); and the limits every store applies
-   * (0 = none): messages kept per session, idle seconds before a session expires, sessions per API key.
+   * (0 = none): messages kept per session, idle seconds before a session expires, sessions per API key;
+   * and the memory store's bound on its sessions' size ({@code memoryMb}; 0: half the heap).
    */
   public record Sessions(int maxContextMessages, String store, String databaseUrl, int maxMessages,
-                         int idleSeconds, int maxPerKey) {
+                         int idleSeconds, int maxPerKey, int memoryMb) {
 
     public static final String MEMORY = "memory";
     public static final String POSTGRES = "postgres";
@@ -105,7 +106,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
     @Override
     public String toString() {
       return "Sessions[store=" + store + ", databaseUrl=" + safeDatabaseUrl() + ", maxMessages=" + maxMessages
-          + ", idleSeconds=" + idleSeconds + ", maxPerKey=" + maxPerKey + "]";
+          + ", idleSeconds=" + idleSeconds + ", maxPerKey=" + maxPerKey + ", memoryMb=" + memoryMb + "]";
     }
   }
 
@@ -212,7 +213,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
     Sessions sessions = new Sessions(f.integer("sessions.maxContextMessages", 1, 10_000), store,
         f.databaseUrl("sessions.databaseUrl", store.equals(Sessions.POSTGRES)),
         f.integer("sessions.maxMessages", 0, 1_000_000), f.integer("sessions.idleSeconds", 0, 365 * 86_400),
-        f.integer("sessions.maxPerKey", 0, 1_000_000));
+        f.integer("sessions.maxPerKey", 0, 1_000_000), f.integer("sessions.memoryMb", 0, 1_048_576));
     String provider = f.oneOf("llm.provider", PROVIDERS);
     Routing routing = Routing.from(json.getJsonObject("llm", new JsonObject()));
     Llm llm = new Llm(

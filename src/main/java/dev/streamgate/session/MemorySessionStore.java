@@ -1,5 +1,7 @@
 package dev.streamgate.session;
 
+import dev.streamgate.Failure;
+import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * are immutable values swapped atomically per key, so concurrent turns of one session never lose a
  * message, and an idle sweep never removes a session that changed meanwhile. What looks at every
  * session (the full list, the idle sweep) runs on a worker thread, not on an event loop.
+ *
+ * <p>The sessions' estimated size ({@link SessionFootprint}) is kept up to date with every change; once
+ * it reaches {@code budget} bytes, a new session is refused (507) until some are deleted or expire, so
+ * a node that is never told to forget runs out of sessions, not of heap. Sessions already stored keep
+ * taking turns.
  */
 public final class MemorySessionStore implements SessionStore {
 
@@ -23,17 +30,25 @@ public final class MemorySessionStore implements SessionStore {
   /** Sessions per owner, counted only under a per-owner limit; as many entries as API keys. */
   private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
   private final AtomicLong created = new AtomicLong();
+  /** The estimated bytes of every session held. */
+  private final AtomicLong footprint = new AtomicLong();
+  private final long budget;
   private final SessionLimits limits;
   /** Runs the scans of every session on a worker thread. */
   private final Vertx vertx;
 
-  public MemorySessionStore(SessionLimits limits, Vertx vertx) {
+  /** {@code budget}: the estimated bytes of sessions past which no new one is stored; 0 for no bound. */
+  public MemorySessionStore(SessionLimits limits, long budget, Vertx vertx) {
     this.limits = limits;
+    this.budget = budget;
     this.vertx = vertx;
   }
 
   @Override
   public Future<Session> insert(Session session) {
+    if (budget > 0 && footprint.get() >= budget) {
+      return Future.failedFuture(full());
+    }
     if (!claim(session.owner())) {
       return Future.failedFuture(limits.tooMany());
     }
@@ -42,8 +57,26 @@ public final class MemorySessionStore implements SessionStore {
       release(session.owner());
       return Future.failedFuture(new SessionTaken(session.id()));
     }
+    footprint.addAndGet(SessionFootprint.of(stored));
     created.incrementAndGet();
     return Future.succeededFuture(stored);
+  }
+
+  private GatewayException full() {
+    return new GatewayException(Failure.SESSION_STORE_FULL, "This node keeps as many sessions in memory as it may"
+        + " (about " + budget / (1024 * 1024) + " MB, SESSION_MEMORY_MB): delete some (DELETE /sessions/{id}), let"
+        + " idle ones expire (SESSION_IDLE_SECONDS) or keep sessions in PostgreSQL (SESSION_STORE=postgres)");
+  }
+
+  /** {@code next} in place of {@code previous}, counted. */
+  private Session changed(Session previous, Session next) {
+    footprint.addAndGet(SessionFootprint.of(next) - SessionFootprint.of(previous));
+    return next;
+  }
+
+  private void removed(Session session) {
+    footprint.addAndGet(-SessionFootprint.of(session));
+    release(session.owner());
   }
 
   /** Counts one more session for {@code owner}; false when it already keeps the most allowed. */
@@ -76,19 +109,19 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public Future<Session> append(String id, List<ChatMessage> messages, JsonObject meta, Instant now) {
     return Future.succeededFuture(sessions.computeIfPresent(id,
-        (key, s) -> limits.trim(s.append(messages, meta, now))));
+        (key, s) -> changed(s, limits.trim(s.append(messages, meta, now)))));
   }
 
   @Override
   public Future<Session> clear(String id, Instant now) {
-    return Future.succeededFuture(sessions.computeIfPresent(id, (key, s) -> s.cleared(now)));
+    return Future.succeededFuture(sessions.computeIfPresent(id, (key, s) -> changed(s, s.cleared(now))));
   }
 
   @Override
   public Future<Boolean> delete(String id) {
     Session removed = sessions.remove(id);
     if (removed != null) {
-      release(removed.owner());
+      removed(removed);
     }
     return Future.succeededFuture(removed != null);
   }
@@ -124,7 +157,7 @@ public final class MemorySessionStore implements SessionStore {
     for (Session session : sessions.values()) {
       // remove(id, session): only if it has not changed since it was read
       if (session.updatedAt().isBefore(idleSince) && sessions.remove(session.id(), session)) {
-        release(session.owner());
+        removed(session);
         expired++;
       }
     }

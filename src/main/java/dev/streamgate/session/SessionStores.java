@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * every node, clustered or not, shares the database), else the cluster's replicated map on a clustered
  * node, else this node's memory. Each store applies the configured limits; idle sessions are swept by
  * one periodic timer per store (none for the cluster map, whose entries expire by themselves), the
- * memory store's on a worker thread. The timer belongs to the caller's verticle and stops with it.
+ * memory store's on a worker thread. The memory store holds at most {@code SESSION_MEMORY_MB} of
+ * sessions (estimated), half the JVM's heap unless told. The timer belongs to the caller's verticle and stops with it.
  */
 public final class SessionStores {
 
@@ -31,7 +32,8 @@ public final class SessionStores {
     if (vertx.isClustered()) {
       return ClusterSessionStore.create(vertx, membership, limits);
     }
-    SessionStore memory = new MemorySessionStore(limits, vertx);
+    long budget = config.memoryMb() > 0 ? config.memoryMb() * 1024L * 1024L : Runtime.getRuntime().maxMemory() / 2;
+    SessionStore memory = new MemorySessionStore(limits, budget, vertx);
     sweep(vertx, memory, limits);
     return Future.succeededFuture(memory);
   }

@@ -40,14 +40,15 @@ class SessionsConfigTest {
 
   @Test
   void byDefaultSessionsStayInMemoryWithNoLimits() {
-    assertThat(load(Map.of())).isEqualTo(new GatewayConfig.Sessions(20, "memory", "", 0, 0, 0));
+    assertThat(load(Map.of())).isEqualTo(new GatewayConfig.Sessions(20, "memory", "", 0, 0, 0, 0));
   }
 
   @Test
   void everyKeyHasItsEnvironmentVariable() {
     assertThat(load(Map.of("SESSION_STORE", "Postgres", "DATABASE_URL", "postgres://u:p@db:5432/gate",
-        "SESSION_MAX_MESSAGES", "50", "SESSION_IDLE_SECONDS", "3600", "SESSION_MAX_PER_KEY", "10")))
-        .isEqualTo(new GatewayConfig.Sessions(20, "postgres", "postgres://u:p@db:5432/gate", 50, 3600, 10));
+        "SESSION_MAX_MESSAGES", "50", "SESSION_IDLE_SECONDS", "3600", "SESSION_MAX_PER_KEY", "10",
+        "SESSION_MEMORY_MB", "256")))
+        .isEqualTo(new GatewayConfig.Sessions(20, "postgres", "postgres://u:p@db:5432/gate", 50, 3600, 10, 256));
   }
 
   @Test

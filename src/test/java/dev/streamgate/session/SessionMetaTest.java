@@ -80,7 +80,7 @@ class SessionMetaTest {
 
   @Test
   void theMemoryStoreInsertsTheLastMessagesTheLimitKeepsAndListsNoStoredResponse(Vertx vertx) {
-    MemorySessionStore store = new MemorySessionStore(new SessionLimits(2, 0, 0), vertx);
+    MemorySessionStore store = new MemorySessionStore(new SessionLimits(2, 0, 0), 0, vertx);
     Session forked = new Session("fork", null, "m", Instant.EPOCH, Instant.EPOCH, List.of(USER, REPLY, USER), RESPONSE);
     assertThat(store.insert(forked).result().messages()).hasSize(2);
     assertThat(store.insert(session(null)).succeeded()).isTrue();
