@@ -194,12 +194,12 @@ final class AnthropicMessagesInput {
       String data = block.string("data");
       return data == null || data.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.redacted(data));
     }
-    String text = block.string("thinking");
+    String text = block.requiredString("thinking");
     String signature = block.string("signature");
     if (signature != null && !signature.isEmpty()) {
-      return Optional.of(ChatMessage.Thinking.signed(text == null ? "" : text, signature));
+      return Optional.of(ChatMessage.Thinking.signed(text, signature));
     }
-    return text == null || text.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.unsigned(text));
+    return text.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.unsigned(text));
   }
 
   private ChatMessage checked(RequestFields message, ChatMessage parsed) {

@@ -143,16 +143,16 @@ final class ResponsesInput {
     }
   }
 
-  /** The text of the parts of {@code type} in list {@code field}, joined; empty when there are none. */
+  /** The text of list {@code field}'s parts, each of {@code type}, joined; empty when there are none. */
   private static String texts(RequestFields item, String field, String type) {
     JsonArray parts = item.array(field);
     StringBuilder text = new StringBuilder();
     for (int i = 0; parts != null && i < parts.size(); i++) {
-      RequestFields part = RequestFields.element(parts, i, item.path(field));
-      if (type.equals(part.string("type"))) {
-        part.only(Set.of("type", "text"));
-        text.append(part.requiredString("text"));
+      RequestFields part = RequestFields.element(parts, i, item.path(field)).only(Set.of("type", "text"));
+      if (part.oneOf("type", List.of(type)) == null) {
+        throw part.invalid("type", "is required: '" + type + "'");
       }
+      text.append(part.requiredString("text"));
     }
     return text.toString();
   }

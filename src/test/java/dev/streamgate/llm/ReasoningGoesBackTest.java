@@ -161,6 +161,28 @@ class ReasoningGoesBackTest {
     assertThat(assistant.getJsonArray("tool_calls")).hasSize(1);
   }
 
+  @Test
+  void reasoningThatCannotGoBackAsItCameIsRefusedByName(Vertx vertx) {
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx);
+    Http.Reply anthropic = Http.postJson(gateway.url("/v1/messages"), new JsonObject().put("model", "mock-echo")
+        .put("max_tokens", 100).put("messages", new JsonArray()
+            .add(new JsonObject().put("role", "user").put("content", "Hi"))
+            .add(new JsonObject().put("role", "assistant").put("content", new JsonArray()
+                .add(new JsonObject().put("type", "thinking").put("signature", "EqQB"))
+                .add(new JsonObject().put("type", "text").put("text", "Hello"))))
+            .add(new JsonObject().put("role", "user").put("content", "Again"))).encode());
+    assertThat(anthropic.status()).isEqualTo(400);
+    assertThat(anthropic.json().getJsonObject("error").getString("message"))
+        .as("a signature without the thinking it signs").contains("messages[1].content[0].thinking");
+
+    Http.Reply responses = Http.postJson(gateway.url("/v1/responses"), new JsonObject().put("model", "mock-echo")
+        .put("input", new JsonArray().add(new JsonObject().put("type", "reasoning").put("summary", new JsonArray()
+            .add(new JsonObject().put("type", "output_text").put("text", "Hmm"))))
+            .add(new JsonObject().put("role", "user").put("content", "Hi"))).encode());
+    assertThat(responses.status()).isEqualTo(400);
+    assertThat(responses.json().getJsonObject("error").getString("param")).isEqualTo("input[0].summary[0].type");
+  }
+
   private static String deepSeekHelloReasoning() {
     return reasoningOf("deepseek-reasoning-stream.txt");
   }
