@@ -124,9 +124,7 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private static SessionListing listing(List<SessionSummary> sessions) {
-    JsonArray list = new JsonArray(new ArrayList<>(sessions.size()));
-    sessions.forEach(session -> list.add(session.toJson()));
-    return new SessionListing(new JsonObject().put("sessions", list).put("total", sessions.size()).toBuffer());
+    return new SessionListing(SessionListJson.encode(sessions));
   }
 
   private Future<JsonObject> delete(JsonObject body) {
