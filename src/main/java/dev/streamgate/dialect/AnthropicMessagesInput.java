@@ -180,26 +180,12 @@ final class AnthropicMessagesInput {
         List.of(), id, null, false);
   }
 
-  /**
-   * A thinking block sent back: with its signature, or redacted with its data, kept for Anthropic (which
-   * takes it back in a tool loop); one without a signature (another provider's reasoning) is kept as
-   * text, for the providers that take reasoning back as text (DeepSeek needs it in a tool loop).
-   */
+  /** A thinking block sent back ({@link ThinkingBlocks#read}): it comes from the assistant. */
   private static Optional<ChatMessage.Thinking> reasoning(RequestFields block, String role) {
     if (!ChatMessage.ASSISTANT.equals(role)) {
       throw block.invalid("type", "is a thinking block; thinking comes from the assistant");
     }
-    block.only(Set.of("type", "thinking", "signature", "data"));
-    if ("redacted_thinking".equals(block.string("type"))) {
-      String data = block.string("data");
-      return data == null || data.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.redacted(data));
-    }
-    String text = block.requiredString("thinking");
-    String signature = block.string("signature");
-    if (signature != null && !signature.isEmpty()) {
-      return Optional.of(ChatMessage.Thinking.signed(text, signature));
-    }
-    return text.isEmpty() ? Optional.empty() : Optional.of(ChatMessage.Thinking.unsigned(text));
+    return ThinkingBlocks.read(block);
   }
 
   private ChatMessage checked(RequestFields message, ChatMessage parsed) {

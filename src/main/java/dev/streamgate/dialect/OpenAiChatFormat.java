@@ -2,6 +2,7 @@ package dev.streamgate.dialect;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.streamgate.Failure;
+import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
 import dev.streamgate.bus.ToolCall;
@@ -85,10 +86,13 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   private void appendDelta(Buffer events, Delta delta) {
-    if (delta.anthropicOnly()) {
-      return; // OpenAI's chunks and messages have no field for it
-    }
     Choice choice = choice(delta.choice());
+    if (delta.anthropicOnly()) {
+      if (!stream) {
+        choice.add(delta); // for the message's thinking_blocks; OpenAI's chunks have no field for it
+      }
+      return;
+    }
     if (!stream) {
       choice.add(delta);
     } else if (delta.isAnswerText()) {
@@ -189,17 +193,20 @@ public final class OpenAiChatFormat implements JournalFormat {
   private static final class Choice {
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
+    private final List<Delta> thinking = new ArrayList<>();
     private final List<Delta> tools = new ArrayList<>();
     private String finishReason;
 
     void add(Delta delta) {
       switch (delta.kind()) {
         case TEXT -> content.append(delta.text());
-        case REASONING -> reasoning.append(delta.text());
+        case REASONING -> {
+          reasoning.append(delta.text());
+          thinking.add(delta);
+        }
+        case REASONING_SIGNATURE, REDACTED_REASONING -> thinking.add(delta);
         case TOOL_CALL, TOOL_ARGUMENTS -> tools.add(delta);
         case FINISH -> finishReason = delta.text();
-        default -> {
-        }
       }
     }
 
@@ -210,6 +217,11 @@ public final class OpenAiChatFormat implements JournalFormat {
           .put("content", content.isEmpty() && !calls.isEmpty() ? null : content.toString()).put("refusal", null);
       if (!reasoning.isEmpty()) {
         message.put("reasoning_content", reasoning.toString());
+      }
+      JsonArray blocks = ThinkingBlocks.toJson(ChatMessage.Thinking.of(thinking,
+          thinking.isEmpty() ? 0 : thinking.get(0).choice()));
+      if (!blocks.isEmpty()) {
+        message.put("thinking_blocks", blocks);
       }
       if (!calls.isEmpty()) {
         JsonArray list = new JsonArray();

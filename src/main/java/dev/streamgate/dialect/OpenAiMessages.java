@@ -17,8 +17,8 @@ import java.util.Set;
  * OpenAI's chat messages, read in full: the roles system, developer, user, assistant and tool; content
  * as a string or as parts (text; images by URL or as base64 data URLs for a user); an assistant's
  * {@code tool_calls} and earlier reasoning ({@code reasoning_content}, as this API streams it: DeepSeek
- * wants it back on a message that called tools); a tool result's {@code tool_call_id}, which must answer
- * a call made before it.
+ * wants it back on a message that called tools; {@code thinking_blocks}, Anthropic's, signed); a tool
+ * result's {@code tool_call_id}, which must answer a call made before it.
  * A field or part that reaches no model is refused by name; a field that is null asks nothing and is
  * passed over (clients echo back answers with {@code "refusal": null}).
  */
@@ -29,7 +29,8 @@ public final class OpenAiMessages {
       "system", Set.of("role", "content"),
       "developer", Set.of("role", "content"),
       "user", Set.of("role", "content"),
-      "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations", "reasoning_content"),
+      "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations", "reasoning_content",
+          "thinking_blocks"),
       "tool", Set.of("role", "content", "tool_call_id"));
 
   private final int maxChars;
@@ -80,9 +81,25 @@ public final class OpenAiMessages {
     if (text.isEmpty() && toolCalls.isEmpty() && !message.has("content")) {
       throw message.invalid("content", "is required unless the message has tool_calls");
     }
+    return new ChatMessage(ChatMessage.ASSISTANT, text, toolCalls, null, null, false, thinking(message));
+  }
+
+  /**
+   * An assistant's earlier reasoning: its {@code thinking_blocks} when it has any (Anthropic's, signed,
+   * as this dialect writes them; {@code reasoning_content} then holds the same text), else its
+   * {@code reasoning_content}.
+   */
+  private static List<ChatMessage.Thinking> thinking(RequestFields message) {
     String reasoning = message.string("reasoning_content");
-    return new ChatMessage(ChatMessage.ASSISTANT, text, toolCalls, null, null, false,
-        reasoning == null || reasoning.isEmpty() ? List.of() : List.of(ChatMessage.Thinking.unsigned(reasoning)));
+    JsonArray blocks = message.array("thinking_blocks");
+    if (blocks != null && !blocks.isEmpty()) {
+      List<ChatMessage.Thinking> thinking = new ArrayList<>();
+      for (int i = 0; i < blocks.size(); i++) {
+        ThinkingBlocks.read(RequestFields.element(blocks, i, message.path("thinking_blocks"))).ifPresent(thinking::add);
+      }
+      return List.copyOf(thinking);
+    }
+    return reasoning == null || reasoning.isEmpty() ? List.of() : List.of(ChatMessage.Thinking.unsigned(reasoning));
   }
 
   private List<ToolCall> toolCalls(RequestFields message) {

@@ -120,6 +120,37 @@ class ReasoningGoesBackTest {
   }
 
   @Test
+  void anEchoedAssistantMessageKeepsAnthropicsThinkingOnThroughAToolLoop(Vertx vertx) {
+    FakeOpenAi anthropic = FakeOpenAi.start(vertx);
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "anthropic",
+        "ANTHROPIC_BASE_URL", anthropic.root(), "ANTHROPIC_API_KEY", "sk-ant-test"));
+    replay(anthropic, "anthropic-tool-use-stream.txt");
+    JsonObject asked = new JsonObject().put("model", "claude-sonnet-4-5").put("tools", WEATHER)
+        .put("reasoning_effort", "low").put("messages", new JsonArray()
+            .add(new JsonObject().put("role", "user").put("content", "Weather in Paris and Tokyo?")));
+    Http.Reply called = Http.postJson(gateway.url("/v1/chat/completions"), asked.encode());
+    assertThat(called.status()).as(called.body()).isEqualTo(200);
+    JsonObject assistant = called.json().getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+    JsonArray blocks = assistant.getJsonArray("thinking_blocks");
+    assertThat(blocks).as("Anthropic's signed thinking, as LiteLLM writes it").hasSize(1);
+    assertThat(blocks.getJsonObject(0).getString("type")).isEqualTo("thinking");
+    assertThat(blocks.getJsonObject(0).getString("signature")).isEqualTo(anthropicSignature());
+    assertThat(blocks.getJsonObject(0).getString("thinking")).isEqualTo(assistant.getString("reasoning_content"));
+
+    replay(anthropic, "anthropic-text-stream.txt");
+    JsonArray history = asked.getJsonArray("messages").add(assistant);
+    assistant.getJsonArray("tool_calls").forEach(call -> history.add(new JsonObject().put("role", "tool")
+        .put("tool_call_id", ((JsonObject) call).getString("id")).put("content", "mild")));
+    Http.Reply answered = Http.postJson(gateway.url("/v1/chat/completions"), asked.encode());
+    assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+    JsonArray content = anthropic.calls().get(1).body().getJsonArray("messages").getJsonObject(1)
+        .getJsonArray("content");
+    assertThat(content.getJsonObject(0)).as("first in the message, as it came").isEqualTo(blocks.getJsonObject(0));
+    assertThat(content.stream().map(block -> ((JsonObject) block).getString("type")).toList())
+        .containsExactly("thinking", "text", "tool_use", "tool_use");
+  }
+
+  @Test
   void reasoningSentBackInTheOtherDialectsReachesDeepSeekAndOllama(Vertx vertx) {
     FakeOpenAi upstream = FakeOpenAi.start(vertx);
     GatewayUnderTest gateway = GatewayUnderTest.start(vertx, Map.of("LLM_PROVIDER", "openai",
