@@ -9,22 +9,30 @@ import java.util.List;
  * What the client asked of the generation, each null when it did not: the sampling parameters, the
  * answer's bounds ({@code max_tokens}, and {@code max_completion_tokens}, which OpenAI's reasoning
  * models take instead, reasoning included) and shape, the reasoning effort, the end user's id, how many
- * answers ({@code n}) and whether several tool calls may come at once. JSON names are OpenAI's;
+ * answers ({@code n}), whether several tool calls may come at once, and OpenAI's newer hints: the
+ * answer's {@code verbosity}, a {@code prompt_cache_key} and a {@code safety_identifier} (the end user's
+ * id under its new name). JSON names are OpenAI's;
  * {@link #names} lists those set, so a provider that cannot honour one refuses it by name.
  */
 public record GenerationParams(Double temperature, Double topP, Integer topK, Integer maxTokens,
                                Integer maxCompletionTokens, List<String> stop,
                                Long seed, Double presencePenalty, Double frequencyPenalty,
                                ResponseFormat responseFormat, String reasoningEffort, String user, Integer n,
-                               Boolean parallelToolCalls) {
+                               Boolean parallelToolCalls, String verbosity, String promptCacheKey,
+                               String safetyIdentifier) {
 
   public static final GenerationParams NONE = new GenerationParams(null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null);
 
   /** Every parameter's OpenAI name, in this record's order. */
   public static final List<String> NAMES = List.of("temperature", "top_p", "top_k", "max_tokens",
       "max_completion_tokens", "stop", "seed", "presence_penalty", "frequency_penalty", "response_format",
-      "reasoning_effort", "user", "n", "parallel_tool_calls");
+      "reasoning_effort", "user", "n", "parallel_tool_calls", "verbosity", "prompt_cache_key", "safety_identifier");
+
+  /** The end user's id: {@code safety_identifier}, OpenAI's name for it now, else {@code user}; null when neither. */
+  public String endUser() {
+    return safetyIdentifier != null ? safetyIdentifier : user;
+  }
 
   /** The OpenAI names of the parameters set, in this record's order. */
   public List<String> names() {
@@ -61,6 +69,9 @@ public record GenerationParams(Double temperature, Double topP, Integer topK, In
     put(json, "user", user);
     put(json, "n", n);
     put(json, "parallel_tool_calls", parallelToolCalls);
+    put(json, "verbosity", verbosity);
+    put(json, "prompt_cache_key", promptCacheKey);
+    put(json, "safety_identifier", safetyIdentifier);
     return json;
   }
 
@@ -74,7 +85,8 @@ public record GenerationParams(Double temperature, Double topP, Integer topK, In
         json.getInteger("max_tokens"), json.getInteger("max_completion_tokens"), stop == null ? null : stop.stream().map(String.class::cast).toList(),
         json.getLong("seed"), json.getDouble("presence_penalty"), json.getDouble("frequency_penalty"),
         format == null ? null : ResponseFormat.fromJson(format), json.getString("reasoning_effort"),
-        json.getString("user"), json.getInteger("n"), json.getBoolean("parallel_tool_calls"));
+        json.getString("user"), json.getInteger("n"), json.getBoolean("parallel_tool_calls"),
+        json.getString("verbosity"), json.getString("prompt_cache_key"), json.getString("safety_identifier"));
   }
 
   private static void put(JsonObject json, String name, Object value) {

@@ -50,7 +50,7 @@ public record AnthropicMessagesRequest(String model, List<ChatMessage> messages,
     String user = metadata == null ? null : metadata.only(Set.of("user_id")).string("user_id");
     return new GenerationParams(body.number("temperature", 0, 1), body.number("top_p", 0, 1),
         body.smallInteger("top_k", 1, 1_000_000), maxTokens, null, stops(body), null, null, null, null,
-        effort(body), user, null, parallel);
+        effort(body), user, null, parallel, null, null, null);
   }
 
   private static List<String> stops(RequestFields body) {

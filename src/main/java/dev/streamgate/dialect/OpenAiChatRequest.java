@@ -24,7 +24,8 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
   private static final Set<String> FIELDS = Set.of("model", "messages", "stream", "stream_options", "temperature",
       "top_p", "top_k", "n", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
       "frequency_penalty", "response_format", "reasoning_effort", "user", "parallel_tool_calls", "tools", "tool_choice",
-      "logprobs", "top_logprobs", "logit_bias", "store", "metadata", "service_tier", "modalities");
+      "logprobs", "top_logprobs", "logit_bias", "store", "metadata", "service_tier", "modalities", "verbosity",
+      "prompt_cache_key", "safety_identifier");
   private static final List<String> EFFORTS = List.of("none", "minimal", "low", "medium", "high");
 
   public static OpenAiChatRequest parse(JsonObject json, int maxMessageChars) {
@@ -63,7 +64,14 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
         body.smallInteger("max_completion_tokens", 1, Integer.MAX_VALUE), stop(body),
         body.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE), body.number("presence_penalty", -2, 2),
         body.number("frequency_penalty", -2, 2), OpenAiTools.responseFormat(body), body.oneOf("reasoning_effort", EFFORTS),
-        body.string("user"), n == null || n == 1 ? null : n, Boolean.TRUE.equals(parallel) ? null : parallel);
+        body.string("user"), n == null || n == 1 ? null : n, Boolean.TRUE.equals(parallel) ? null : parallel,
+        verbosity(body), body.string("prompt_cache_key"), body.string("safety_identifier"));
+  }
+
+  /** {@code verbosity}: low or high; medium, OpenAI's default, asks nothing. */
+  static String verbosity(RequestFields body) {
+    String verbosity = body.oneOf("verbosity", List.of("low", "medium", "high"));
+    return "medium".equals(verbosity) ? null : verbosity;
   }
 
   /** {@code stop}: a string or up to 4 of them, none empty. */

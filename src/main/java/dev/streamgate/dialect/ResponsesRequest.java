@@ -77,10 +77,13 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
       reasoning.oneOf("summary", List.of("auto", "concise", "detailed"));
     }
     Boolean parallel = body.bool("parallel_tool_calls");
+    RequestFields text = body.fields("text");
     return new GenerationParams(body.number("temperature", 0, 2), body.number("top_p", 0, 1), null,
         body.smallInteger("max_output_tokens", 1, Integer.MAX_VALUE), null, null, null, null, null,
         ResponsesTools.textFormat(body), effort, body.string("user"), null,
-        Boolean.TRUE.equals(parallel) ? null : parallel);
+        Boolean.TRUE.equals(parallel) ? null : parallel,
+        text == null ? null : OpenAiChatRequest.verbosity(text),
+        body.string("prompt_cache_key"), body.string("safety_identifier"));
   }
 
   /** Fields OpenAI has that ask nothing here when left at their default. */
@@ -96,10 +99,8 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
     if (logprobs != null && logprobs > 0) {
       throw body.invalid("top_logprobs", "is not supported: Streamgate relays no log probabilities");
     }
-    for (String field : List.of("max_tool_calls", "prompt_cache_key", "safety_identifier")) {
-      if (body.has(field)) {
-        throw body.invalid(field, "is not supported by this gateway");
-      }
+    if (body.has("max_tool_calls")) {
+      throw body.invalid("max_tool_calls", "is not supported by this gateway");
     }
     RequestFields options = body.fields("stream_options");
     if (options != null) {

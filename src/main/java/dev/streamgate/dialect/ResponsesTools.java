@@ -62,7 +62,7 @@ final class ResponsesTools {
       return null;
     }
     text.only(Set.of("format", "verbosity"));
-    text.oneOf("verbosity", List.of("medium"));
+    OpenAiChatRequest.verbosity(text); // a parameter of its own: ResponsesRequest reads it
     RequestFields format = text.fields("format");
     if (format == null) {
       return null;

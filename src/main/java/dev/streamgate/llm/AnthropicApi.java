@@ -18,8 +18,9 @@ import java.util.Set;
  * (system and developer messages) go in {@code system}; the conversation, tools and tool choice as
  * {@link AnthropicMessages} and {@link AnthropicTools} write them. Parameters: {@code temperature} (the
  * API takes 0 to 1 and refuses more), {@code top_p}, {@code top_k}, {@code stop} as
- * {@code stop_sequences}, {@code user} as {@code metadata.user_id}, and the answer's bound
- * ({@code max_completion_tokens}, else {@code max_tokens}, else the configured default: the API needs one).
+ * {@code stop_sequences}, {@code safety_identifier} (else {@code user}) as {@code metadata.user_id}, and
+ * the answer's bound ({@code max_completion_tokens}, else {@code max_tokens}, else the configured default:
+ * the API needs one).
  *
  * <p>{@code reasoning_effort} turns on extended thinking with LiteLLM's budgets per effort (1024, 1024,
  * 2048, 4096 tokens for minimal to high; 1024 is Anthropic's least, and none leaves thinking off). The
@@ -41,7 +42,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   /** What {@link #body} maps: every ask but those the Messages API has no equivalent for. */
   private static final Set<String> HONOURED = Set.copyOf(TurnOptions.ALL_ASKS.stream()
-      .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n").contains(ask)).toList());
+      .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n", "verbosity", "prompt_cache_key")
+          .contains(ask)).toList());
 
   /** The thinking budget per {@code reasoning_effort}, in tokens. */
   private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096);
@@ -110,8 +112,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
     if (params.stop() != null) {
       body.put("stop_sequences", new JsonArray(new ArrayList<>(params.stop())));
     }
-    if (params.user() != null) {
-      body.put("metadata", new JsonObject().put("user_id", params.user()));
+    if (params.endUser() != null) {
+      body.put("metadata", new JsonObject().put("user_id", params.endUser()));
     }
   }
 

@@ -29,10 +29,12 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
 
   /**
    * Everything but an image by URL (Gemini takes inline data or its own file URIs: the gateway would
-   * have to fetch the image), an end user's id and {@code parallel_tool_calls} (Gemini has neither).
+   * have to fetch the image), an end user's id, {@code parallel_tool_calls}, a verbosity and a prompt cache
+   * key (Gemini has none of them).
    */
   private static final Set<String> HONOURED = TurnOptions.ALL_ASKS.stream()
-      .filter(ask -> !Set.of(TurnOptions.IMAGE_URL, "user", "parallel_tool_calls").contains(ask))
+      .filter(ask -> !Set.of(TurnOptions.IMAGE_URL, "user", "parallel_tool_calls", "verbosity", "prompt_cache_key",
+          "safety_identifier").contains(ask))
       .collect(Collectors.toUnmodifiableSet());
 
   /** Thinking budgets in tokens by reasoning effort, as Gemini's own OpenAI-compatible endpoint maps them. */

@@ -29,10 +29,11 @@ record OllamaApi(GatewayConfig.Ollama config) implements ProviderApi {
 
   /**
    * Everything but an image by URL (Ollama takes base64 only), a tool choice and several answers
-   * (Ollama has neither), an end user's id and {@code parallel_tool_calls}.
+   * (Ollama has neither), an end user's id, {@code parallel_tool_calls}, a verbosity and a prompt cache key.
    */
   private static final Set<String> HONOURED = TurnOptions.ALL_ASKS.stream()
-      .filter(ask -> !Set.of(TurnOptions.IMAGE_URL, "tool_choice", "n", "user", "parallel_tool_calls").contains(ask))
+      .filter(ask -> !Set.of(TurnOptions.IMAGE_URL, "tool_choice", "n", "user", "parallel_tool_calls", "verbosity",
+          "prompt_cache_key", "safety_identifier").contains(ask))
       .collect(Collectors.toUnmodifiableSet());
 
   @Override

@@ -19,7 +19,8 @@ final class ProviderFit {
 
   /** The parameters that only tune sampling: an answer without them is still the one asked for. */
   static final Set<String> DROPPABLE = Set.of("temperature", "top_p", "top_k", "seed", "presence_penalty",
-      "frequency_penalty", "user", "parallel_tool_calls", "reasoning_effort");
+      "frequency_penalty", "user", "parallel_tool_calls", "reasoning_effort", "verbosity", "prompt_cache_key",
+      "safety_identifier");
 
   /** What {@code provider} (for {@code model}) would refuse and drop of a turn's asks. */
   record Verdict(String provider, String model, List<String> refused, List<String> dropped) {

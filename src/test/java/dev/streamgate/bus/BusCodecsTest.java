@@ -45,7 +45,7 @@ class BusCodecsTest {
               new ToolChoice(ToolChoice.FUNCTION, "lookup"),
               new GenerationParams(0.5, 0.9, 40, 100, 200, List.of("END"), 7L, 0.1, -0.1,
                   new ResponseFormat(ResponseFormat.JSON_SCHEMA, "answer", "The answer", new JsonObject().put("type", "object"), true),
-                  "low", "u-1", 2, false)),
+                  "low", "u-1", 2, false, "low", "cache-7", "safe-9")),
           "gateway.inbox.abc"),
       new TurnAccepted("openai", "gpt-x", "llm.chat.control.xyz"),
       new TurnEnd("s1", "t1", "partial reply", true),

@@ -254,6 +254,20 @@ class ResponsesDialectTest {
   }
 
   @Test
+  void openAisNewerHintsReachAnOpenAiCompatibleProviderByItsChatNames(Vertx vertx) {
+    FakeOpenAi provider = FakeOpenAi.start(vertx).replay(FakeOpenAi.recording("openai-chat-stream.txt"),
+        FakeOpenAi.AWKWARD, 0);
+    start(vertx, Map.of("LLM_PROVIDER", "openai", "OPENAI_BASE_URL", provider.baseUrl(), "OPENAI_API_KEY", "k"));
+    Http.Reply reply = Http.postJson(gateway.url("/v1/responses"), new JsonObject().put("model", "gpt-5")
+        .put("input", "x").put("store", false).put("text", new JsonObject().put("verbosity", "low"))
+        .put("prompt_cache_key", "weather-v1").put("safety_identifier", "hash-42").encode());
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    JsonObject sent = provider.calls().get(0).body();
+    assertThat(List.of(sent.getString("verbosity"), sent.getString("prompt_cache_key"),
+        sent.getString("safety_identifier"))).containsExactly("low", "weather-v1", "hash-42");
+  }
+
+  @Test
   void badRequestsGetOpenAisErrorShape(Vertx vertx) {
     start(vertx, Map.of());
     assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("mock-echo").input("x")

@@ -33,14 +33,15 @@ class AnthropicBodyTest {
 
   @Test
   void honoursListsExactlyWhatTheBodyMaps() {
-    Set<String> lacking = Set.of("seed", "presence_penalty", "frequency_penalty", "n");
+    Set<String> lacking = Set.of("seed", "presence_penalty", "frequency_penalty", "n", "verbosity", "prompt_cache_key");
     assertThat(API.honours()).isEqualTo(TurnOptions.ALL_ASKS.stream().filter(ask -> !lacking.contains(ask))
         .collect(Collectors.toSet()));
     JsonObject plain = body(HI, TurnOptions.NONE);
-    Map<String, Object> values = Map.of("temperature", 0.5, "top_p", 0.5, "top_k", 5, "max_tokens", 9,
-        "max_completion_tokens", 9, "stop", new JsonArray().add("x"), "response_format",
-        new JsonObject().put("type", "json_object"), "reasoning_effort", "low", "user", "u",
-        "parallel_tool_calls", false);
+    Map<String, Object> values = Map.ofEntries(Map.entry("temperature", 0.5), Map.entry("top_p", 0.5),
+        Map.entry("top_k", 5), Map.entry("max_tokens", 9), Map.entry("max_completion_tokens", 9),
+        Map.entry("stop", new JsonArray().add("x")), Map.entry("response_format", new JsonObject().put("type",
+            "json_object")), Map.entry("reasoning_effort", "low"), Map.entry("user", "u"),
+        Map.entry("parallel_tool_calls", false), Map.entry("safety_identifier", "s"));
     for (String ask : API.honours()) {
       JsonObject body = switch (ask) {
         case "tools" -> body(HI, new TurnOptions(List.of(WEATHER), null, GenerationParams.NONE));

@@ -137,7 +137,8 @@ class AnthropicRequestTest {
   @Test
   void aParameterAnthropicLacksIsRefusedByNameBeforeAnyCall() {
     for (JsonObject asked : new JsonObject[] {new JsonObject().put("seed", 7), new JsonObject().put("n", 2),
-        new JsonObject().put("presence_penalty", 0.5), new JsonObject().put("frequency_penalty", 0.5)}) {
+        new JsonObject().put("presence_penalty", 0.5), new JsonObject().put("frequency_penalty", 0.5),
+        new JsonObject().put("verbosity", "high"), new JsonObject().put("prompt_cache_key", "k-1")}) {
       String name = asked.fieldNames().iterator().next();
       Http.Reply refused = Http.postJson(gateway.url("/v1/chat/completions"), asked.copy()
           .put("model", "claude-sonnet-4-5").put("messages", new JsonArray().add(message("user", "hi"))).encode());
@@ -148,6 +149,19 @@ class AnthropicRequestTest {
           .contains("The anthropic provider (model claude-sonnet-4-5) cannot honour '" + name + "'");
     }
     assertThat(anthropic.calls()).as("nothing reached Anthropic").isEmpty();
+  }
+
+  @Test
+  void aSafetyIdentifierIsTheEndUsersIdAndAMediumVerbosityAsksNothing() {
+    anthropic.replay(FakeOpenAi.recording("anthropic-text-stream.txt"), FakeOpenAi.AWKWARD, 0);
+    Http.Reply reply = Http.postJson(gateway.url("/v1/chat/completions"), new JsonObject()
+        .put("model", "claude-sonnet-4-5").put("user", "user-42").put("safety_identifier", "hash-42")
+        .put("verbosity", "medium").put("messages", new JsonArray().add(message("user", "hi"))).encode());
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    JsonObject sent = anthropic.calls().get(0).body();
+    assertThat(sent.getJsonObject("metadata")).as("OpenAI's newer name wins")
+        .isEqualTo(new JsonObject().put("user_id", "hash-42"));
+    assertThat(sent.encode()).doesNotContain("verbosity");
   }
 
   static JsonObject message(String role, String content) {

@@ -93,6 +93,7 @@ class OpenAiPassthroughTest {
         .put("tool_choice", "auto").put("parallel_tool_calls", false).put("temperature", 0.2).put("top_p", 0.9)
         .put("max_completion_tokens", 300).put("stop", "END").put("seed", 7).put("presence_penalty", 0.5)
         .put("frequency_penalty", -0.5).put("reasoning_effort", "low").put("user", "user-42")
+        .put("verbosity", "low").put("prompt_cache_key", "weather-v1").put("safety_identifier", "hash-42")
         .put("response_format", new JsonObject().put("type", "json_object"))
         .put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
 
