@@ -33,7 +33,7 @@ record NativeChatRequest(String sessionId, String model, List<ChatMessage> messa
   private static final Set<String> FIELDS = Set.of("session_id", "message", "model", "images", "tool_results",
       "tools", "tool_choice", "temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens", "stop", "seed",
       "presence_penalty", "frequency_penalty", "response_format", "reasoning_effort", "user", "n",
-      "parallel_tool_calls");
+      "parallel_tool_calls", "verbosity", "prompt_cache_key", "safety_identifier");
 
   static NativeChatRequest parse(JsonObject json, int maxMessageChars) {
     RequestFields body = RequestFields.of(json).only(FIELDS);

@@ -311,6 +311,18 @@ class OpenAiPassthroughTest {
     assertThat(sent.getDouble("temperature")).isEqualTo(0.3);
   }
 
+  @Test
+  void theNativeApiTakesOpenAisNewerHintsToo(Vertx vertx) {
+    start(vertx, Map.of());
+    provider.replay(FakeOpenAi.recording("openai-chat-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
+    List<JsonObject> events = nativeTurn(new JsonObject().put("message", "hi").put("model", "gpt-4.1-nano")
+        .put("verbosity", "high").put("prompt_cache_key", "chat-v2").put("safety_identifier", "hash-7"));
+    assertThat(events.get(events.size() - 1).getString("type")).isEqualTo("complete");
+    JsonObject sent = provider.calls().get(0).body();
+    assertThat(List.of(sent.getString("verbosity"), sent.getString("prompt_cache_key"),
+        sent.getString("safety_identifier"))).containsExactly("high", "chat-v2", "hash-7");
+  }
+
   private List<JsonObject> nativeTurn(String message) {
     return nativeTurn(new JsonObject().put("message", message));
   }
