@@ -3,6 +3,9 @@ package dev.streamgate.session;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.ContentPart;
 import dev.streamgate.bus.ToolCall;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * What a session costs this node's heap, estimated from what it holds: two bytes per character of every
@@ -22,11 +25,34 @@ final class SessionFootprint {
   }
 
   static long of(Session session) {
-    long bytes = SESSION + chars(session.meta() == null ? null : session.meta().encode());
+    long bytes = SESSION + 2 * chars(session.meta());
     for (ChatMessage message : session.messages()) {
       bytes += of(message);
     }
     return bytes;
+  }
+
+  /** The characters of a JSON value's strings and keys, walked (encoding it would cost more); 8 per other value. */
+  private static long chars(Object json) {
+    if (json == null) {
+      return 0;
+    }
+    if (json instanceof String text) {
+      return text.length();
+    }
+    long chars = 0;
+    if (json instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        chars += entry.getKey().length() + chars(entry.getValue());
+      }
+    } else if (json instanceof JsonArray array) {
+      for (Object item : array) {
+        chars += chars(item);
+      }
+    } else {
+      chars = 8;
+    }
+    return chars;
   }
 
   static long of(ChatMessage message) {
@@ -41,10 +67,6 @@ final class SessionFootprint {
       chars += length(block.text()) + length(block.signature()) + length(block.redacted());
     }
     return MESSAGE + 2 * (chars + length(message.toolCallId()));
-  }
-
-  private static long chars(String text) {
-    return 2L * length(text);
   }
 
   private static int length(String text) {
