@@ -2,11 +2,7 @@ package dev.streamgate.session;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,10 +27,9 @@ final class SessionListJson {
   }
 
   static Buffer encode(List<SessionSummary> sessions) {
-    ByteBuf bytes = Unpooled.buffer(64 + sessions.size() * BYTES_PER_SESSION);
+    Buffer bytes = Buffer.buffer(64 + sessions.size() * BYTES_PER_SESSION);
     Times times = new Times();
-    OutputStream out = new ByteBufOutputStream(bytes); // an OutputStream and a DataOutput: say which
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+    try (JsonGenerator json = JSON.createGenerator(new Appending(bytes))) {
       json.writeStartObject();
       json.writeArrayFieldStart("sessions");
       for (SessionSummary session : sessions) {
@@ -54,7 +49,27 @@ final class SessionListJson {
     } catch (IOException cannot) { // writing to memory: only a bug gets here
       throw new UncheckedIOException(cannot);
     }
-    return BufferInternal.buffer(bytes);
+    return bytes;
+  }
+
+  /** Jackson's output, appended to a buffer (Jackson hands over its own buffer's bytes in runs). */
+  private static final class Appending extends OutputStream {
+
+    private final Buffer buffer;
+
+    Appending(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public void write(int b) {
+      buffer.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      buffer.appendBytes(bytes, offset, length);
+    }
   }
 
   /** Writes instants as {@link Instant#toString} does, through one reused builder and array: no string each. */
