@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sessions in this node's memory, shared by the session verticle instances (one per core). Sessions
  * are immutable values swapped atomically per key, so concurrent turns of one session never lose a
  * message, and an idle sweep never removes a session that changed meanwhile. What looks at every
- * session (the full list, the idle sweep) runs on a worker thread, not on an event loop.
+ * session (the full list, the idle sweep) runs on a worker thread, not on an event loop; an API key's
+ * list looks at that key's sessions only.
  *
  * <p>The sessions' estimated size ({@link SessionFootprint}) is kept up to date with every change; once
  * it reaches {@code budget} bytes, a new session is refused (507) until some are deleted or expire, so
@@ -29,6 +31,8 @@ public final class MemorySessionStore implements SessionStore {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   /** Sessions per owner, counted only under a per-owner limit; as many entries as API keys. */
   private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
+  /** Each owner's session ids (API keys on), so a key's list looks at its own sessions only. */
+  private final Map<String, Set<String>> byOwner = new ConcurrentHashMap<>();
   private final AtomicLong created = new AtomicLong();
   /** The estimated bytes of every session held. */
   private final AtomicLong footprint = new AtomicLong();
@@ -58,6 +62,9 @@ public final class MemorySessionStore implements SessionStore {
       return Future.failedFuture(new SessionTaken(session.id()));
     }
     footprint.addAndGet(SessionFootprint.of(stored));
+    if (stored.owner() != null) {
+      byOwner.computeIfAbsent(stored.owner(), owner -> ConcurrentHashMap.newKeySet()).add(stored.id());
+    }
     created.incrementAndGet();
     return Future.succeededFuture(stored);
   }
@@ -76,6 +83,9 @@ public final class MemorySessionStore implements SessionStore {
 
   private void removed(Session session) {
     footprint.addAndGet(-SessionFootprint.of(session));
+    if (session.owner() != null) {
+      byOwner.getOrDefault(session.owner(), Set.of()).remove(session.id());
+    }
     release(session.owner());
   }
 
@@ -128,7 +138,8 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return vertx.executeBlocking(() -> Session.chatsOf(sessions.values().stream(), owner), false);
+    return vertx.executeBlocking(() -> Session.chatsOf(owner == null ? sessions.values().stream()
+        : byOwner.getOrDefault(owner, Set.of()).stream().map(sessions::get), owner), false);
   }
 
   @Override

@@ -79,6 +79,11 @@ class ApiKeysTest {
     assertThat(send(HttpRequest.newBuilder(URI.create(gateway.url("/sessions/" + id))).DELETE()
         .header("Authorization", "Bearer " + BOB)).status()).isEqualTo(404);
     assertThat(get("/sessions/" + id, "Authorization", "Bearer " + ALICE).json().getInteger("message_count")).isEqualTo(2);
+
+    assertThat(send(HttpRequest.newBuilder(URI.create(gateway.url("/sessions/" + id))).DELETE()
+        .header("Authorization", "Bearer " + ALICE)).status()).isEqualTo(200);
+    assertThat(get("/sessions", "Authorization", "Bearer " + ALICE).json().getInteger("total"))
+        .as("a deleted session leaves its key's list").isZero();
   }
 
   @Test
