@@ -59,8 +59,9 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
   }
 
   /**
-   * True for what only Anthropic's API takes back (a signature, encrypted reasoning): no other dialect
-   * has a field for it, so only the Anthropic Messages dialect shows it.
+   * True for what only Anthropic's API takes back (a signature, encrypted reasoning): the Anthropic
+   * Messages dialect streams it, a whole OpenAI chat completion carries it as {@code thinking_blocks},
+   * and a session keeps it; the other dialects' events have no field for it.
    */
   public boolean anthropicOnly() {
     return kind == Kind.REASONING_SIGNATURE || kind == Kind.REDACTED_REASONING;
