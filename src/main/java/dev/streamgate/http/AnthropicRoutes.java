@@ -54,8 +54,8 @@ final class AnthropicRoutes {
   /**
    * Counted by the API of the provider that would answer, where it has a counter (Anthropic's and
    * Gemini's, so the count is exact); else an estimate, the same for every other provider: a token per
-   * four characters of text, tool definitions included, and 1,600 per image. A provider that refuses to count, or cannot
-   * be reached, is an error (not an estimate in its place).
+   * four characters of text, tool definitions included, and 1,600 per image. A provider that refuses to
+   * count, or cannot be reached, is an error (not an estimate in its place).
    */
   private void countTokens(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx).copy().put("max_tokens", 1);

@@ -56,9 +56,13 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   @Override
   public RequestOptions request(String model) {
-    return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.baseUrl() + "/v1/messages")
+    return post("/v1/messages").putHeader("Accept", "text/event-stream");
+  }
+
+  /** A POST of JSON to {@code path} of the Messages API, with the version and the key. */
+  private RequestOptions post(String path) {
+    return new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.baseUrl() + path)
         .putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "text/event-stream")
         .putHeader("anthropic-version", VERSION)
         .putHeader("x-api-key", config.apiKey());
   }
@@ -85,12 +89,7 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
     if (budget != null) {
       body.put("thinking", thinking(budget));
     }
-    RequestOptions counter = new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(config.baseUrl() + "/v1/messages/count_tokens")
-        .putHeader("Content-Type", "application/json")
-        .putHeader("anthropic-version", VERSION)
-        .putHeader("x-api-key", config.apiKey());
-    return new TokenCount(counter, body.toBuffer(), "input_tokens");
+    return new TokenCount(post("/v1/messages/count_tokens"), body.toBuffer(), "input_tokens");
   }
 
   /** The model, the conversation, the instructions, tools and tool choice. */

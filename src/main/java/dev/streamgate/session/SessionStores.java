@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * node, else this node's memory. Each store applies the configured limits; idle sessions are swept by
  * one periodic timer per store (none for the cluster map, whose entries expire by themselves), the
  * memory store's on a worker thread. The memory store holds at most {@code SESSION_MEMORY_MB} of
- * sessions (estimated), half the JVM's heap unless told. The timer belongs to the caller's verticle and stops with it.
+ * sessions (estimated), half the JVM's heap unless told. The timer belongs to the caller's verticle and
+ * stops with it.
  */
 public final class SessionStores {
 
