@@ -41,6 +41,11 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
       return new Thinking(null, null, data);
     }
 
+    /** The text of {@code blocks}, signed or not, joined; empty when none has any (redacted reasoning has none). */
+    public static String text(List<Thinking> blocks) {
+      return blocks.stream().map(Thinking::text).filter(text -> text != null).collect(Collectors.joining());
+    }
+
     /** True for what Anthropic takes back: signed or redacted reasoning (its own). */
     public boolean anthropics() {
       return redacted != null || signature != null;
@@ -125,7 +130,7 @@ public record ChatMessage(String role, List<ContentPart> parts, List<ToolCall> t
 
   /** The text of its reasoning, signed or not, joined; empty when it has none (redacted reasoning has no text). */
   public String reasoning() {
-    return thinking.stream().map(Thinking::text).filter(text -> text != null).collect(Collectors.joining());
+    return Thinking.text(thinking);
   }
 
   /** True when the message is text alone (no image, no tool call, not a tool result). */

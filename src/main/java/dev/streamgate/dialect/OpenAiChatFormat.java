@@ -192,7 +192,7 @@ public final class OpenAiChatFormat implements JournalFormat {
   /** One answer as it streams, for the whole {@code chat.completion}: its text, reasoning and tool calls. */
   private static final class Choice {
     private final StringBuilder content = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
+    /** Its reasoning deltas (text, signatures, redacted), for {@code reasoning_content} and {@code thinking_blocks}. */
     private final List<Delta> thinking = new ArrayList<>();
     private final List<Delta> tools = new ArrayList<>();
     private String finishReason;
@@ -200,11 +200,7 @@ public final class OpenAiChatFormat implements JournalFormat {
     void add(Delta delta) {
       switch (delta.kind()) {
         case TEXT -> content.append(delta.text());
-        case REASONING -> {
-          reasoning.append(delta.text());
-          thinking.add(delta);
-        }
-        case REASONING_SIGNATURE, REDACTED_REASONING -> thinking.add(delta);
+        case REASONING, REASONING_SIGNATURE, REDACTED_REASONING -> thinking.add(delta);
         case TOOL_CALL, TOOL_ARGUMENTS -> tools.add(delta);
         case FINISH -> finishReason = delta.text();
       }
@@ -215,11 +211,13 @@ public final class OpenAiChatFormat implements JournalFormat {
       List<ToolCall> calls = ToolCalls.assemble(tools, tools.isEmpty() ? 0 : tools.get(0).choice());
       JsonObject message = new JsonObject().put("role", "assistant")
           .put("content", content.isEmpty() && !calls.isEmpty() ? null : content.toString()).put("refusal", null);
-      if (!reasoning.isEmpty()) {
-        message.put("reasoning_content", reasoning.toString());
+      List<ChatMessage.Thinking> reasoning = ChatMessage.Thinking.of(thinking,
+          thinking.isEmpty() ? 0 : thinking.get(0).choice());
+      String text = ChatMessage.Thinking.text(reasoning);
+      if (!text.isEmpty()) {
+        message.put("reasoning_content", text);
       }
-      JsonArray blocks = ThinkingBlocks.toJson(ChatMessage.Thinking.of(thinking,
-          thinking.isEmpty() ? 0 : thinking.get(0).choice()));
+      JsonArray blocks = ThinkingBlocks.toJson(reasoning);
       if (!blocks.isEmpty()) {
         message.put("thinking_blocks", blocks);
       }
