@@ -38,12 +38,14 @@ public final class ResponsesFormat implements JournalFormat {
   /**
    * {@code request}: the fields of the request a response repeats ({@link ResponsesRequest#request});
    * {@code model}: the concrete model to report until the upstream names the one that answered;
-   * {@code after}: the last sequence number the client has (-1: none).
+   * {@code after}: the last sequence number the client has (-1: none); {@code sealing}: reasoning items
+   * carry their reasoning sealed ({@code include: ["reasoning.encrypted_content"]}, {@link ResponsesItems}).
    */
-  public ResponsesFormat(String id, JsonObject request, String model, long createdAt, boolean stream, long after) {
+  public ResponsesFormat(String id, JsonObject request, String model, long createdAt, boolean stream, long after,
+                         boolean sealing) {
     this.stream = stream;
     this.events = new ResponsesEvents(stream, after);
-    this.items = new ResponsesItems(id, events);
+    this.items = new ResponsesItems(id, events, sealing);
     this.response = new ResponsesObject(id, request, model, createdAt, items.output());
   }
 
@@ -51,9 +53,9 @@ public final class ResponsesFormat implements JournalFormat {
    * A whole-response format for {@code response}, a stored response object, that answers the response
    * object however its turn ended (a cancel answers the cancelled response, not an error).
    */
-  public static ResponsesFormat whole(String id, JsonObject response) {
+  public static ResponsesFormat whole(String id, JsonObject response, boolean sealing) {
     ResponsesFormat format = new ResponsesFormat(id, response, response.getString("model"),
-        response.getLong("created_at"), false, -1);
+        response.getLong("created_at"), false, -1, sealing);
     format.alwaysTheObject = true;
     return format;
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A Responses request's {@code input}, as the turn's new messages in order: a string (the user's), or
@@ -126,21 +127,31 @@ final class ResponsesInput {
   }
 
   /**
-   * The model's earlier reasoning: its text ({@code content}'s reasoning text, else its summary's) opens
-   * the assistant message the next output items join, kept for the providers that take reasoning back
-   * (DeepSeek needs it in a tool loop). {@code encrypted_content} is OpenAI's, which only OpenAI's own
-   * Responses API reads: accepted and not sent on.
+   * The model's earlier reasoning, which opens the assistant message the next output items join (or
+   * joins the reasoning that opened it), kept for the providers that take reasoning back (DeepSeek needs
+   * it in a tool loop, Anthropic its signed thinking): as this gateway sealed it in {@code encrypted_content}
+   * ({@link ThinkingBlocks#unsealed}), else as text ({@code content}'s reasoning text, else its summary's).
+   * Another server's {@code encrypted_content} (OpenAI's, which only OpenAI reads) is not sent on.
    */
   private void reasoning(RequestFields item) {
     item.only(Set.of("type", "id", "summary", "content", "encrypted_content", "status"));
+    List<ChatMessage.Thinking> thinking = ThinkingBlocks.unsealed(item, "encrypted_content");
     String text = texts(item, "content", "reasoning_text");
     if (text.isEmpty()) {
       text = texts(item, "summary", "summary_text");
     }
-    if (!text.isEmpty()) {
-      messages.add(new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(), null, null, false,
-          List.of(ChatMessage.Thinking.unsigned(text))));
+    if (thinking.isEmpty() && !text.isEmpty()) {
+      thinking = List.of(ChatMessage.Thinking.unsigned(text));
     }
+    if (thinking.isEmpty()) {
+      return;
+    }
+    ChatMessage opened = openedByReasoning();
+    if (opened != null) {
+      messages.remove(messages.size() - 1);
+      thinking = Stream.concat(opened.thinking().stream(), thinking.stream()).toList();
+    }
+    messages.add(new ChatMessage(ChatMessage.ASSISTANT, List.of(), List.of(), null, null, false, thinking));
   }
 
   /** The text of list {@code field}'s parts, each of {@code type}, joined; empty when there are none. */

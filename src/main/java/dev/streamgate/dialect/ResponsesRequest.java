@@ -16,21 +16,23 @@ import java.util.Set;
  * {@code tools} (functions), {@code tool_choice} and {@code text.format} ({@link ResponsesTools}),
  * {@code parallel_tool_calls}, {@code temperature}, {@code top_p}, {@code max_output_tokens},
  * {@code reasoning.effort}, {@code user}, {@code stream}, {@code store} (true unless said),
- * {@code previous_response_id}, {@code background} and {@code metadata} (kept with the response).
- * Any unknown field is refused by name.
+ * {@code previous_response_id}, {@code background}, {@code metadata} (kept with the response) and
+ * {@code include}, which may ask for {@code reasoning.encrypted_content} ({@code sealing}: reasoning items
+ * carry their reasoning sealed, {@link ThinkingBlocks#sealed}). Any unknown field is refused by name.
  *
  * <p>{@code request} is the part of the response object that repeats the request (its model,
  * instructions, tools, parameters, metadata…), as a response shows it ({@link ResponsesEcho}).
  */
 public record ResponsesRequest(String model, List<ChatMessage> input, boolean stream,
                                boolean store, boolean background, String previousResponseId, TurnOptions options,
-                               JsonObject request) {
+                               boolean sealing, JsonObject request) {
 
   private static final Set<String> FIELDS = Set.of("model", "input", "instructions", "tools", "tool_choice",
       "parallel_tool_calls", "temperature", "top_p", "max_output_tokens", "text", "reasoning", "user", "stream",
       "store", "previous_response_id", "background", "metadata", "truncation", "include", "service_tier",
       "stream_options", "top_logprobs", "max_tool_calls", "prompt_cache_key", "safety_identifier");
   private static final int MAX_MODEL_CHARS = 128;
+  private static final String SEALED_REASONING = "reasoning.encrypted_content";
 
   public static ResponsesRequest parse(JsonObject json, int maxMessageChars) {
     RequestFields body = RequestFields.of(json).only(FIELDS);
@@ -53,7 +55,7 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
     ToolChoice choice = ResponsesTools.toolChoice(body, tools);
     GenerationParams params = params(body);
     return new ResponsesRequest(model, input.messages(), Boolean.TRUE.equals(body.bool("stream")), store, background,
-        previous, new TurnOptions(tools, choice, params, body.string("instructions")),
+        previous, new TurnOptions(tools, choice, params, body.string("instructions")), sealing(body),
         ResponsesEcho.of(body, store, background));
   }
 
@@ -86,15 +88,22 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
         body.string("prompt_cache_key"), body.string("safety_identifier"));
   }
 
+  /** True when {@code include} asks for reasoning's encrypted content: all it can ask for here. */
+  private static boolean sealing(RequestFields body) {
+    JsonArray include = body.array("include");
+    for (int i = 0; include != null && i < include.size(); i++) {
+      if (!SEALED_REASONING.equals(include.getValue(i))) {
+        throw body.invalid("include", "has '" + include.getValue(i) + "'; a response here can include '"
+            + SEALED_REASONING + "' only (no log probabilities, search results or image URLs)");
+      }
+    }
+    return include != null && !include.isEmpty();
+  }
+
   /** Fields OpenAI has that ask nothing here when left at their default. */
   private static void askingNothing(RequestFields body) {
     body.oneOf("truncation", List.of("disabled"));
     body.oneOf("service_tier", List.of("auto", "default"));
-    JsonArray include = body.array("include");
-    if (include != null && !include.isEmpty()) {
-      throw body.invalid("include", "is not supported: a response here holds what it holds (no log probabilities,"
-          + " encrypted reasoning or search results)");
-    }
     Long logprobs = body.integer("top_logprobs", 0, 20);
     if (logprobs != null && logprobs > 0) {
       throw body.invalid("top_logprobs", "is not supported: Streamgate relays no log probabilities");

@@ -1,6 +1,5 @@
 package dev.streamgate.http;
 
-import dev.streamgate.Failure;
 import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.ChatMessage;
@@ -13,7 +12,6 @@ import dev.streamgate.dialect.ResponsesFormat;
 import dev.streamgate.dialect.ResponsesRequest;
 import dev.streamgate.dialect.ToolRefusalWords;
 import dev.streamgate.journal.Journals;
-import dev.streamgate.session.Session;
 import dev.streamgate.session.SessionLimits;
 import dev.streamgate.turn.Audience;
 import dev.streamgate.turn.EventStream;
@@ -42,9 +40,6 @@ import java.util.function.Function;
  */
 final class ResponsesRoutes {
 
-  private static final String PREFIX = "resp_";
-  /** The statuses of a response whose turn has not ended. */
-  private static final List<String> RUNNING = List.of("queued", "in_progress");
 
   private final TurnStarter turns;
   private final EventBus bus;
@@ -74,11 +69,12 @@ final class ResponsesRoutes {
     ResponsesRequest request = ResponsesRequest.parse(JsonBodies.required(ctx), config.http().maxMessageChars());
     String owner = ApiKeys.owner(ctx);
     String turnId = turns.newTurnId();
-    String id = PREFIX + turnId;
+    String id = StoredResponse.PREFIX + turnId;
     long createdAt = System.currentTimeMillis() / 1000;
     String model = request.model() != null ? request.model() : config.llm().defaultModel();
     Function<JsonObject, ResponsesFormat> format = opening -> new ResponsesFormat(id, request.request(),
-        opening == null ? model : opening.getString("model", model), createdAt, request.stream(), -1);
+        opening == null ? model : opening.getString("model", model), createdAt, request.stream(), -1,
+        request.sealing());
     if (!request.store()) {
       previousConversation(request.previousResponseId(), owner)
           .compose(before -> turns.start(turnId, owner, request.model(), config.llm().defaultModel(),
@@ -87,11 +83,12 @@ final class ResponsesRoutes {
           .onFailure(ctx::fail);
       return;
     }
-    Function<List<JournalEntry>, JsonObject> keeps = entries -> format.apply(null).record(entries)
-        .put("kind", Session.RESPONSE_KIND);
+    Function<List<JournalEntry>, JsonObject> keeps = entries -> StoredResponse.meta(format.apply(null).record(entries),
+        request.sealing());
     ResponsesFormat started = format.apply(null);
     TurnBegin begin = new TurnBegin(id, request.input(), request.model(), true, owner, request.previousResponseId(),
-        started.started(request.background() ? "queued" : "in_progress").put("kind", Session.RESPONSE_KIND), true);
+        StoredResponse.meta(started.started(request.background() ? "queued" : "in_progress"), request.sealing()),
+        true);
     Audience audience = request.background() && !request.stream() ? Audience.background("responses", ctx, owner)
         : request.background() ? Audience.detached("responses", ctx, owner, opening -> format.apply(opening))
         : Audience.resumable("responses", ctx, owner, opening -> format.apply(opening), graceNanos);
@@ -108,8 +105,7 @@ final class ResponsesRoutes {
     if (previous == null) {
       return Future.succeededFuture(List.of());
     }
-    return stored(previous, owner).map(session -> session.getJsonArray("messages").stream()
-        .map(message -> ChatMessage.fromJson((JsonObject) message)).toList());
+    return stored(previous, owner).map(StoredResponse::conversation);
   }
 
   private static List<ChatMessage> join(List<ChatMessage> before, List<ChatMessage> input) {
@@ -122,17 +118,20 @@ final class ResponsesRoutes {
   private void retrieve(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String owner = ApiKeys.owner(ctx);
-    Future<JsonObject> response = stored(id, owner).map(session -> responseObject(id, session));
+    Future<StoredResponse> stored = stored(id, owner);
     if (!"true".equals(ctx.request().getParam("stream"))) {
-      response.onSuccess(ctx::json).onFailure(ctx::fail);
+      stored.map(this::responseObject).onSuccess(ctx::json).onFailure(ctx::fail);
       return;
     }
     long after = startingAfter(ctx);
-    response.compose(meta -> journals.find(id.substring(PREFIX.length()), 0, owner)
+    stored.compose(kept -> journals.find(kept.turnId(), 0, owner)
             .recover(err -> Future.failedFuture(GatewayException.notFound("The events of response '" + id
                 + "' are no longer kept (they are for RESUME_SECONDS after it ends); GET it without stream=true")))
-            .onSuccess(reading -> EventStream.read(ctx, reading, opening -> new ResponsesFormat(id, meta,
-                meta.getString("model"), meta.getLong("created_at"), true, after), streams)))
+            .onSuccess(reading -> {
+              JsonObject meta = responseObject(kept);
+              EventStream.read(ctx, reading, opening -> new ResponsesFormat(id, meta, meta.getString("model"),
+                  meta.getLong("created_at"), true, after, kept.sealing()), streams);
+            }))
         .onFailure(ctx::fail);
   }
 
@@ -150,10 +149,10 @@ final class ResponsesRoutes {
   private void cancel(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String owner = ApiKeys.owner(ctx);
-    String turnId = id.substring(PREFIX.length());
-    stored(id, owner).compose(session -> {
-      JsonObject meta = responseObject(id, session);
-      if (!RUNNING.contains(meta.getString("status"))) {
+    stored(id, owner).compose(kept -> {
+      String turnId = kept.turnId();
+      JsonObject meta = responseObject(kept);
+      if (!StoredResponse.RUNNING.contains(meta.getString("status"))) {
         ctx.json(meta);
         return Future.succeededFuture();
       }
@@ -162,7 +161,7 @@ final class ResponsesRoutes {
             if (reading.ended()) {
               return answerAsStored(ctx, id, owner); // it ended as the meta was read: its reply is stored
             }
-            EventStream.read(ctx, reading, opening -> ResponsesFormat.whole(id, meta), streams);
+            EventStream.read(ctx, reading, opening -> ResponsesFormat.whole(id, meta, kept.sealing()), streams);
             return Future.succeededFuture();
           })
           // Its journal is gone (a node lost, or RESUME_SECONDS past): the session has what was kept.
@@ -172,38 +171,27 @@ final class ResponsesRoutes {
 
   /** Answers the stored response as the session now holds it. */
   private Future<Void> answerAsStored(RoutingContext ctx, String id, String owner) {
-    return stored(id, owner).map(session -> responseObject(id, session)).onSuccess(ctx::json).mapEmpty();
+    return stored(id, owner).map(this::responseObject).onSuccess(ctx::json).mapEmpty();
   }
 
   /** The session that keeps response {@code id}, with its meta; 404 when there is none (or another key's). */
-  private Future<JsonObject> stored(String id, String owner) {
-    if (!id.startsWith(PREFIX)) {
+  private Future<StoredResponse> stored(String id, String owner) {
+    if (!id.startsWith(StoredResponse.PREFIX)) {
       return Future.failedFuture(notFound(id));
     }
     return LoopAffinity.<JsonObject>request(bus, Addresses.SESSION_GET, new JsonObject().put("session_id", id)
             .put("owner", owner))
         .map(Message::body)
         .recover(err -> Future.failedFuture(SessionLimits.explain(err)))
-        .compose(session -> Session.RESPONSE_KIND.equals(session.getJsonObject("meta", new JsonObject())
-            .getValue("kind")) ? Future.succeededFuture(session) : Future.failedFuture(notFound(id)))
+        .compose(session -> StoredResponse.keepsOne(session) ? Future.succeededFuture(new StoredResponse(id, session))
+            : Future.<StoredResponse>failedFuture(notFound(id)))
         .recover(err -> Future.failedFuture(err instanceof GatewayException known && known.status() != 404 ? err
             : notFound(id)));
   }
 
-  /**
-   * The response object a stored response's session keeps as its meta (which also marks it a response),
-   * as it stands: one kept as queued or in progress whose turn is lost (its node stopped before the
-   * turn's end, so nothing will ever store how it ended) is failed, {@code node_lost}, not running for ever.
-   */
-  private JsonObject responseObject(String id, JsonObject session) {
-    JsonObject response = session.getJsonObject("meta").copy();
-    response.remove("kind");
-    if (RUNNING.contains(response.getString("status")) && journals.lost(id.substring(PREFIX.length()))) {
-      response.put("status", "failed").put("error", new JsonObject().put("code", Failure.NODE_LOST.code())
-          .put("message", "This response will not end: the node running it stopped before its end, or its end could"
-              + " not be stored"));
-    }
-    return response;
+  /** The response object {@code kept} holds, as it stands ({@link StoredResponse#object}). */
+  private JsonObject responseObject(StoredResponse kept) {
+    return kept.object(journals.lost(kept.turnId()));
   }
 
   private static GatewayException notFound(String id) {

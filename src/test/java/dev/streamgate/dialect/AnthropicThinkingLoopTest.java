@@ -43,11 +43,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AnthropicThinkingLoopTest {
 
   /** The recording's thinking and the signature that seals it. */
-  private static final String THINKING = "The user asks about Paris and Tokyo (東京)."
+  static final String THINKING = "The user asks about Paris and Tokyo (東京)."
       + " get_weather takes one city, so I will call it twice, in parallel.";
-  private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds";
+  static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds";
   /** Encrypted thinking, as a redacted_thinking block's data. */
-  private static final String REDACTED = "EmwKAhgBEgy3va3pzixAbCdEfGhIjKlMnOpQrStUvWxYz";
+  static final String REDACTED = "EmwKAhgBEgy3va3pzixAbCdEfGhIjKlMnOpQrStUvWxYz";
 
   private FakeOpenAi anthropic;
   private AnthropicClient client;
@@ -134,7 +134,7 @@ class AnthropicThinkingLoopTest {
   }
 
   /** The recording with a redacted_thinking block (index 0) before its blocks, renumbered after it. */
-  private static byte[] withRedactedThinkingFirst(byte[] recording) {
+  static byte[] withRedactedThinkingFirst(byte[] recording) {
     String text = new String(recording, StandardCharsets.UTF_8);
     Matcher index = Pattern.compile("\"index\":(\\d+)").matcher(text);
     StringBuilder renumbered = new StringBuilder();
