@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One typed piece of what a model streams, in order, never flattened to text on the way: answer text,
+ * a refusal (OpenAI's {@code refusal}: the model declining, in words, in place of the answer asked for,
+ * such as a structured output; what the text-only dialects show and sessions keep as answer text),
  * reasoning, the signature that seals the reasoning before it (opaque, in {@code text}: Anthropic's, which
  * a client sends back with that reasoning in a tool loop), reasoning the provider encrypted (opaque data
  * in {@code text}: Anthropic's redacted thinking, to be sent back likewise), the start of a tool call
@@ -13,13 +15,13 @@ import io.vertx.core.json.JsonObject;
  * {@code choice}: which answer, 0 unless the client asked for several ({@code n}).
  *
  * <p>JSON: {@code {kind, choice, text?, tool?, id?, name?}}, {@code kind} one of {@code text},
- * {@code reasoning}, {@code reasoning_signature}, {@code redacted_reasoning}, {@code tool_call},
+ * {@code refusal}, {@code reasoning}, {@code reasoning_signature}, {@code redacted_reasoning}, {@code tool_call},
  * {@code tool_arguments}, {@code finish}.
  */
 public record Delta(Kind kind, int choice, String text, int tool, String id, String name) {
 
   public enum Kind {
-    TEXT, REASONING, REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
+    TEXT, REFUSAL, REASONING, REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH;
 
     String wire() {
       return name().toLowerCase();
@@ -32,6 +34,10 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
 
   public static Delta text(int choice, String text) {
     return new Delta(Kind.TEXT, choice, text, 0, null, null);
+  }
+
+  public static Delta refusal(int choice, String text) {
+    return new Delta(Kind.REFUSAL, choice, text, 0, null, null);
   }
 
   public static Delta reasoning(int choice, String text) {
@@ -67,9 +73,12 @@ public record Delta(Kind kind, int choice, String text, int tool, String id, Str
     return kind == Kind.REASONING_SIGNATURE || kind == Kind.REDACTED_REASONING;
   }
 
-  /** True for answer text of the first answer: what the text-only dialects show and sessions store. */
+  /**
+   * True for answer text of the first answer, or its refusal: what the text-only dialects show and
+   * sessions store.
+   */
   public boolean isAnswerText() {
-    return kind == Kind.TEXT && choice == 0;
+    return (kind == Kind.TEXT || kind == Kind.REFUSAL) && choice == 0;
   }
 
   public JsonObject toJson() {

@@ -70,7 +70,7 @@ public final class AnthropicMessagesFormat implements JournalFormat {
       return; // one answer; its end is the turn's
     }
     switch (delta.kind()) {
-      case TEXT -> {
+      case TEXT, REFUSAL -> { // Anthropic has no refusal in words apart from the text
         open(events, "text", new JsonObject().put("type", "text").put("text", ""));
         said.append(delta.text());
         blockDelta(events, new JsonObject().put("type", "text_delta").put("text", delta.text()));

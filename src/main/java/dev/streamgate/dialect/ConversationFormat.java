@@ -64,7 +64,7 @@ public final class ConversationFormat implements JournalFormat {
       return null;
     }
     return switch (delta.kind()) {
-      case TEXT -> new JsonObject().put("type", "content").put("content", delta.text());
+      case TEXT, REFUSAL -> new JsonObject().put("type", "content").put("content", delta.text());
       case REASONING -> new JsonObject().put("type", "reasoning").put("content", delta.text());
       case REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
     };

@@ -57,7 +57,7 @@ public final class EventJsonFormat implements JournalFormat {
   private static JsonObject event(JournalEntry entry) {
     return switch (entry.kind()) {
       case DELTA -> entry.delta().choice() != 0 ? null : switch (entry.delta().kind()) {
-        case TEXT -> new JsonObject().put("event", "token").put("data", entry.text());
+        case TEXT, REFUSAL -> new JsonObject().put("event", "token").put("data", entry.text());
         case REASONING -> new JsonObject().put("event", "reasoning").put("data", entry.text());
         case REASONING_SIGNATURE, REDACTED_REASONING, TOOL_CALL, TOOL_ARGUMENTS, FINISH -> null;
       };

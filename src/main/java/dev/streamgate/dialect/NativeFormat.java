@@ -94,7 +94,7 @@ public final class NativeFormat implements JournalFormat {
   /** The event of a delta other than answer text: reasoning, the start of a tool call or a fragment of its arguments. */
   private static JsonObject event(Delta delta, int number) {
     JsonObject event = switch (delta.kind()) {
-      case TEXT -> new JsonObject().put("type", "chunk").put("text", delta.text()).put("is_final", false);
+      case TEXT, REFUSAL -> new JsonObject().put("type", "chunk").put("text", delta.text()).put("is_final", false);
       case REASONING -> new JsonObject().put("type", "reasoning").put("text", delta.text());
       case TOOL_CALL -> new JsonObject().put("type", "tool_call").put("index", delta.tool()).put("id", delta.id())
           .put("name", delta.name());

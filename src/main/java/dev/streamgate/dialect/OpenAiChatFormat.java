@@ -95,7 +95,7 @@ public final class OpenAiChatFormat implements JournalFormat {
     }
     if (!stream) {
       choice.add(delta);
-    } else if (delta.isAnswerText()) {
+    } else if (delta.isAnswerText() && delta.kind() == Delta.Kind.TEXT) {
       events.appendBytes(deltaPrefix).appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(delta.text()))
           .appendBytes(deltaSuffix);
     } else if (delta.kind() == Delta.Kind.FINISH) {
@@ -110,6 +110,7 @@ public final class OpenAiChatFormat implements JournalFormat {
   private static JsonObject deltaJson(Delta delta) {
     return switch (delta.kind()) {
       case TEXT -> new JsonObject().put("content", delta.text());
+      case REFUSAL -> new JsonObject().put("refusal", delta.text());
       case REASONING -> new JsonObject().put("reasoning_content", delta.text());
       case TOOL_CALL -> toolCalls(new JsonObject().put("index", delta.tool()).put("id", delta.id())
           .put("type", "function").put("function", new JsonObject().put("name", delta.name()).put("arguments", "")));
@@ -189,9 +190,10 @@ public final class OpenAiChatFormat implements JournalFormat {
         .put("logprobs", null).put("finish_reason", finishReason)));
   }
 
-  /** One answer as it streams, for the whole {@code chat.completion}: its text, reasoning and tool calls. */
+  /** One answer as it streams, for the whole {@code chat.completion}: its text, refusal, reasoning and tool calls. */
   private static final class Choice {
     private final StringBuilder content = new StringBuilder();
+    private final StringBuilder refusal = new StringBuilder();
     /** Its reasoning deltas (text, signatures, redacted), for {@code reasoning_content} and {@code thinking_blocks}. */
     private final List<Delta> thinking = new ArrayList<>();
     private final List<Delta> tools = new ArrayList<>();
@@ -200,17 +202,19 @@ public final class OpenAiChatFormat implements JournalFormat {
     void add(Delta delta) {
       switch (delta.kind()) {
         case TEXT -> content.append(delta.text());
+        case REFUSAL -> refusal.append(delta.text());
         case REASONING, REASONING_SIGNATURE, REDACTED_REASONING -> thinking.add(delta);
         case TOOL_CALL, TOOL_ARGUMENTS -> tools.add(delta);
         case FINISH -> finishReason = delta.text();
       }
     }
 
-    /** The assistant's message: content null when it only called tools, as OpenAI writes it. */
+    /** The assistant's message: content null when it only called tools or refused, as OpenAI writes it. */
     JsonObject message() {
       List<ToolCall> calls = ToolCalls.assemble(tools, tools.isEmpty() ? 0 : tools.get(0).choice());
       JsonObject message = new JsonObject().put("role", "assistant")
-          .put("content", content.isEmpty() && !calls.isEmpty() ? null : content.toString()).put("refusal", null);
+          .put("content", content.isEmpty() && (!calls.isEmpty() || !refusal.isEmpty()) ? null : content.toString())
+          .put("refusal", refusal.isEmpty() ? null : refusal.toString());
       List<ChatMessage.Thinking> reasoning = ChatMessage.Thinking.of(thinking,
           thinking.isEmpty() ? 0 : thinking.get(0).choice());
       String text = ChatMessage.Thinking.text(reasoning);

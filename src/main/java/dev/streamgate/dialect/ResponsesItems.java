@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * A response's output items as the turn's deltas build them, with the stream events of each: an item
- * opens when the kind of delta changes, as a model streams them (text: a message; reasoning: a reasoning
- * item's summary; a tool call: a function_call), and closes with what its deltas said. One answer: deltas of other answers than the first are passed over. Sealing (the request's {@code include} asked
+ * opens when the kind of delta changes, as a model streams them (text: a message; a refusal: a message
+ * of a refusal part; reasoning: a reasoning item's summary; a tool call: a function_call), and closes
+ * with what its deltas said. One answer: deltas of other answers than the first are passed over. Sealing (the request's {@code include} asked
  * for {@code reasoning.encrypted_content}), a reasoning item also carries all its reasoning, signatures
  * and redacted reasoning too, sealed in its {@code encrypted_content} ({@link ThinkingBlocks#sealed}).
  */
@@ -22,7 +23,7 @@ final class ResponsesItems {
   private final boolean sealing;
   private final JsonArray output = new JsonArray();
   private JsonObject item;
-  /** What the open item holds: {@code message}, {@code reasoning} or a call. */
+  /** What the open item holds: {@code message}, {@code refusal} (a message too), {@code reasoning} or a call. */
   private String holds;
   private final StringBuilder said = new StringBuilder();
   private boolean summary;
@@ -53,6 +54,13 @@ final class ResponsesItems {
         said.append(delta.text());
         events.write(out, "response.output_text.delta", itemEvent().put("content_index", 0).put("delta", delta.text())
             .put("logprobs", new JsonArray()));
+      }
+      case REFUSAL -> {
+        if (open(out, "refusal")) {
+          events.write(out, "response.content_part.added", part("refusal", "").put("content_index", 0));
+        }
+        said.append(delta.text());
+        events.write(out, "response.refusal.delta", itemEvent().put("content_index", 0).put("delta", delta.text()));
       }
       case REASONING -> {
         open(out, "reasoning");
@@ -103,6 +111,12 @@ final class ResponsesItems {
         JsonObject part = new JsonObject().put("type", "output_text").put("annotations", new JsonArray()).put("text", text);
         events.write(out, "response.output_text.done", itemEvent().put("content_index", 0).put("text", text)
             .put("logprobs", new JsonArray()));
+        events.write(out, "response.content_part.done", itemEvent().put("content_index", 0).put("part", part));
+        item.put("status", "completed").put("content", new JsonArray().add(part));
+      }
+      case "refusal" -> {
+        JsonObject part = new JsonObject().put("type", "refusal").put("refusal", text);
+        events.write(out, "response.refusal.done", itemEvent().put("content_index", 0).put("refusal", text));
         events.write(out, "response.content_part.done", itemEvent().put("content_index", 0).put("part", part));
         item.put("status", "completed").put("content", new JsonArray().add(part));
       }
@@ -159,8 +173,12 @@ final class ResponsesItems {
   }
 
   private JsonObject part(String type, String text) {
-    JsonObject part = new JsonObject().put("type", type).put("text", text);
-    return itemEvent().put("part", "output_text".equals(type) ? part.put("annotations", new JsonArray()) : part);
+    JsonObject part = switch (type) {
+      case "output_text" -> new JsonObject().put("type", type).put("text", text).put("annotations", new JsonArray());
+      case "refusal" -> new JsonObject().put("type", type).put("refusal", text);
+      default -> new JsonObject().put("type", type).put("text", text);
+    };
+    return itemEvent().put("part", part);
   }
 
   /** The fields every event about the open item has. */

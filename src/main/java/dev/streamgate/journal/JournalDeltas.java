@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code RESUME_SECONDS} after, and most deltas are a few characters of the first answer's text. Those
  * are appended to one text, with where each ends (4 bytes a delta, instead of a {@link Delta} and a
  * {@code String} of ~90); any other delta (reasoning, tool calls, other answers, finishes) is kept as
- * it came. A delta of answer text is made again when a reader asks for it by number. Not thread-safe:
+ * it came, and so is a refusal, whose text also joins the answer's (what a text-only reader shows). A delta of answer text is made again when a reader asks for it by number. Not thread-safe:
  * its journal's lock guards it.
  */
 final class JournalDeltas {
@@ -38,7 +38,8 @@ final class JournalDeltas {
     if (delta.isAnswerText()) {
       answer.append(delta.text());
       answerDeltas++;
-    } else {
+    }
+    if (delta.kind() != Delta.Kind.TEXT || delta.choice() != 0) {
       if (others == null) {
         others = new Delta[answerEnds.length];
       }
@@ -92,7 +93,7 @@ final class JournalDeltas {
     return from == 0 && to == sealed.length() ? sealed : sealed.substring(from, to);
   }
 
-  /** Every delta that is not the first answer's text, in order (tool calls are assembled from these). */
+  /** The deltas kept as they came (all but the first answer's text), in order: tool calls are assembled from these. */
   List<Delta> others() {
     List<Delta> kept = new ArrayList<>();
     for (int i = 0; others != null && i < size; i++) {

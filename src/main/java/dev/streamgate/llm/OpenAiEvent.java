@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What one event of an OpenAI chat-completions stream says, for every choice in it: the typed deltas
- * in order (reasoning, text, the start of a tool call and its argument fragments), each choice's finish
+ * in order (reasoning, text, a refusal, the start of a tool call and its argument fragments), each choice's finish
  * reason, the usage (with {@code include_usage}, in a last chunk of its own) or an error.
  *
  * <p>Read with Jackson's streaming parser, the thread's own ({@link JsonDocuments}): one pass over the
@@ -99,6 +99,7 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
 
   private static void readDelta(JsonParser parser, int choice, List<Delta> read) throws IOException {
     String content = null;
+    String refusal = null;
     String reasoning = null;
     List<Delta> calls = List.of();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -106,6 +107,8 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
       JsonToken value = parser.nextToken();
       if ("content".equals(name) && value == JsonToken.VALUE_STRING) {
         content = parser.getText();
+      } else if ("refusal".equals(name) && value == JsonToken.VALUE_STRING) {
+        refusal = parser.getText();
       } else if (("reasoning_content".equals(name) || "reasoning".equals(name)) && value == JsonToken.VALUE_STRING) {
         reasoning = parser.getText();
       } else if ("tool_calls".equals(name) && value == JsonToken.START_ARRAY) {
@@ -119,6 +122,9 @@ record OpenAiEvent(List<Delta> deltas, List<Delta> finishes, Usage usage, String
     }
     if (content != null && !content.isEmpty()) {
       read.add(Delta.text(choice, content));
+    }
+    if (refusal != null && !refusal.isEmpty()) {
+      read.add(Delta.refusal(choice, refusal));
     }
     read.addAll(calls);
   }
