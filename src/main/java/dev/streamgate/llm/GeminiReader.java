@@ -8,6 +8,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * are the answer, thought parts ({@code thought: true}) reasoning, a {@code functionCall} part a whole
  * tool call, streamed as its start and its arguments in one fragment, its {@code thoughtSignature} (if
  * any) riding in the call's id ({@link ToolCall}); an empty part carrying only a {@code thoughtSignature}
- * (one for text, which Gemini does not require back) is skipped. Usage comes, cumulative, in
+ * (one for text, which Gemini does not require back) is skipped; a part of what no dialect here carries
+ * (an image an image model made, code it ran) ends the turn with an error that names it, rather than
+ * vanish. Usage comes, cumulative, in
  * {@code usageMetadata}. There is no end marker: the response ends after the last event.
  *
  * <p>Each answer's {@code finishReason} ends it: the first answer's is the turn's, another's (several
@@ -29,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class GeminiReader implements StreamReader {
 
+  /** Parts of an answer that Streamgate cannot relay: media, and code Gemini's own tool ran. */
+  private static final List<String> UNRELAYABLE = List.of("inlineData", "fileData", "executableCode",
+      "codeExecutionResult");
   /** Finish reasons that mean the answer was withheld for what it said. */
   private static final Set<String> FILTERED = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
       "SPII", "IMAGE_SAFETY");
@@ -111,6 +117,18 @@ final class GeminiReader implements StreamReader {
       sink.delta(Delta.toolArguments(choice, tool, Json.object(call, "args").encode()));
     } else if (part.getValue("text") instanceof String text && !text.isEmpty()) {
       sink.delta(part.getBoolean("thought", false) ? Delta.reasoning(choice, text) : Delta.text(choice, text));
+    } else {
+      unrelayable(part);
+    }
+  }
+
+  private void unrelayable(JsonObject part) {
+    for (String kind : UNRELAYABLE) {
+      if (part.getValue(kind) instanceof JsonObject what) {
+        String type = what.getValue("mimeType") instanceof String mime ? " (" + mime + ")" : "";
+        throw new ProviderFailure(UpstreamFailure.fatal(Failure.UPSTREAM_ERROR,
+            errors.unrelayable("a part of " + kind + type)));
+      }
     }
   }
 

@@ -44,6 +44,12 @@ final class ProviderErrors {
     return provider + " sent malformed stream data: " + redact(clip(data));
   }
 
+  /** An answer holding {@code what}, which no dialect here can carry. */
+  String unrelayable(String what) {
+    return provider + " answered with " + what + ", which Streamgate does not relay (it relays text, reasoning and"
+        + " tool calls): ask a model that answers in text";
+  }
+
   String endedEarly() {
     return provider + " closed the stream before the answer was complete";
   }

@@ -17,6 +17,7 @@ import com.openai.models.chat.completions.StructuredChatCompletion;
 import dev.streamgate.support.FakeOpenAi;
 import dev.streamgate.support.GatewayUnderTest;
 import dev.streamgate.support.Http;
+import dev.streamgate.support.Turn;
 import dev.streamgate.support.WeatherTool;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -301,6 +302,23 @@ class GeminiTurnsTest {
     assertThat(whole.choices().get(1).index()).isEqualTo(1);
     assertThat(whole.choices().get(1).message().content()).contains("Salut tout le monde, ça roule ? 🚲");
     assertThat(whole.choices().get(1).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+  }
+
+  @Test
+  void anImageInTheAnswerEndsTheTurnWithAnErrorThatNamesIt() throws Exception {
+    String stream = "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Here is your cat:\"}],"
+        + "\"role\": \"model\"},\"index\": 0}],\"modelVersion\": \"gemini-2.5-flash-image\"}\r\n\r\n"
+        + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"inlineData\": {\"mimeType\": \"image/png\","
+        + "\"data\": \"" + PNG_DATA + "\"}}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
+        + "\"usageMetadata\": {\"promptTokenCount\": 5,\"candidatesTokenCount\": 1295,\"totalTokenCount\": 1300},"
+        + "\"modelVersion\": \"gemini-2.5-flash-image\"}\r\n\r\n";
+    gemini.replay(stream.getBytes(StandardCharsets.UTF_8), FakeOpenAi.AWKWARD, 0);
+    Turn turn = Turn.run(gateway, new JsonObject().put("message", "Draw a cat").put("model", "gemini-2.5-flash-image"));
+    assertThat(turn.answer()).isEqualTo("Here is your cat:");
+    assertThat(turn.last().getString("type")).isEqualTo("error");
+    assertThat(turn.last().getString("code")).isEqualTo("upstream_error");
+    assertThat(turn.last().getString("message")).as("not an answer cut short without a word")
+        .contains("a part of inlineData (image/png)").contains("does not relay").doesNotContain(PNG_DATA);
   }
 
   /** System and developer instructions, a user's text and image, two calls and their results, tools, parameters. */
