@@ -2,11 +2,8 @@ package dev.streamgate.dialect;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.streamgate.Failure;
-import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.bus.Delta;
 import dev.streamgate.bus.JournalEntry;
-import dev.streamgate.bus.ToolCall;
-import dev.streamgate.bus.ToolCalls;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +17,11 @@ import java.util.function.Supplier;
  * OpenAI's chat completions, as its client libraries read them. Streaming: {@code data:} lines of
  * {@code chat.completion.chunk} objects (a first one per answer with the role, one per delta, one per
  * answer with its finish reason, then the usage one when asked for) and {@code data: [DONE]}. A delta
- * is text ({@code content}), reasoning ({@code reasoning_content}, as DeepSeek and vLLM write it) or a
- * tool call ({@code tool_calls}: its start with id and name, then fragments of its arguments), of the
- * answer its {@code index} names ({@code n} answers). Not streaming: one {@code chat.completion} object
+ * is text ({@code content}), a refusal ({@code refusal}), reasoning ({@code reasoning_content}, as
+ * DeepSeek and vLLM write it), Anthropic's signed or redacted thinking, a whole block at a time
+ * ({@code reasoning_details}, as OpenRouter writes it: {@link ReasoningDetails}), or a tool call
+ * ({@code tool_calls}: its start with id and name, then fragments of its arguments), of the answer its
+ * {@code index} names ({@code n} answers); {@link OpenAiAnswer} keeps what each answer needs. Not streaming: one {@code chat.completion} object
  * when the answers are whole. Errors: {@code {"error":{message, type, param, code}}}
  * ({@link ErrorShape#OPENAI}), as an HTTP status when nothing was sent yet, else as a last
  * {@code data:} line.
@@ -38,7 +37,7 @@ public final class OpenAiChatFormat implements JournalFormat {
   private String model;
   private final byte[] deltaPrefix;
   private final byte[] deltaSuffix;
-  private final List<Choice> choices = new ArrayList<>();
+  private final List<OpenAiAnswer> choices = new ArrayList<>();
 
   /**
    * {@code model} is the concrete model to report until the upstream names the one that answered;
@@ -86,22 +85,19 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   private void appendDelta(Buffer events, Delta delta) {
-    Choice choice = choice(delta.choice());
-    if (delta.anthropicOnly()) {
-      if (!stream) {
-        choice.add(delta); // for the message's thinking_blocks; OpenAI's chunks have no field for it
-      }
-      return;
-    }
+    OpenAiAnswer choice = choice(delta.choice());
     if (!stream) {
       choice.add(delta);
+    } else if (delta.anthropicOnly()) {
+      events.appendBuffer(SseWriter.data(chunk(delta.choice(), choice.detail(delta), null)));
     } else if (delta.isAnswerText() && delta.kind() == Delta.Kind.TEXT) {
       events.appendBytes(deltaPrefix).appendBytes(JsonStringEncoder.getInstance().quoteAsUTF8(delta.text()))
           .appendBytes(deltaSuffix);
     } else if (delta.kind() == Delta.Kind.FINISH) {
-      choice.finishReason = delta.text();
+      choice.finish(delta.text());
       events.appendBuffer(SseWriter.data(chunk(delta.choice(), new JsonObject(), delta.text())));
     } else {
+      choice.streamed(delta);
       events.appendBuffer(SseWriter.data(chunk(delta.choice(), deltaJson(delta), null)));
     }
   }
@@ -128,9 +124,9 @@ public final class OpenAiChatFormat implements JournalFormat {
   private void appendEnd(Buffer events, JsonObject done) {
     model = done.getString("model", model);
     for (int i = 0; i < choices.size(); i++) {
-      if (choices.get(i).finishReason == null) {
-        choices.get(i).finishReason = Objects.requireNonNullElse(done.getString("finish_reason"), "stop");
-        events.appendBuffer(SseWriter.data(chunk(i, new JsonObject(), choices.get(i).finishReason)));
+      if (choices.get(i).finishReason() == null) {
+        choices.get(i).finish(Objects.requireNonNullElse(done.getString("finish_reason"), "stop"));
+        events.appendBuffer(SseWriter.data(chunk(i, new JsonObject(), choices.get(i).finishReason())));
       }
     }
     if (includeUsage) {
@@ -153,9 +149,9 @@ public final class OpenAiChatFormat implements JournalFormat {
     model = done.getString("model", model);
     JsonArray answers = new JsonArray();
     for (int i = 0; i < choices.size(); i++) {
-      Choice choice = choices.get(i);
+      OpenAiAnswer choice = choices.get(i);
       answers.add(new JsonObject().put("index", i).put("message", choice.message()).put("logprobs", null)
-          .put("finish_reason", choice.finishReason != null ? choice.finishReason : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
+          .put("finish_reason", choice.finishReason() != null ? choice.finishReason() : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
     }
     JsonObject usage = done.getJsonObject("usage");
     return new Answer(200, new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)
@@ -174,9 +170,9 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   /** Answer {@code index}, made when first named: a provider may answer more than it was asked. */
-  private Choice choice(int index) {
+  private OpenAiAnswer choice(int index) {
     while (choices.size() <= index) {
-      choices.add(new Choice());
+      choices.add(new OpenAiAnswer());
     }
     return choices.get(index);
   }
@@ -188,49 +184,5 @@ public final class OpenAiChatFormat implements JournalFormat {
   private JsonObject chunk(int index, JsonObject delta, String finishReason) {
     return header().put("choices", new JsonArray().add(new JsonObject().put("index", index).put("delta", delta)
         .put("logprobs", null).put("finish_reason", finishReason)));
-  }
-
-  /** One answer as it streams, for the whole {@code chat.completion}: its text, refusal, reasoning and tool calls. */
-  private static final class Choice {
-    private final StringBuilder content = new StringBuilder();
-    private final StringBuilder refusal = new StringBuilder();
-    /** Its reasoning deltas (text, signatures, redacted), for {@code reasoning_content} and {@code thinking_blocks}. */
-    private final List<Delta> thinking = new ArrayList<>();
-    private final List<Delta> tools = new ArrayList<>();
-    private String finishReason;
-
-    void add(Delta delta) {
-      switch (delta.kind()) {
-        case TEXT -> content.append(delta.text());
-        case REFUSAL -> refusal.append(delta.text());
-        case REASONING, REASONING_SIGNATURE, REDACTED_REASONING -> thinking.add(delta);
-        case TOOL_CALL, TOOL_ARGUMENTS -> tools.add(delta);
-        case FINISH -> finishReason = delta.text();
-      }
-    }
-
-    /** The assistant's message: content null when it only called tools or refused, as OpenAI writes it. */
-    JsonObject message() {
-      List<ToolCall> calls = ToolCalls.assemble(tools, tools.isEmpty() ? 0 : tools.get(0).choice());
-      JsonObject message = new JsonObject().put("role", "assistant")
-          .put("content", content.isEmpty() && (!calls.isEmpty() || !refusal.isEmpty()) ? null : content.toString())
-          .put("refusal", refusal.isEmpty() ? null : refusal.toString());
-      List<ChatMessage.Thinking> reasoning = ChatMessage.Thinking.of(thinking,
-          thinking.isEmpty() ? 0 : thinking.get(0).choice());
-      String text = ChatMessage.Thinking.text(reasoning);
-      if (!text.isEmpty()) {
-        message.put("reasoning_content", text);
-      }
-      JsonArray blocks = ThinkingBlocks.toJson(reasoning);
-      if (!blocks.isEmpty()) {
-        message.put("thinking_blocks", blocks);
-      }
-      if (!calls.isEmpty()) {
-        JsonArray list = new JsonArray();
-        calls.forEach(call -> list.add(call.toJson()));
-        message.put("tool_calls", list);
-      }
-      return message;
-    }
   }
 }

@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * OpenAI's chat messages, read in full: the roles system, developer, user, assistant and tool; content
  * as a string or as parts (text; images by URL or as base64 data URLs for a user); an assistant's
- * {@code tool_calls} and earlier reasoning ({@code reasoning_content}, as this API streams it: DeepSeek
- * wants it back on a message that called tools; {@code thinking_blocks}, Anthropic's, signed); a tool
- * result's {@code tool_call_id}, which must answer a call made before it.
+ * {@code tool_calls} and earlier reasoning ({@code reasoning_content}, as this API streams it, or
+ * {@code reasoning}, OpenRouter's name: DeepSeek wants it back on a message that called tools;
+ * {@code thinking_blocks} (LiteLLM's) or {@code reasoning_details} (OpenRouter's), Anthropic's, signed);
+ * a tool result's {@code tool_call_id}, which must answer a call made before it.
  * A field or part that reaches no model is refused by name; a field that is null asks nothing and is
  * passed over (clients echo back answers with {@code "refusal": null}).
  */
@@ -30,7 +31,7 @@ public final class OpenAiMessages {
       "developer", Set.of("role", "content"),
       "user", Set.of("role", "content"),
       "assistant", Set.of("role", "content", "tool_calls", "refusal", "annotations", "reasoning_content",
-          "thinking_blocks"),
+          "reasoning", "thinking_blocks", "reasoning_details"),
       "tool", Set.of("role", "content", "tool_call_id"));
 
   private final int maxChars;
@@ -87,10 +88,10 @@ public final class OpenAiMessages {
   /**
    * An assistant's earlier reasoning: its {@code thinking_blocks} when it has any (Anthropic's, signed,
    * as this dialect writes them; {@code reasoning_content} then holds the same text), else its
-   * {@code reasoning_content}.
+   * {@code reasoning_details} ({@link ReasoningDetails}), else its {@code reasoning_content} (or
+   * {@code reasoning}).
    */
   private static List<ChatMessage.Thinking> thinking(RequestFields message) {
-    String reasoning = message.string("reasoning_content");
     JsonArray blocks = message.array("thinking_blocks");
     if (blocks != null && !blocks.isEmpty()) {
       List<ChatMessage.Thinking> thinking = new ArrayList<>();
@@ -98,6 +99,14 @@ public final class OpenAiMessages {
         ThinkingBlocks.read(RequestFields.element(blocks, i, message.path("thinking_blocks"))).ifPresent(thinking::add);
       }
       return List.copyOf(thinking);
+    }
+    List<ChatMessage.Thinking> details = ReasoningDetails.read(message);
+    if (!details.isEmpty()) {
+      return details;
+    }
+    String reasoning = message.string("reasoning_content");
+    if (reasoning == null) {
+      reasoning = message.string("reasoning");
     }
     return reasoning == null || reasoning.isEmpty() ? List.of() : List.of(ChatMessage.Thinking.unsigned(reasoning));
   }
