@@ -78,7 +78,7 @@ public record GatewayConfig(Http http, Sessions sessions, Llm llm, Logs logs, No
    * ({@code memory}: this node's memory, or the cluster's replicated map on a clustered node;
    * {@code postgres}: the database at {@code databaseUrl}); and the limits every store applies
    * (0 = none): messages kept per session, idle seconds before a session expires, sessions per API key;
-   * and the memory store's bound on its sessions' size ({@code memoryMb}; 0: half the heap).
+   * and the bound on the sessions a node holds in its heap ({@code memoryMb}; 0: half the heap).
    */
   public record Sessions(int maxContextMessages, String store, String databaseUrl, int maxMessages,
                          int idleSeconds, int maxPerKey, int memoryMb) {

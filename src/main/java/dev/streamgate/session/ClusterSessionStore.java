@@ -2,6 +2,7 @@ package dev.streamgate.session;
 
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.cluster.EntryTtl;
+import dev.streamgate.cluster.MapMemory;
 import dev.streamgate.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,9 @@ import java.util.function.UnaryOperator;
  * says), session id to session JSON, so any node continues any conversation. Changes are a
  * compare-and-swap retried on conflict, atomic per session across nodes. Counters are cluster-wide.
  * Idle sessions expire through each entry's time-to-live, renewed by every change (no sweep); the
- * per-key limit counts through {@link ClusterOwners}.
+ * per-key limit counts through {@link ClusterOwners}. A node refuses a new session while what it holds
+ * of the map ({@link MapMemory}: its partitions and the backups it keeps) is {@code budget} or more, as
+ * every node holds a share of each session in its heap; sessions held keep changing.
  */
 public final class ClusterSessionStore implements SessionStore {
 
@@ -28,36 +31,48 @@ public final class ClusterSessionStore implements SessionStore {
   private static final int MAX_SWAPS = 32;
   /** Hazelcast keeps an entry's times in whole seconds: a second more, so no session expires early. */
   private static final long TTL_ROUNDING_MILLIS = 1000;
+  /** How often what this node holds of the map is read again. */
+  private static final long MEMORY_READ_MILLIS = 1000;
 
   private final EntryTtl entryTtl;
   private final AsyncMap<String, JsonObject> map;
   private final Counter created;
   private final ClusterOwners owners;
   private final SessionLimits limits;
+  private final MapMemory memory;
+  private final long budget;
   /** Reads the whole map's sessions on a worker thread. */
   private final Vertx vertx;
 
-  private ClusterSessionStore(Vertx vertx, EntryTtl entryTtl, AsyncMap<String, JsonObject> map, Counter created,
-                              ClusterOwners owners, SessionLimits limits) {
+  private ClusterSessionStore(Vertx vertx, Membership membership, AsyncMap<String, JsonObject> map, Counter created,
+                              ClusterOwners owners, SessionLimits limits, long budget) {
     this.vertx = vertx;
-    this.entryTtl = entryTtl;
+    this.entryTtl = new EntryTtl(vertx, membership);
     this.map = map;
     this.created = created;
     this.owners = owners;
     this.limits = limits;
+    this.memory = new MapMemory(vertx, membership, MAP, MEMORY_READ_MILLIS);
+    this.budget = budget;
   }
 
-  /** The store of a clustered {@code vertx}, whose node is {@code membership}. */
-  public static Future<SessionStore> create(Vertx vertx, Membership membership, SessionLimits limits) {
+  /**
+   * The store of a clustered {@code vertx}, whose node is {@code membership}; {@code budget}: the bytes of
+   * the map this node may hold before it refuses new sessions, 0 for no bound.
+   */
+  public static Future<SessionStore> create(Vertx vertx, Membership membership, SessionLimits limits, long budget) {
     return Future.all(vertx.sharedData().<String, JsonObject>getAsyncMap(MAP), vertx.sharedData().getCounter(CREATED),
             vertx.sharedData().<String, JsonArray>getAsyncMap(ClusterOwners.MAP))
-        .map(all -> new ClusterSessionStore(vertx, new EntryTtl(vertx, membership), all.resultAt(0), all.resultAt(1),
-            new ClusterOwners(all.resultAt(2), all.resultAt(0), limits), limits));
+        .map(all -> new ClusterSessionStore(vertx, membership, all.resultAt(0), all.resultAt(1),
+            new ClusterOwners(all.resultAt(2), all.resultAt(0), limits), limits, budget));
   }
 
   /** Stored first, then counted against its owner's limit: one too many is removed again (see ClusterOwners). */
   @Override
   public Future<Session> insert(Session session) {
+    if (budget > 0 && memory.bytes() >= budget) {
+      return Future.failedFuture(SessionLimits.storeFull(budget));
+    }
     Session stored = limits.trim(session);
     JsonObject json = toJson(stored);
     return (limits.idleMillis() > 0 ? map.putIfAbsent(session.id(), json, ttl())

@@ -1,7 +1,5 @@
 package dev.streamgate.session;
 
-import dev.streamgate.Failure;
-import dev.streamgate.GatewayException;
 import dev.streamgate.bus.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +49,7 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public Future<Session> insert(Session session) {
     if (budget > 0 && footprint.get() >= budget) {
-      return Future.failedFuture(full());
+      return Future.failedFuture(SessionLimits.storeFull(budget));
     }
     if (!claim(session.owner())) {
       return Future.failedFuture(limits.tooMany());
@@ -67,12 +65,6 @@ public final class MemorySessionStore implements SessionStore {
     }
     created.incrementAndGet();
     return Future.succeededFuture(stored);
-  }
-
-  private GatewayException full() {
-    return new GatewayException(Failure.SESSION_STORE_FULL, "This node keeps as many sessions in memory as it may"
-        + " (about " + budget / (1024 * 1024) + " MB, SESSION_MEMORY_MB): delete some (DELETE /sessions/{id}), let"
-        + " idle ones expire (SESSION_IDLE_SECONDS) or keep sessions in PostgreSQL (SESSION_STORE=postgres)");
   }
 
   /** {@code next} in place of {@code previous}, counted. */

@@ -31,6 +31,16 @@ public record SessionLimits(int maxMessages, long idleMillis, int maxPerOwner) {
   }
 
   /**
+   * The refusal of a new session by a store that holds as many as its bound on memory lets it,
+   * {@code budget} bytes ({@code SESSION_MEMORY_MB}); nothing is stored.
+   */
+  public static GatewayException storeFull(long budget) {
+    return new GatewayException(Failure.SESSION_STORE_FULL, "This node holds as many sessions as it may (about "
+        + budget / (1024 * 1024) + " MB of them, SESSION_MEMORY_MB): delete some (DELETE /sessions/{id}), let idle"
+        + " ones expire (SESSION_IDLE_SECONDS) or keep sessions in PostgreSQL (SESSION_STORE=postgres)");
+  }
+
+  /**
    * A failure of the session service as its caller passes it on: it answers 429 only when a key already
    * keeps the most sessions allowed, which gets its own code, {@code session_limit}.
    */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * node, else this node's memory. Each store applies the configured limits; idle sessions are swept by
  * one periodic timer per store (none for the cluster map, whose entries expire by themselves), the
  * memory store's on a worker thread. The memory store holds at most {@code SESSION_MEMORY_MB} of
- * sessions (estimated), half the JVM's heap unless told. The timer belongs to the caller's verticle and
- * stops with it.
+ * sessions (estimated), a clustered node at most that much of the cluster's map (as Hazelcast counts
+ * it), half the JVM's heap unless told. The timers belong to the caller's verticle and stop with it.
  */
 public final class SessionStores {
 
@@ -30,10 +30,10 @@ public final class SessionStores {
       return PostgresSessionStore.open(vertx, config.databaseUrl(), limits)
           .onSuccess(store -> sweep(vertx, store, limits));
     }
-    if (vertx.isClustered()) {
-      return ClusterSessionStore.create(vertx, membership, limits);
-    }
     long budget = config.memoryMb() > 0 ? config.memoryMb() * 1024L * 1024L : Runtime.getRuntime().maxMemory() / 2;
+    if (vertx.isClustered()) {
+      return ClusterSessionStore.create(vertx, membership, limits, budget);
+    }
     SessionStore memory = new MemorySessionStore(limits, budget, vertx);
     sweep(vertx, memory, limits);
     return Future.succeededFuture(memory);
