@@ -14,9 +14,11 @@ public final class Addresses {
   /** {@code {model?}} → session summary JSON; fails 429 when the owner keeps the most sessions allowed. */
   public static final String SESSION_CREATE = "session.create";
   /**
-   * {@code {ids?}} → {@link SessionListing}: {@code {sessions:[summary…], total}} as JSON bytes, most
-   * recently updated first; only those in {@code ids} when given. Chat sessions only: a stored response
-   * (meta {@code {"kind": "response", …}}) is left out.
+   * {@code {ids?, limit?, after?}} → {@link SessionListing}: {@code {sessions:[summary…], total}} as JSON
+   * bytes, most recently updated first (then by id); only those in {@code ids} when given; with
+   * {@code limit}, a page of at most that many after {@code after} (a page's {@code next}), and
+   * {@code has_more} and {@code next} too. Chat sessions only: a stored response (meta
+   * {@code {"kind": "response", …}}) is left out.
    */
   public static final String SESSION_LIST = "session.list";
   /** {@code {session_id}} → session detail JSON with messages (and {@code meta} if any); fails 404 when unknown. */

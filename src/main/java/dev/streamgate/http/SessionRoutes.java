@@ -4,6 +4,7 @@ import dev.streamgate.GatewayException;
 import dev.streamgate.bus.Addresses;
 import dev.streamgate.bus.LoopAffinity;
 import dev.streamgate.bus.SessionListing;
+import dev.streamgate.session.SessionCursor;
 import dev.streamgate.session.SessionLimits;
 import dev.streamgate.turn.Models;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.util.List;
 final class SessionRoutes {
 
   private static final int MAX_LISTED_IDS = 100;
+  private static final int MAX_PAGE = 1000;
 
   private final EventBus bus;
   private final Models models;
@@ -58,12 +60,17 @@ final class SessionRoutes {
 
   /**
    * {@code ?ids=a,b,…} lists only those sessions (of the caller's key): a page that remembers the
-   * sessions it made lists its own, not every visitor's, on a node without keys.
+   * sessions it made lists its own, not every visitor's, on a node without keys. {@code ?limit=} asks
+   * for a page ({@link #page}).
    */
   private static JsonObject listed(RoutingContext ctx) {
     String ids = ctx.request().getParam("ids");
+    JsonObject page = page(ctx);
     if (ids == null) {
-      return new JsonObject();
+      return page;
+    }
+    if (!page.isEmpty()) {
+      throw GatewayException.invalid("limit", "'ids' lists the sessions it names, on one page: leave out 'limit'");
     }
     List<String> named = Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
     if (named.size() > MAX_LISTED_IDS) {
@@ -71,6 +78,38 @@ final class SessionRoutes {
     }
     named.forEach(id -> ChatRequest.id(id, "ids"));
     return new JsonObject().put("ids", new JsonArray(named));
+  }
+
+  /**
+   * {@code ?limit=N} (1 to {@value #MAX_PAGE}) asks for a page of the list, {@code ?after=} for the one
+   * after a page (its {@code next}); nothing when no {@code limit} is given (the whole list, as before).
+   */
+  private static JsonObject page(RoutingContext ctx) {
+    String limit = ctx.request().getParam("limit");
+    String after = ctx.request().getParam("after");
+    if (limit == null) {
+      if (after != null) {
+        throw GatewayException.invalid("after", "'after' goes with 'limit': it names where a page starts");
+      }
+      return new JsonObject();
+    }
+    int size = 0;
+    try {
+      size = Integer.parseInt(limit.strip());
+    } catch (NumberFormatException notANumber) {
+      // refused below
+    }
+    if (size < 1 || size > MAX_PAGE) {
+      throw GatewayException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_PAGE);
+    }
+    if (after != null) {
+      try {
+        SessionCursor.decode(after);
+      } catch (IllegalArgumentException notOne) {
+        throw GatewayException.invalid("after", "'after' must be the 'next' of a page of this list");
+      }
+    }
+    return new JsonObject().put("limit", size).put("after", after);
   }
 
   private static JsonObject id(RoutingContext ctx) {

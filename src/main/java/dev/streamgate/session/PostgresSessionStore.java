@@ -45,13 +45,14 @@ public final class PostgresSessionStore implements SessionStore {
   /** Numbers the messages an append adds and replaces the meta if one is given, in the statement locking the row. */
   private static final String TOUCH = "UPDATE streamgate_sessions SET updated_at = $2, next_seq = next_seq + $3, "
       + "meta = COALESCE($4::jsonb, meta) WHERE id = $1 RETURNING next_seq";
-  /**
-   * The chat sessions of an owner ($1; every one when null) with their message counts; more of the WHERE
-   * or the ORDER BY follows.
-   */
+  /** The chat sessions of an owner ($1; every one when null); more of the WHERE or the ORDER BY may follow. */
+  private static final String CHATS = "FROM streamgate_sessions s WHERE ($1::text IS NULL OR s.owner = $1) "
+      + "AND s.meta->>'kind' IS DISTINCT FROM '" + Session.RESPONSE_KIND + "' ";
+  /** Their summaries, with their message counts. */
   private static final String LIST = "SELECT s.id, s.model, s.created_at, s.updated_at, (SELECT count(*) FROM "
-      + "streamgate_messages m WHERE m.session_id = s.id) FROM streamgate_sessions s WHERE ($1::text IS NULL "
-      + "OR s.owner = $1) AND s.meta->>'kind' IS DISTINCT FROM '" + Session.RESPONSE_KIND + "' ";
+      + "streamgate_messages m WHERE m.session_id = s.id) " + CHATS;
+  /** The list's order ({@link SessionCursor#ORDER}; ids compared byte by byte, whatever the database's locale). */
+  private static final String ORDER = "ORDER BY s.updated_at DESC, s.id COLLATE \"C\" DESC";
   private static final String LOAD = "SELECT s.owner, s.model, s.created_at, s.updated_at, m.role, m.content, "
       + "m.sent_at, m.interrupted, m.detail, s.meta FROM streamgate_sessions s "
       + "LEFT JOIN streamgate_messages m ON m.session_id = s.id WHERE s.id = $1 ORDER BY m.seq";
@@ -159,13 +160,31 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return summaries(LIST + "ORDER BY s.updated_at DESC", Tuple.of(text(owner)));
+    return summaries(LIST + ORDER, Tuple.of(text(owner)));
+  }
+
+  /** One more row than the page, to know whether more follow, and the whole list's count, by the index on updated_at. */
+  @Override
+  public Future<SessionPage> page(String owner, int limit, SessionCursor after) {
+    Tuple params = Tuple.of(text(owner), limit + 1);
+    String where = "";
+    if (after != null) {
+      where = "AND (s.updated_at < $3 OR s.updated_at = $3 AND s.id COLLATE \"C\" < $4) ";
+      params.addOffsetDateTime(time(after.updatedAt())).addString(text(after.id()));
+    }
+    Future<List<SessionSummary>> rows = summaries(LIST + where + ORDER + " LIMIT $2", params);
+    Future<Long> total = guard(pool.preparedQuery("SELECT count(*) " + CHATS)
+        .execute(Tuple.of(text(owner))).map(counted -> counted.iterator().next().getLong(0)));
+    return Future.all(rows, total).map(both -> {
+      List<SessionSummary> found = rows.result();
+      return new SessionPage(found.subList(0, Math.min(limit, found.size())), total.result(), found.size() > limit);
+    });
   }
 
   /** By primary key: the list of named sessions costs what they are, not what the table holds. */
   @Override
   public Future<List<SessionSummary>> list(String owner, List<String> ids) {
-    return summaries(LIST + "AND s.id = ANY($2) ORDER BY s.updated_at DESC",
+    return summaries(LIST + "AND s.id = ANY($2) " + ORDER,
         Tuple.tuple().addString(text(owner)).addArrayOfString(ids.stream().map(PostgresSessionStore::text)
             .toArray(String[]::new)));
   }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -85,8 +84,8 @@ public record Session(String id, String owner, String model, Instant createdAt, 
 
   /** Of {@code sessions}, the chat sessions {@code owner} may see, most recently updated first: what a list shows. */
   public static List<SessionSummary> chatsOf(Stream<Session> sessions, String owner) {
-    return sessions.filter(s -> s != null && s.visibleTo(owner) && !s.isResponse())
-        .sorted(Comparator.comparing(Session::updatedAt).reversed()).map(Session::summary).toList();
+    return sessions.filter(s -> s != null && s.visibleTo(owner) && !s.isResponse()).map(Session::summary)
+        .sorted(SessionCursor.ORDER).toList();
   }
 
   public SessionSummary summary() {

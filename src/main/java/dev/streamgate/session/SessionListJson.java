@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code GET /sessions}' body, {@code {"sessions":[summary…],"total":n}} with each summary as
- * {@link SessionSummary#toJson} writes it, streamed into one buffer sized for it up front. A node may
+ * {@link SessionSummary#toJson} writes it (a page's with {@code has_more} and {@code next} after), streamed into one buffer sized for it up front. A node may
  * list hundreds of thousands of sessions: made as JSON objects and then encoded, each took about 550
  * bytes of garbage on top of its 185 bytes of JSON, and the growing buffer was copied at each doubling;
  * the young collections that followed copied all of it while it was still being built.
@@ -27,6 +27,15 @@ final class SessionListJson {
   }
 
   static Buffer encode(List<SessionSummary> sessions) {
+    return encode(sessions, sessions.size(), null);
+  }
+
+  /** A page: whether more follow it, and {@code next}, where they start (null on the last page). */
+  static Buffer encode(SessionPage page) {
+    return encode(page.sessions(), page.total(), page);
+  }
+
+  private static Buffer encode(List<SessionSummary> sessions, long total, SessionPage page) {
     Buffer bytes = Buffer.buffer(64 + sessions.size() * BYTES_PER_SESSION);
     Times times = new Times();
     try (JsonGenerator json = JSON.createGenerator(new Appending(bytes))) {
@@ -44,7 +53,11 @@ final class SessionListJson {
         json.writeEndObject();
       }
       json.writeEndArray();
-      json.writeNumberField("total", sessions.size());
+      json.writeNumberField("total", total);
+      if (page != null) {
+        json.writeBooleanField("has_more", page.more());
+        json.writeStringField("next", page.next() == null ? null : page.next().encode());
+      }
       json.writeEndObject();
     } catch (IOException cannot) { // writing to memory: only a bug gets here
       throw new UncheckedIOException(cannot);

@@ -40,7 +40,7 @@ public interface SessionStore {
   Future<Boolean> delete(String id);
 
   /**
-   * The chat sessions {@code owner} may see (every one when null), most recently updated first; stored
+   * The chat sessions {@code owner} may see (every one when null), most recently updated first (then by id, descending); stored
    * responses ({@link Session#isResponse}) are not chat sessions and are left out.
    */
   Future<List<SessionSummary>> list(String owner);
@@ -50,6 +50,14 @@ public interface SessionStore {
    * not see, left out): looked up by id, whatever the number of sessions stored.
    */
   Future<List<SessionSummary>> list(String owner, List<String> ids);
+
+  /**
+   * A page of {@link #list}: at most {@code limit} sessions after {@code after} (null: from the first),
+   * in the list's order ({@link SessionCursor#ORDER}). By default cut from the whole list.
+   */
+  default Future<SessionPage> page(String owner, int limit, SessionCursor after) {
+    return list(owner).map(all -> SessionPage.of(all, limit, after));
+  }
 
   /** How many sessions are stored. */
   Future<Long> count();

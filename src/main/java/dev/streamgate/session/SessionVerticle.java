@@ -50,8 +50,7 @@ public final class SessionVerticle extends VerticleBase {
     return Future.all(List.of(
         serve(Addresses.SESSION_CREATE, body -> create(null, body.getString("model"), body.getString("owner"))
             .map(Session::toSummaryJson)),
-        serveRecord(Addresses.SESSION_LIST, body -> list(((JsonObject) body).getString("owner"),
-            ((JsonObject) body).getJsonArray("ids"))),
+        serveRecord(Addresses.SESSION_LIST, body -> list((JsonObject) body)),
         serve(Addresses.SESSION_GET, body -> existing(body).map(Session::toDetailJson)),
         serve(Addresses.SESSION_DELETE, this::delete),
         serve(Addresses.SESSION_CLEAR, this::clear),
@@ -112,13 +111,20 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   /**
-   * The owner's sessions; only those named in {@code ids} when given (at most 100: encoded here), else
-   * all of them, encoded on a worker thread (46 MB of JSON for 250,000 sessions held an event loop for
-   * over a second).
+   * The owner's sessions: only those named in {@code ids} when given (at most 100: encoded here), a page
+   * of at most {@code limit} after {@code after} when asked (encoded here too), else all of them, encoded
+   * on a worker thread (46 MB of JSON for 250,000 sessions held an event loop for over a second).
    */
-  private Future<SessionListing> list(String owner, JsonArray ids) {
+  private Future<SessionListing> list(JsonObject body) {
+    String owner = body.getString("owner");
+    JsonArray ids = body.getJsonArray("ids");
     if (ids != null) {
       return store.list(owner, ids.stream().map(String.class::cast).distinct().toList()).map(SessionVerticle::listing);
+    }
+    if (body.containsKey("limit")) {
+      String after = body.getString("after");
+      return store.page(owner, body.getInteger("limit"), after == null ? null : SessionCursor.decode(after))
+          .map(page -> new SessionListing(SessionListJson.encode(page)));
     }
     return store.list(owner).compose(all -> vertx.executeBlocking(() -> listing(all), false));
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The session limits, through real HTTP, the same for every store: each store's test class says how to
+ * The session limits, and the session list's pages, through real HTTP, the same for every store: each store's test class says how to
  * start two nodes over one store (the same node twice where a store is not shared). Every test uses
  * its own API keys, so tests never count each other's sessions.
  */
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 abstract class SessionLimitsContract {
 
   /** Two sessions per key, four messages per session, keys on; no idle expiry (see {@link #IDLE}). */
-  static final Map<String, String> LIMITS = Map.of("GATEWAY_API_KEYS", "key-trim,key-full,key-other,key-idle",
+  static final Map<String, String> LIMITS = Map.of("GATEWAY_API_KEYS", "key-trim,key-full,key-other,key-idle,key-pages",
       "SESSION_MAX_PER_KEY", "2", "SESSION_MAX_MESSAGES", "4");
   static final Map<String, String> IDLE = with(LIMITS, "SESSION_IDLE_SECONDS", "2");
 
@@ -130,6 +130,39 @@ abstract class SessionLimitsContract {
   }
 
   /** {@code path} on {@code node} with API key {@code key} (as EventSource clients send it). */
+  @Test
+  void theListComesInPagesMostRecentlyUpdatedFirst() throws Exception {
+    List<String> nodes = nodes(LIMITS);
+    String older = Http.postJson(url(nodes.get(0), "/sessions/new", "key-pages"), "{}").json().getString("session_id");
+    String newer = Http.postJson(url(nodes.get(1), "/sessions/new", "key-pages"), "{}").json().getString("session_id");
+
+    JsonObject first = Http.get(url(nodes.get(0), "/sessions", "key-pages") + "&limit=1").json();
+    assertThat(ids(first)).containsExactly(newer);
+    assertThat(first.getLong("total")).isEqualTo(2);
+    assertThat(first.getBoolean("has_more")).isTrue();
+    JsonObject second = Http.get(url(nodes.get(1), "/sessions", "key-pages") + "&limit=1&after="
+        + first.getString("next")).json();
+    assertThat(ids(second)).containsExactly(older);
+    assertThat(second.getBoolean("has_more")).isFalse();
+    assertThat(second.containsKey("next")).isTrue();
+    assertThat(second.getString("next")).as("the last page").isNull();
+    assertThat(ids(Http.get(url(nodes.get(0), "/sessions", "key-pages") + "&limit=1000").json()))
+        .containsExactly(newer, older);
+    JsonObject whole = Http.get(url(nodes.get(0), "/sessions", "key-pages")).json();
+    assertThat(whole.fieldNames()).as("no limit: the whole list, as before").containsExactlyInAnyOrder("sessions", "total");
+
+    for (String wrong : List.of("limit=0", "limit=1001", "limit=two", "limit=1&after=nope", "after=" + first.getString("next"),
+        "limit=1&ids=" + older)) {
+      Http.Reply refused = Http.get(url(nodes.get(0), "/sessions", "key-pages") + "&" + wrong);
+      assertThat(refused.status()).as(wrong).isEqualTo(400);
+      assertThat(refused.json().getJsonObject("error").getString("message")).as(wrong).containsAnyOf("'limit'", "'after'");
+    }
+  }
+
+  private static List<String> ids(JsonObject list) {
+    return list.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("session_id")).toList();
+  }
+
   static String url(String node, String path, String key) {
     return node + path + "?access_token=" + key;
   }
