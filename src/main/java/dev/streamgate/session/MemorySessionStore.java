@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Sessions in this node's memory, shared by the session verticle instances (one per core). Sessions
@@ -130,8 +131,19 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Future<List<SessionSummary>> list(String owner) {
-    return vertx.executeBlocking(() -> Session.chatsOf(owner == null ? sessions.values().stream()
-        : byOwner.getOrDefault(owner, Set.of()).stream().map(sessions::get), owner), false);
+    return vertx.executeBlocking(() -> Session.chatsOf(visible(owner), owner), false);
+  }
+
+  /** Without sorting every session: a pass that keeps the page's. */
+  @Override
+  public Future<SessionPage> page(String owner, int limit, SessionCursor after) {
+    return vertx.executeBlocking(() -> SessionPage.select(Session.chats(visible(owner), owner), limit, after), false);
+  }
+
+  /** The sessions {@code owner} has (every one when null), by the owners' index. */
+  private Stream<Session> visible(String owner) {
+    return owner == null ? sessions.values().stream()
+        : byOwner.getOrDefault(owner, Set.of()).stream().map(sessions::get);
   }
 
   @Override

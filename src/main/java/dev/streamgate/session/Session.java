@@ -84,8 +84,12 @@ public record Session(String id, String owner, String model, Instant createdAt, 
 
   /** Of {@code sessions}, the chat sessions {@code owner} may see, most recently updated first: what a list shows. */
   public static List<SessionSummary> chatsOf(Stream<Session> sessions, String owner) {
-    return sessions.filter(s -> s != null && s.visibleTo(owner) && !s.isResponse()).map(Session::summary)
-        .sorted(SessionCursor.ORDER).toList();
+    return chats(sessions, owner).sorted(SessionCursor.ORDER).toList();
+  }
+
+  /** The summaries of the chat sessions of {@code sessions} that {@code owner} may see, in no order. */
+  public static Stream<SessionSummary> chats(Stream<Session> sessions, String owner) {
+    return sessions.filter(s -> s != null && s.visibleTo(owner) && !s.isResponse()).map(Session::summary);
   }
 
   public SessionSummary summary() {

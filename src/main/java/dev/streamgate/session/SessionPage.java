@@ -1,6 +1,9 @@
 package dev.streamgate.session;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
 
 /**
  * A page of a session list: its sessions, in the list's order ({@link SessionCursor#ORDER}), how many
@@ -8,26 +11,25 @@ import java.util.List;
  */
 public record SessionPage(List<SessionSummary> sessions, long total, boolean more) {
 
-  /** The page of at most {@code limit} sessions of {@code all} (in the list's order) after {@code after} (null: from the first). */
-  public static SessionPage of(List<SessionSummary> all, int limit, SessionCursor after) {
-    int from = after == null ? 0 : firstAfter(all, after);
-    int to = Math.min(all.size(), from + limit);
-    return new SessionPage(all.subList(from, to), all.size(), to < all.size());
-  }
-
-  /** The index of the first session of {@code all} after {@code place}: a binary search, as {@code all} is in order. */
-  private static int firstAfter(List<SessionSummary> all, SessionCursor place) {
-    int low = 0;
-    int high = all.size();
-    while (low < high) {
-      int middle = (low + high) >>> 1;
-      if (place.precedes(all.get(middle))) {
-        high = middle;
-      } else {
-        low = middle + 1;
+  /**
+   * The page of at most {@code limit} of {@code chats} (in any order) after {@code after} (null: from the
+   * first): one pass that keeps the page's sessions and one more, not the whole list sorted.
+   */
+  public static SessionPage select(Stream<SessionSummary> chats, int limit, SessionCursor after) {
+    PriorityQueue<SessionSummary> kept = new PriorityQueue<>(limit + 2, SessionCursor.ORDER.reversed());
+    long[] total = {0};
+    chats.forEach(session -> {
+      total[0]++;
+      if (after == null || after.precedes(session)) {
+        kept.add(session);
+        if (kept.size() > limit + 1) {
+          kept.poll(); // the one that comes last
+        }
       }
-    }
-    return low;
+    });
+    List<SessionSummary> page = new ArrayList<>(kept);
+    page.sort(SessionCursor.ORDER);
+    return new SessionPage(List.copyOf(page.subList(0, Math.min(limit, page.size()))), total[0], page.size() > limit);
   }
 
   /** Where the next page starts; null on the last. */

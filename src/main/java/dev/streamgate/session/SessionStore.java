@@ -53,10 +53,10 @@ public interface SessionStore {
 
   /**
    * A page of {@link #list}: at most {@code limit} sessions after {@code after} (null: from the first),
-   * in the list's order ({@link SessionCursor#ORDER}). By default cut from the whole list.
+   * in the list's order ({@link SessionCursor#ORDER}). By default selected from the whole list.
    */
   default Future<SessionPage> page(String owner, int limit, SessionCursor after) {
-    return list(owner).map(all -> SessionPage.of(all, limit, after));
+    return list(owner).map(all -> SessionPage.select(all.stream(), limit, after));
   }
 
   /** How many sessions are stored. */
