@@ -9,6 +9,7 @@ import dev.streamgate.bus.ToolRefused;
 import dev.streamgate.bus.TurnBegin;
 import dev.streamgate.config.GatewayConfig;
 import dev.streamgate.dialect.ResponsesFormat;
+import dev.streamgate.dialect.ResponsesInputItems;
 import dev.streamgate.dialect.ResponsesRequest;
 import dev.streamgate.dialect.ToolRefusalWords;
 import dev.streamgate.journal.Journals;
@@ -31,12 +32,13 @@ import java.util.function.Function;
 /**
  * OpenAI's Responses API: {@code POST /v1/responses}, and for a stored response {@code GET} (with
  * {@code ?stream=true&starting_after=N}, its events after {@code N}, each once, while its turn's journal
- * is kept), {@code DELETE} and {@code POST …/cancel}. A response's id is {@code resp_<turn id>}, so any
- * node of a cluster finds the turn that makes it. A stored response is a session of the session service
- * named by that id: the whole conversation up to it, and the response object as its {@code meta}; one
- * that continues another ({@code previous_response_id}) starts a new session copying the other's
- * conversation, so responses branch and never change once made. With {@code store: false} nothing is
- * kept: the turn runs without a session.
+ * is kept), {@code GET …/input_items} (what it was given), {@code DELETE} and {@code POST …/cancel}. A
+ * response's id is {@code resp_<turn id>}, so any node of a cluster finds the turn that makes it. A
+ * stored response is a session of the session service named by that id: the whole conversation up to
+ * it, and the response object as its {@code meta}; one that continues another
+ * ({@code previous_response_id}) starts a new session copying the other's conversation, so responses
+ * branch and never change once made. With {@code store: false} nothing is kept: the turn runs without a
+ * session.
  */
 final class ResponsesRoutes {
 
@@ -61,6 +63,7 @@ final class ResponsesRoutes {
   void mount(Router router) {
     router.post("/v1/responses").handler(this::create);
     router.get("/v1/responses/:id").handler(this::retrieve);
+    router.get("/v1/responses/:id/input_items").handler(this::inputItems);
     router.delete("/v1/responses/:id").handler(this::delete);
     router.post("/v1/responses/:id/cancel").handler(this::cancel);
   }
@@ -133,6 +136,14 @@ final class ResponsesRoutes {
                   meta.getLong("created_at"), true, after, kept.sealing()), streams);
             }))
         .onFailure(ctx::fail);
+  }
+
+  /** The items a stored response was given ({@link ResponsesInputItems}), a page at a time. */
+  private void inputItems(RoutingContext ctx) {
+    ResponsesInputItems.Query query = ResponsesInputItems.Query.of(ctx.queryParams());
+    stored(ctx.pathParam("id"), ApiKeys.owner(ctx))
+        .map(kept -> ResponsesInputItems.list(kept.id(), kept.inputs(), query))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.Failure;
+import dev.streamgate.Json;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.session.Session;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +37,18 @@ record StoredResponse(String id, JsonObject session) {
   /** True when its reasoning items carry their reasoning sealed ({@code include: ["reasoning.encrypted_content"]}). */
   boolean sealing() {
     return session.getJsonObject("meta").getBoolean(SEALING, false);
+  }
+
+  /**
+   * The conversation that went into it: all of it but its own answer (the last message, once it has
+   * ended with output).
+   */
+  List<ChatMessage> inputs() {
+    List<ChatMessage> all = conversation();
+    JsonObject meta = session.getJsonObject("meta");
+    boolean answered = !RUNNING.contains(meta.getString("status")) && !Json.array(meta, "output").isEmpty();
+    return answered && !all.isEmpty() && ChatMessage.ASSISTANT.equals(all.get(all.size() - 1).role())
+        ? all.subList(0, all.size() - 1) : all;
   }
 
   /** The conversation up to and with it, which a response that continues it starts from. */

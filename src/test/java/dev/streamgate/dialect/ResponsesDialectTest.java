@@ -282,7 +282,7 @@ class ResponsesDialectTest {
     assertThat(orphan.json().getJsonObject("error").getString("message")).contains("no function_call before it made");
   }
 
-  private static String text(Response response) {
+  static String text(Response response) {
     return response.output().stream().flatMap(item -> item.message().stream())
         .flatMap(message -> message.content().stream()).flatMap(content -> content.outputText().stream())
         .map(text -> text.text()).collect(Collectors.joining());
