@@ -16,15 +16,15 @@ import java.util.function.Supplier;
 /**
  * OpenAI's chat completions, as its client libraries read them. Streaming: {@code data:} lines of
  * {@code chat.completion.chunk} objects (a first one per answer with the role, one per delta, one per
- * answer with its finish reason, then the usage one when asked for) and {@code data: [DONE]}. A delta
- * is text ({@code content}), a refusal ({@code refusal}), reasoning ({@code reasoning_content}, as
- * DeepSeek and vLLM write it), Anthropic's signed or redacted thinking, a whole block at a time
+ * answer with its finish reason, then the usage one when asked for) and {@code data: [DONE]}. A delta is
+ * text ({@code content}), a refusal ({@code refusal}), reasoning ({@code reasoning_content}, as DeepSeek
+ * and vLLM write it), Anthropic's signed or redacted thinking, a whole block at a time
  * ({@code reasoning_details}, as OpenRouter writes it: {@link ReasoningDetails}), or a tool call
  * ({@code tool_calls}: its start with id and name, then fragments of its arguments), of the answer its
- * {@code index} names ({@code n} answers); {@link OpenAiAnswer} keeps what each answer needs. Not streaming: one {@code chat.completion} object
- * when the answers are whole. Errors: {@code {"error":{message, type, param, code}}}
- * ({@link ErrorShape#OPENAI}), as an HTTP status when nothing was sent yet, else as a last
- * {@code data:} line.
+ * {@code index} names ({@code n} answers); {@link OpenAiAnswer} keeps what each answer needs. Not
+ * streaming: one {@code chat.completion} object when the answers are whole. Errors:
+ * {@code {"error":{message, type, param, code}}} ({@link ErrorShape#OPENAI}), as an HTTP status when
+ * nothing was sent yet, else as a last {@code data:} line.
  */
 public final class OpenAiChatFormat implements JournalFormat {
 
@@ -151,7 +151,8 @@ public final class OpenAiChatFormat implements JournalFormat {
     for (int i = 0; i < choices.size(); i++) {
       OpenAiAnswer choice = choices.get(i);
       answers.add(new JsonObject().put("index", i).put("message", choice.message()).put("logprobs", null)
-          .put("finish_reason", choice.finishReason() != null ? choice.finishReason() : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
+          .put("finish_reason", choice.finishReason() != null ? choice.finishReason()
+              : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
     }
     JsonObject usage = done.getJsonObject("usage");
     return new Answer(200, new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)

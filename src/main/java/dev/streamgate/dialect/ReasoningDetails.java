@@ -38,7 +38,8 @@ final class ReasoningDetails {
   /** The entries of {@code thinking} that Anthropic signed or redacted (others have nothing to send back). */
   static JsonArray toJson(List<ChatMessage.Thinking> thinking) {
     JsonArray entries = new JsonArray();
-    thinking.stream().filter(ChatMessage.Thinking::anthropics).forEach(block -> entries.add(entry(block, entries.size())));
+    thinking.stream().filter(ChatMessage.Thinking::anthropics)
+        .forEach(block -> entries.add(entry(block, entries.size())));
     return entries;
   }
 

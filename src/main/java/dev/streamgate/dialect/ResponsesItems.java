@@ -12,9 +12,10 @@ import java.util.List;
  * A response's output items as the turn's deltas build them, with the stream events of each: an item
  * opens when the kind of delta changes, as a model streams them (text: a message; a refusal: a message
  * of a refusal part; reasoning: a reasoning item's summary; a tool call: a function_call), and closes
- * with what its deltas said. One answer: deltas of other answers than the first are passed over. Sealing (the request's {@code include} asked
- * for {@code reasoning.encrypted_content}), a reasoning item also carries all its reasoning, signatures
- * and redacted reasoning too, sealed in its {@code encrypted_content} ({@link ThinkingBlocks#sealed}).
+ * with what its deltas said. One answer: deltas of other answers than the first are passed over.
+ * Sealing (the request's {@code include} asked for {@code reasoning.encrypted_content}), a reasoning item
+ * also carries all its reasoning, signatures and redacted reasoning too, sealed in its
+ * {@code encrypted_content} ({@link ThinkingBlocks#sealed}).
  */
 final class ResponsesItems {
 

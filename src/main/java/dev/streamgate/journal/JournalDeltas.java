@@ -11,8 +11,9 @@ import java.util.Objects;
  * {@code RESUME_SECONDS} after, and most deltas are a few characters of the first answer's text. Those
  * are appended to one text, with where each ends (4 bytes a delta, instead of a {@link Delta} and a
  * {@code String} of ~90); any other delta (reasoning, tool calls, other answers, finishes) is kept as
- * it came, and so is a refusal, whose text also joins the answer's (what a text-only reader shows). A delta of answer text is made again when a reader asks for it by number. Not thread-safe:
- * its journal's lock guards it.
+ * it came, and so is a refusal, whose text also joins the answer's (what a text-only reader shows). A
+ * delta of answer text is made again when a reader asks for it by number. Not thread-safe: its
+ * journal's lock guards it.
  */
 final class JournalDeltas {
 

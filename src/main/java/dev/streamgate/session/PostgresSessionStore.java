@@ -163,7 +163,7 @@ public final class PostgresSessionStore implements SessionStore {
     return summaries(LIST + ORDER, Tuple.of(text(owner)));
   }
 
-  /** One more row than the page, to know whether more follow, and the whole list's count, by the index on updated_at. */
+  /** One more row than the page, to know whether more follow, and the whole list's count. */
   @Override
   public Future<SessionPage> page(String owner, int limit, SessionCursor after) {
     Tuple params = Tuple.of(text(owner), limit + 1);

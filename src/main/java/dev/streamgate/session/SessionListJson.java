@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * {@code GET /sessions}' body, {@code {"sessions":[summary…],"total":n}} with each summary as
- * {@link SessionSummary#toJson} writes it (a page's with {@code has_more} and {@code next} after), streamed into one buffer sized for it up front. A node may
- * list hundreds of thousands of sessions: made as JSON objects and then encoded, each took about 550
- * bytes of garbage on top of its 185 bytes of JSON, and the growing buffer was copied at each doubling;
- * the young collections that followed copied all of it while it was still being built.
+ * {@link SessionSummary#toJson} writes it (a page's with {@code has_more} and {@code next} after),
+ * streamed into one buffer sized for it up front. A node may list hundreds of thousands of sessions: made
+ * as JSON objects and then encoded, each took about 550 bytes of garbage on top of its 185 bytes of JSON,
+ * and the growing buffer was copied at each doubling; the young collections that followed copied all of
+ * it while it was still being built.
  */
 final class SessionListJson {
 

@@ -40,8 +40,8 @@ public interface SessionStore {
   Future<Boolean> delete(String id);
 
   /**
-   * The chat sessions {@code owner} may see (every one when null), most recently updated first (then by id, descending); stored
-   * responses ({@link Session#isResponse}) are not chat sessions and are left out.
+   * The chat sessions {@code owner} may see (every one when null), most recently updated first (then by
+   * id, descending); stored responses ({@link Session#isResponse}) are not chat sessions and are left out.
    */
   Future<List<SessionSummary>> list(String owner);
 
