@@ -22,9 +22,21 @@ import java.util.stream.Stream;
  */
 public final class ResponsesInputItems {
 
-  private static final String SEALED_REASONING = "reasoning.encrypted_content";
-
   private ResponsesInputItems() {
+  }
+
+  /**
+   * Whether a GET's {@code include} ({@code include} or {@code include[]}) asks for
+   * {@code reasoning.encrypted_content}, all it can ask for here; anything else is refused by name.
+   */
+  public static boolean sealing(MultiMap params) {
+    List<String> include = Stream.concat(params.getAll("include").stream(), params.getAll("include[]").stream())
+        .toList();
+    if (include.stream().anyMatch(value -> !value.equals(ResponsesRequest.SEALED_REASONING))) {
+      throw GatewayException.invalid("include", "'include' can ask for '" + ResponsesRequest.SEALED_REASONING
+          + "' only");
+    }
+    return !include.isEmpty();
   }
 
   /**
@@ -40,13 +52,8 @@ public final class ResponsesInputItems {
       if (order != null && !order.equals("asc") && !order.equals("desc")) {
         throw GatewayException.invalid("order", "'order' must be 'asc' or 'desc'");
       }
-      List<String> include = Stream.concat(params.getAll("include").stream(), params.getAll("include[]").stream())
-          .toList();
-      if (include.stream().anyMatch(value -> !value.equals(SEALED_REASONING))) {
-        throw GatewayException.invalid("include", "'include' can ask for '" + SEALED_REASONING + "' only");
-      }
       return new Query(limit(params.get("limit")), "asc".equals(order), params.get("after"), params.get("before"),
-          !include.isEmpty());
+          ResponsesInputItems.sealing(params));
     }
 
     private static int limit(String value) {

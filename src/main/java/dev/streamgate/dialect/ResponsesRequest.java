@@ -32,7 +32,7 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
       "store", "previous_response_id", "background", "metadata", "truncation", "include", "service_tier",
       "stream_options", "top_logprobs", "max_tool_calls", "prompt_cache_key", "safety_identifier");
   private static final int MAX_MODEL_CHARS = 128;
-  private static final String SEALED_REASONING = "reasoning.encrypted_content";
+  static final String SEALED_REASONING = "reasoning.encrypted_content";
 
   public static ResponsesRequest parse(JsonObject json, int maxMessageChars) {
     RequestFields body = RequestFields.of(json).only(FIELDS);

@@ -117,13 +117,18 @@ final class ResponsesRoutes {
     return all;
   }
 
-  /** The stored response, or 404; {@code ?stream=true} reads its turn's events after {@code starting_after}. */
+  /**
+   * The stored response, or 404; {@code ?stream=true} reads its turn's events after {@code starting_after}.
+   * {@code include=reasoning.encrypted_content}: its events seal their reasoning; the object kept has its
+   * reasoning sealed only if it was made so (asked of one that was not and has reasoning: 400).
+   */
   private void retrieve(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String owner = ApiKeys.owner(ctx);
+    boolean sealing = ResponsesInputItems.sealing(ctx.queryParams());
     Future<StoredResponse> stored = stored(id, owner);
     if (!"true".equals(ctx.request().getParam("stream"))) {
-      stored.map(this::responseObject).onSuccess(ctx::json).onFailure(ctx::fail);
+      stored.map(kept -> responseObject(kept.sealable(sealing))).onSuccess(ctx::json).onFailure(ctx::fail);
       return;
     }
     long after = startingAfter(ctx);
@@ -133,7 +138,7 @@ final class ResponsesRoutes {
             .onSuccess(reading -> {
               JsonObject meta = responseObject(kept);
               EventStream.read(ctx, reading, opening -> new ResponsesFormat(id, meta, meta.getString("model"),
-                  meta.getLong("created_at"), true, after, kept.sealing()), streams);
+                  meta.getLong("created_at"), true, after, sealing || kept.sealing()), streams);
             }))
         .onFailure(ctx::fail);
   }

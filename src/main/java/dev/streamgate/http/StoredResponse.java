@@ -1,6 +1,7 @@
 package dev.streamgate.http;
 
 import dev.streamgate.Failure;
+import dev.streamgate.GatewayException;
 import dev.streamgate.Json;
 import dev.streamgate.bus.ChatMessage;
 import dev.streamgate.session.Session;
@@ -49,6 +50,20 @@ record StoredResponse(String id, JsonObject session) {
     boolean answered = !RUNNING.contains(meta.getString("status")) && !Json.array(meta, "output").isEmpty();
     return answered && !all.isEmpty() && ChatMessage.ASSISTANT.equals(all.get(all.size() - 1).role())
         ? all.subList(0, all.size() - 1) : all;
+  }
+
+  /**
+   * It, asked for with its reasoning sealed or not ({@code include: reasoning.encrypted_content}): one made
+   * without it whose output has reasoning is refused by name, as what it keeps was not sealed.
+   */
+  StoredResponse sealable(boolean asked) {
+    boolean reasons = Json.array(session.getJsonObject("meta"), "output").stream()
+        .anyMatch(item -> item instanceof JsonObject object && "reasoning".equals(object.getString("type")));
+    if (asked && reasons && !sealing()) {
+      throw GatewayException.invalid("include", "Response '" + id + "' was made without 'include': ['"
+          + "reasoning.encrypted_content'], so its reasoning was not sealed (its events, ?stream=true, can be)");
+    }
+    return this;
   }
 
   /** The conversation up to and with it, which a response that continues it starts from. */

@@ -107,8 +107,15 @@ class ResponsesSealedReasoningTest {
     assertThat(replayed).contains("\"encrypted_content\":\"" + sealed + "\"");
 
     replay("anthropic-tool-use-stream.txt");
-    Response unasked = client.responses().create(weather().include(List.of()).build());
+    Response unasked = client.responses().create(weather().store(true).include(List.of()).build());
     assertThat(onlyReasoning(unasked).encryptedContent()).as("not asked for").isEmpty();
+    String url = gateway.url("/v1/responses/" + unasked.id());
+    Http.Reply kept = Http.get(url + "?include[]=reasoning.encrypted_content");
+    assertThat(kept.status()).as("what it keeps was not sealed").isEqualTo(400);
+    assertThat(kept.json().getJsonObject("error").getString("param")).isEqualTo("include");
+    assertThat(Http.get(url + "?include[]=reasoning.encrypted_content&stream=true").body())
+        .as("its events, made again from its turn, can be").contains("\"encrypted_content\":\"sg1.");
+    assertThat(Http.get(url + "?include=message.output_text.logprobs").status()).isEqualTo(400);
   }
 
   @Test
