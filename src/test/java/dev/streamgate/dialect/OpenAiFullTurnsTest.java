@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
@@ -76,7 +77,7 @@ class OpenAiFullTurnsTest {
         .allSatisfy(fragment -> assertThat(fragment.id()).isEmpty());
     ChatCompletion called = accumulated.chatCompletion();
     assertThat(called.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-    ChatCompletionMessageToolCall call = called.choices().get(0).message().toolCalls().orElseThrow().get(0);
+    ChatCompletionMessageFunctionToolCall call = called.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
     assertThat(new JsonObject(call.function().arguments())).isEqualTo(new JsonObject().put("city", "Paris"));
 
     // 2. The client runs it and sends the result; the model answers with it.
@@ -94,7 +95,7 @@ class OpenAiFullTurnsTest {
     ChatCompletion.Choice choice = called.choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).isEmpty();
-    ChatCompletionMessageToolCall call = choice.message().toolCalls().orElseThrow().get(0);
+    ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().get(0).asFunction();
     assertThat(call.id()).isEqualTo("call_mock_get_weather");
     assertThat(call.function().name()).isEqualTo("get_weather");
     assertThat(call.function().arguments()).isEqualTo("{\"city\":\"Lyon\"}");

@@ -11,8 +11,10 @@ import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionTool;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
@@ -123,13 +125,14 @@ class AnthropicOpenAiClientTest {
   @Test
   void aClientToolNamedLikeTheAnswerToolStaysTheClients() {
     // The client's own tool is called json_tool_call, the name the answer tool usually has.
-    ChatCompletionTool own = ChatCompletionTool.builder().function(WeatherTool.SDK.function().toBuilder()
-        .name("json_tool_call").build()).build();
+    ChatCompletionTool own = ChatCompletionTool.ofFunction(ChatCompletionFunctionTool.builder()
+        .function(WeatherTool.SDK.asFunction().function().toBuilder().name("json_tool_call").build()).build());
     anthropic.replay(new String(FakeOpenAi.recording("anthropic-tool-use-stream.txt"), StandardCharsets.UTF_8)
         .replace("get_weather", "json_tool_call").getBytes(StandardCharsets.UTF_8), OpenAiRelayTest.AWKWARD, 0);
     ChatCompletion called = streamed(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
         .addUserMessage("Weather in Paris and Tokyo?").addTool(own).build());
-    assertThat(called.choices().get(0).message().toolCalls().orElseThrow())
+    assertThat(called.choices().get(0).message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList())
         .extracting(call -> call.function().name(), call -> call.function().arguments())
         .containsExactly(tuple("json_tool_call", "{\"city\": \"Paris\"}"),
             tuple("json_tool_call", "{\"city\": \"Tokyo\"}"));
@@ -161,7 +164,8 @@ class AnthropicOpenAiClientTest {
   private static ChatCompletionCreateParams.Builder withResults(ChatCompletionCreateParams.Builder conversation,
       ChatCompletion called) {
     conversation.addMessage(called.choices().get(0).message());
-    for (ChatCompletionMessageToolCall call : called.choices().get(0).message().toolCalls().orElseThrow()) {
+    for (ChatCompletionMessageFunctionToolCall call : called.choices().get(0).message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList()) {
       String city = new JsonObject(call.function().arguments()).getString("city");
       conversation.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id())
           .content(city.equals("Paris") ? "sunny, 24 °C" : "rain, 18 °C").build());
@@ -173,8 +177,9 @@ class AnthropicOpenAiClientTest {
     ChatCompletion.Choice choice = called.choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).contains("I'll check the weather in both cities.");
-    List<ChatCompletionMessageToolCall> calls = choice.message().toolCalls().orElseThrow();
-    assertThat(calls).extracting(ChatCompletionMessageToolCall::id).containsExactly(PARIS, TOKYO);
+    List<ChatCompletionMessageFunctionToolCall> calls = choice.message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList();
+    assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id).containsExactly(PARIS, TOKYO);
     assertThat(calls).extracting(call -> call.function().name()).containsOnly("get_weather");
     assertThat(calls).extracting(call -> call.function().arguments())
         .containsExactly("{\"city\": \"Paris\"}", "{\"city\": \"Tokyo\"}");

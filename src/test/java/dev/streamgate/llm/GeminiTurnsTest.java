@@ -10,6 +10,7 @@ import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
@@ -146,7 +147,8 @@ class GeminiTurnsTest {
         .startsWith("**Finding the weather tool**").endsWith("I'll make them together. 🌦\n");
     ChatCompletion called = accumulated.chatCompletion();
     assertThat(called.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-    List<ChatCompletionMessageToolCall> calls = called.choices().get(0).message().toolCalls().orElseThrow();
+    List<ChatCompletionMessageFunctionToolCall> calls = called.choices().get(0).message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList();
     assertThat(calls).hasSize(2);
     assertThat(calls.get(0).id()).as("generated (Gemini names none), carrying the call's thought signature")
         .matches("call_[0-9a-z]+_0__thought__" + Pattern.quote(SIGNATURE));
@@ -185,7 +187,8 @@ class GeminiTurnsTest {
     replay("gemini-tool-call-stream.txt");
     ChatCompletion oneShot = client.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("gemini-2.5-flash").addUserMessage("Weather in Tokyo and Paris?").addTool(WeatherTool.SDK).build());
-    List<ChatCompletionMessageToolCall> again = oneShot.choices().get(0).message().toolCalls().orElseThrow();
+    List<ChatCompletionMessageFunctionToolCall> again = oneShot.choices().get(0).message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList();
     assertThat(again.stream().map(c -> c.function().arguments()).toList())
         .containsExactly("{\"city\":\"東京\"}", "{\"city\":\"Paris\"}");
     assertThat(again.get(0).id()).as("unique within the conversation").isNotEqualTo(calls.get(0).id());

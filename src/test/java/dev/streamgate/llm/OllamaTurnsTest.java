@@ -9,6 +9,7 @@ import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
@@ -128,7 +129,8 @@ class OllamaTurnsTest {
         .isEqualTo("Okay, the user wants the weather in Tōkyō (東京) and Paris. I'll call get_weather for each. 🌦");
     ChatCompletion called = accumulated.chatCompletion();
     assertThat(called.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-    List<ChatCompletionMessageToolCall> calls = called.choices().get(0).message().toolCalls().orElseThrow();
+    List<ChatCompletionMessageFunctionToolCall> calls = called.choices().get(0).message().toolCalls().orElseThrow().stream()
+        .map(ChatCompletionMessageToolCall::asFunction).toList();
     assertThat(calls.stream().map(c -> c.id()).toList()).as("generated: Ollama names none")
         .allMatch(id -> id.matches("call_[0-9a-z]+_[01]")).doesNotHaveDuplicates();
     assertThat(calls.stream().map(c -> c.function().arguments()).toList())
@@ -157,7 +159,7 @@ class OllamaTurnsTest {
     ChatCompletion oneShot = client.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("ollama/qwen3").addUserMessage("Weather in Tokyo and Paris?").addTool(WeatherTool.SDK).build());
     assertThat(oneShot.choices().get(0).message().toolCalls().orElseThrow().stream()
-        .map(c -> c.function().name() + c.function().arguments()).toList())
+        .map(ChatCompletionMessageToolCall::asFunction).map(c -> c.function().name() + c.function().arguments()).toList())
         .containsExactly("get_weather{\"city\":\"東京\"}", "get_weather{\"city\":\"Paris\"}");
   }
 

@@ -10,6 +10,7 @@ import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
@@ -128,7 +129,7 @@ class OpenAiPassthroughTest {
     assertThat(fragments).as("each fragment as the provider sent it").containsExactly("", "{\"lo", "catio", "n\": \"T",
         "okyo", "\"}");
     ChatCompletion whole = accumulated.chatCompletion();
-    ChatCompletionMessageToolCall call = whole.choices().get(0).message().toolCalls().orElseThrow().get(0);
+    ChatCompletionMessageFunctionToolCall call = whole.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
     assertThat(call.id()).isEqualTo("call_PieqNSej6kM9hgYbcQdbZSaC");
     assertThat(call.function().name()).isEqualTo("get_weather");
     assertThat(call.function().arguments()).isEqualTo("{\"location\": \"Tokyo\"}");
@@ -139,7 +140,8 @@ class OpenAiPassthroughTest {
     provider.replay(FakeOpenAi.recording("openai-tool-call-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
     ChatCompletion oneShot = client.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("gpt-4.1-nano").addUserMessage("Weather in Tokyo?").addTool(WeatherTool.SDK).build());
-    assertThat(oneShot.choices().get(0).message().toolCalls().orElseThrow()).containsExactly(call);
+    assertThat(oneShot.choices().get(0).message().toolCalls().orElseThrow())
+        .containsExactly(ChatCompletionMessageToolCall.ofFunction(call));
     assertThat(oneShot.choices().get(0).message().content()).isEmpty();
   }
 
@@ -154,7 +156,7 @@ class OpenAiPassthroughTest {
       stream.stream().forEach(accumulated::accumulate);
     }
     ChatCompletion called = accumulated.chatCompletion();
-    ChatCompletionMessageToolCall call = called.choices().get(0).message().toolCalls().orElseThrow().get(0);
+    ChatCompletionMessageFunctionToolCall call = called.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
 
     provider.replay(FakeOpenAi.recording("openai-chat-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
     conversation.addMessage(called.choices().get(0).message()).addMessage(ChatCompletionToolMessageParam.builder()
