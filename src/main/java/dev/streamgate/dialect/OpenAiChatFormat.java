@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * and vLLM write it), Anthropic's signed or redacted thinking, a whole block at a time
  * ({@code reasoning_details}, as OpenRouter writes it: {@link ReasoningDetails}), or a tool call
  * ({@code tool_calls}: its start with id and name, then fragments of its arguments), of the answer its
- * {@code index} names ({@code n} answers); {@link OpenAiAnswer} keeps what each answer needs. Not
+ * {@code index} names ({@code n} answers); {@link OpenAiChoice} keeps what each answer needs. Not
  * streaming: one {@code chat.completion} object when the answers are whole. Errors:
  * {@code {"error":{message, type, param, code}}} ({@link ErrorShape#OPENAI}), as an HTTP status when
  * nothing was sent yet, else as a last {@code data:} line.
@@ -37,7 +37,7 @@ public final class OpenAiChatFormat implements JournalFormat {
   private String model;
   private final byte[] deltaPrefix;
   private final byte[] deltaSuffix;
-  private final List<OpenAiAnswer> choices = new ArrayList<>();
+  private final List<OpenAiChoice> choices = new ArrayList<>();
 
   /**
    * {@code model} is the concrete model to report until the upstream names the one that answered;
@@ -85,7 +85,7 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   private void appendDelta(Buffer events, Delta delta) {
-    OpenAiAnswer choice = choice(delta.choice());
+    OpenAiChoice choice = choice(delta.choice());
     if (!stream) {
       choice.add(delta);
     } else if (delta.anthropicOnly()) {
@@ -149,7 +149,7 @@ public final class OpenAiChatFormat implements JournalFormat {
     model = done.getString("model", model);
     JsonArray answers = new JsonArray();
     for (int i = 0; i < choices.size(); i++) {
-      OpenAiAnswer choice = choices.get(i);
+      OpenAiChoice choice = choices.get(i);
       answers.add(new JsonObject().put("index", i).put("message", choice.message()).put("logprobs", null)
           .put("finish_reason", choice.finishReason() != null ? choice.finishReason()
               : Objects.requireNonNullElse(done.getString("finish_reason"), "stop")));
@@ -171,9 +171,9 @@ public final class OpenAiChatFormat implements JournalFormat {
   }
 
   /** Answer {@code index}, made when first named: a provider may answer more than it was asked. */
-  private OpenAiAnswer choice(int index) {
+  private OpenAiChoice choice(int index) {
     while (choices.size() <= index) {
-      choices.add(new OpenAiAnswer());
+      choices.add(new OpenAiChoice());
     }
     return choices.get(index);
   }

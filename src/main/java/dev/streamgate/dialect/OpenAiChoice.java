@@ -14,7 +14,7 @@ import java.util.List;
  * {@code chat.completion}, its text, refusal, reasoning and tool calls, its message made at the end;
  * streaming, the reasoning Anthropic's next signature seals.
  */
-final class OpenAiAnswer {
+final class OpenAiChoice {
 
   private final StringBuilder content = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
