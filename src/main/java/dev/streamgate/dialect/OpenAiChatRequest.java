@@ -26,7 +26,8 @@ public record OpenAiChatRequest(String model, List<ChatMessage> messages, boolea
       "frequency_penalty", "response_format", "reasoning_effort", "user", "parallel_tool_calls", "tools", "tool_choice",
       "logprobs", "top_logprobs", "logit_bias", "store", "metadata", "service_tier", "modalities", "verbosity",
       "prompt_cache_key", "safety_identifier");
-  private static final List<String> EFFORTS = List.of("none", "minimal", "low", "medium", "high");
+  /** OpenAI's reasoning efforts ({@code xhigh}: its newest models' most). */
+  static final List<String> EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
 
   public static OpenAiChatRequest parse(JsonObject json, int maxMessageChars) {
     RequestFields body = RequestFields.of(json).only(FIELDS);

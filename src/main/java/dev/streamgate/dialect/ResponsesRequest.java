@@ -75,7 +75,7 @@ public record ResponsesRequest(String model, List<ChatMessage> input, boolean st
     String effort = null;
     if (reasoning != null) {
       reasoning.only(Set.of("effort", "summary", "generate_summary"));
-      effort = reasoning.oneOf("effort", List.of("none", "minimal", "low", "medium", "high"));
+      effort = reasoning.oneOf("effort", OpenAiChatRequest.EFFORTS);
       reasoning.oneOf("summary", List.of("auto", "concise", "detailed"));
     }
     Boolean parallel = body.bool("parallel_tool_calls");

@@ -23,7 +23,8 @@ import java.util.Set;
  * the API needs one).
  *
  * <p>{@code reasoning_effort} turns on extended thinking with LiteLLM's budgets per effort (1024, 1024,
- * 2048, 4096 tokens for minimal to high; 1024 is Anthropic's least, and none leaves thinking off). The
+ * 2048, 4096 tokens for minimal to high; 1024 is Anthropic's least, and none leaves thinking off), and
+ * twice high's, 8192, for OpenAI's {@code xhigh}. The
  * budget counts within {@code max_tokens}: a client's bound keeps the budget under it (the API refuses a
  * bound of 1024 or less with thinking, in its own words); without one the default bound is the answer's,
  * and the budget is added to it. Anthropic refuses thinking with a forced tool choice (so with a JSON
@@ -46,7 +47,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
           .contains(ask)).toList());
 
   /** The thinking budget per {@code reasoning_effort}, in tokens. */
-  private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096);
+  private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096,
+      "xhigh", 8192);
   private static final int LEAST_BUDGET = 1024;
 
   @Override

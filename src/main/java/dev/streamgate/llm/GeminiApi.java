@@ -39,7 +39,7 @@ record GeminiApi(GatewayConfig.Gemini config) implements ProviderApi {
 
   /** Thinking budgets in tokens by reasoning effort, as Gemini's own OpenAI-compatible endpoint maps them. */
   private static final Map<String, Integer> BUDGETS = Map.of("none", 0, "minimal", 512, "low", 1024,
-      "medium", 8192, "high", 24576);
+      "medium", 8192, "high", 24576, "xhigh", 24576);
 
   @Override
   public String name() {

@@ -103,6 +103,7 @@ class AnthropicBodyTest {
   @Test
   void thinkingFitsInTheClientsBound() {
     assertThat(thinking("high", null)).isEqualTo(List.of(4096 + 4096, 4096));
+    assertThat(thinking("xhigh", null)).as("OpenAI's newest effort: twice high's").isEqualTo(List.of(4096 + 8192, 8192));
     assertThat(thinking("minimal", null)).isEqualTo(List.of(4096 + 1024, 1024));
     assertThat(thinking("high", 3000)).as("under the bound").isEqualTo(List.of(3000, 2999));
     assertThat(thinking("low", 800)).as("Anthropic refuses it in its words").isEqualTo(List.of(800, 1024));

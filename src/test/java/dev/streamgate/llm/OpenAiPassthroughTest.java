@@ -318,11 +318,13 @@ class OpenAiPassthroughTest {
     start(vertx, Map.of());
     provider.replay(FakeOpenAi.recording("openai-chat-stream.txt"), OpenAiRelayTest.AWKWARD, 0);
     List<JsonObject> events = nativeTurn(new JsonObject().put("message", "hi").put("model", "gpt-4.1-nano")
-        .put("verbosity", "high").put("prompt_cache_key", "chat-v2").put("safety_identifier", "hash-7"));
+        .put("verbosity", "high").put("prompt_cache_key", "chat-v2").put("safety_identifier", "hash-7")
+        .put("reasoning_effort", "xhigh"));
     assertThat(events.get(events.size() - 1).getString("type")).isEqualTo("complete");
     JsonObject sent = provider.calls().get(0).body();
     assertThat(List.of(sent.getString("verbosity"), sent.getString("prompt_cache_key"),
-        sent.getString("safety_identifier"))).containsExactly("high", "chat-v2", "hash-7");
+        sent.getString("safety_identifier"), sent.getString("reasoning_effort")))
+        .containsExactly("high", "chat-v2", "hash-7", "xhigh");
   }
 
   private List<JsonObject> nativeTurn(String message) {
