@@ -38,15 +38,23 @@ public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationPar
   public static final String IMAGE_URL = "image_url";
   public static final String IMAGE_DATA = "image_data";
 
+  /**
+   * What a turn asks that thinks ({@code reasoning_effort}) in a tool loop whose assistant message, the
+   * one whose calls the loop answers, came back without the signed thinking it was given: Anthropic,
+   * which must have it back then, cannot honour it.
+   */
+  public static final String UNSIGNED_TOOL_LOOP = "reasoning_effort_unsigned_loop";
+
   /** Everything a turn may ask ({@link #asks}). */
   public static final Set<String> ALL_ASKS = Stream.concat(GenerationParams.NAMES.stream(),
-      Stream.of("tools", "tool_choice", IMAGE_URL, IMAGE_DATA)).collect(Collectors.toUnmodifiableSet());
+      Stream.of("tools", "tool_choice", IMAGE_URL, IMAGE_DATA, UNSIGNED_TOOL_LOOP))
+      .collect(Collectors.toUnmodifiableSet());
 
   /**
    * What a turn of {@code messages} with these options asks of a provider beyond text, by name: each
    * parameter set (its OpenAI name), {@code tools}, {@code tool_choice}, and {@link #IMAGE_URL} or
-   * {@link #IMAGE_DATA} when a message holds such an image. A provider that cannot honour one refuses
-   * the turn naming it.
+   * {@link #IMAGE_DATA} when a message holds such an image, {@link #UNSIGNED_TOOL_LOOP}. A provider that
+   * cannot honour one refuses the turn naming it.
    */
   public List<String> asks(List<ChatMessage> messages) {
     List<String> asks = new ArrayList<>(params.names());
@@ -63,7 +71,25 @@ public record TurnOptions(List<Tool> tools, ToolChoice toolChoice, GenerationPar
     if (images.stream().anyMatch(ContentPart::inline)) {
       asks.add(IMAGE_DATA);
     }
+    String effort = params.reasoningEffort();
+    if (effort != null && !effort.equals("none") && unsignedToolLoop(messages)) {
+      asks.add(UNSIGNED_TOOL_LOOP);
+    }
     return asks;
+  }
+
+  /** True when {@code messages} end with tool results whose calls' message has no signed thinking. */
+  private static boolean unsignedToolLoop(List<ChatMessage> messages) {
+    int last = messages.size() - 1;
+    if (last < 0 || !ChatMessage.TOOL.equals(messages.get(last).role())) {
+      return false;
+    }
+    while (last >= 0 && ChatMessage.TOOL.equals(messages.get(last).role())) {
+      last--;
+    }
+    ChatMessage calls = last < 0 ? null : messages.get(last);
+    return calls != null && !calls.toolCalls().isEmpty()
+        && calls.thinking().stream().noneMatch(ChatMessage.Thinking::anthropics);
   }
 
   public JsonObject toJson() {

@@ -35,7 +35,9 @@ import java.util.Set;
  * the answer's text (see {@link AnthropicTools}). It works on every Claude model that takes tools, where
  * Anthropic's own JSON outputs ({@code output_config.format}) exist on its newest models only, and the
  * gateway cannot tell which model a name stands for. Not honoured, so refused by name before any call:
- * {@code seed}, {@code presence_penalty}, {@code frequency_penalty} and {@code n}, which the API lacks.
+ * {@code seed}, {@code presence_penalty}, {@code frequency_penalty} and {@code n}, which the API lacks,
+ * {@code verbosity} and {@code prompt_cache_key}; and thinking in a tool loop whose assistant message
+ * came back without its signed thinking ({@link TurnOptions#UNSIGNED_TOOL_LOOP}), which Anthropic refuses.
  */
 record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
@@ -43,8 +45,8 @@ record AnthropicApi(GatewayConfig.Anthropic config) implements ProviderApi {
 
   /** What {@link #body} maps: every ask but those the Messages API has no equivalent for. */
   private static final Set<String> HONOURED = Set.copyOf(TurnOptions.ALL_ASKS.stream()
-      .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n", "verbosity", "prompt_cache_key")
-          .contains(ask)).toList());
+      .filter(ask -> !Set.of("seed", "presence_penalty", "frequency_penalty", "n", "verbosity", "prompt_cache_key",
+          TurnOptions.UNSIGNED_TOOL_LOOP).contains(ask)).toList());
 
   /** The thinking budget per {@code reasoning_effort}, in tokens. */
   private static final Map<String, Integer> BUDGETS = Map.of("minimal", 1024, "low", 1024, "medium", 2048, "high", 4096,

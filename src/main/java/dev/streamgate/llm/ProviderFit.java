@@ -41,6 +41,10 @@ final class ProviderFit {
       return String.join(", ", asks.stream().map(ask -> switch (ask) {
         case TurnOptions.IMAGE_URL -> "images given by URL (send them as base64 data URLs)";
         case TurnOptions.IMAGE_DATA -> "images";
+        case TurnOptions.UNSIGNED_TOOL_LOOP -> "'reasoning_effort' in a tool loop whose assistant message came back"
+            + " without the signed thinking it was given (send that message back as it came: its thinking_blocks or"
+            + " reasoning_details, Anthropic's thinking block with its signature, a Responses reasoning item with"
+            + " include: ['reasoning.encrypted_content'])";
         default -> "'" + ask + "'";
       }).toList());
     }

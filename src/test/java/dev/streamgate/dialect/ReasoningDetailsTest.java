@@ -118,6 +118,26 @@ class ReasoningDetailsTest {
   }
 
   @Test
+  void aToolLoopThatLostItsSignedThinkingIsRefusedByNameBeforeAnthropicIsAsked() {
+    replay("anthropic-tool-use-stream.txt");
+    JsonObject assistant = streamed(weather());
+    assistant.remove("reasoning_details");
+    JsonObject next = weather();
+    next.getJsonArray("messages").add(sendable(assistant));
+    results(next, assistant);
+    Http.Reply refused = Http.postJson(gateway.url("/v1/chat/completions"), next.encode());
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.json().getJsonObject("error").getString("message"))
+        .contains("anthropic provider", "'reasoning_effort' in a tool loop", "reasoning_details");
+    assertThat(upstream.calls()).as("Anthropic not asked again").hasSize(1);
+
+    replay("anthropic-messages-stream.txt");
+    next.remove("reasoning_effort");
+    Http.Reply thinkingOff = Http.postJson(gateway.url("/v1/chat/completions"), next.encode());
+    assertThat(thinkingOff.status()).as("without thinking the step needs none").isEqualTo(200);
+  }
+
+  @Test
   void reasoningNoModelSignedStreamsAsTextAlone() {
     replay("deepseek-reasoning-stream.txt");
     JsonObject assistant = streamed(new JsonObject().put("model", "openai/deepseek-reasoner").put("stream", true)
