@@ -130,6 +130,13 @@ public final class ClusterSessionStore implements SessionStore {
         () -> Session.chatsOf(all.values().stream().map(ClusterSessionStore::fromJson), owner), false));
   }
 
+  /** Every session read, as for the list, but on the worker in one pass keeping the page's (not sorted). */
+  @Override
+  public Future<SessionPage> page(String owner, int limit, SessionCursor after) {
+    return map.entries().compose(all -> vertx.executeBlocking(() -> SessionPage.select(
+        Session.chats(all.values().stream().map(ClusterSessionStore::fromJson), owner), limit, after), false));
+  }
+
   @Override
   public Future<List<SessionSummary>> list(String owner, List<String> ids) {
     return Future.all(ids.stream().map(this::get).toList())

@@ -53,11 +53,9 @@ public interface SessionStore {
 
   /**
    * A page of {@link #list}: at most {@code limit} sessions after {@code after} (null: from the first),
-   * in the list's order ({@link SessionCursor#ORDER}). By default selected from the whole list.
+   * in the list's order ({@link SessionCursor#ORDER}).
    */
-  default Future<SessionPage> page(String owner, int limit, SessionCursor after) {
-    return list(owner).map(all -> SessionPage.select(all.stream(), limit, after));
-  }
+  Future<SessionPage> page(String owner, int limit, SessionCursor after);
 
   /** How many sessions are stored. */
   Future<Long> count();
